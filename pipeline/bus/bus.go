@@ -1,0 +1,303 @@
+// Package bus is factflow's use of NATS JetStream: the streams and durable
+// consumers the stages share, connection and security options, bounded
+// asynchronous publishing, batched consumption and dead-lettering.
+//
+// Streams (N is the namespace, "factflow" by default):
+//
+//	N_DOCS    N.docs.<doc_id>     document announcements   (work queue; consumer load-docs)
+//	N_CHUNKS  N.chunks.<doc_id>   raw chunks                (work queue; consumer transform)
+//	N_FACTS   N.facts.<doc_id>    fact batches, one a chunk (work queue; consumer load-facts)
+//	N_DEAD    N.dead.<stage>      dead letters              (kept 30 days; consumer load-dead)
+//
+// Every publish carries a Nats-Msg-Id, so that a re-publish within the
+// duplicate window is dropped by the server. Workers of one kind share one
+// durable consumer: starting another transform worker anywhere shares the
+// work.
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/rs/zerolog"
+	"golang.org/x/mod/semver"
+)
+
+// MinServerVersion is the oldest nats-server factflow is tested against
+// (Debian's 2.9.10); the consumer-create API it uses arrived in 2.9.0.
+const MinServerVersion = "v2.9.0"
+
+// Config says how to reach NATS. Secrets are never logged.
+type Config struct {
+	URL       string        `help:"NATS server URL(s), comma-separated." env:"FACTFLOW_NATS_URL" default:"nats://127.0.0.1:4222"`
+	User      string        `help:"NATS user." env:"FACTFLOW_NATS_USER"`
+	Password  string        `help:"NATS password." env:"FACTFLOW_NATS_PASSWORD"`
+	Token     string        `help:"NATS token." env:"FACTFLOW_NATS_TOKEN"`
+	NKeyFile  string        `help:"File holding an NKey seed." env:"FACTFLOW_NATS_NKEY" type:"path"`
+	CredsFile string        `help:"NATS .creds file (JWT and seed)." env:"FACTFLOW_NATS_CREDS" type:"path"`
+	TLSCA     string        `help:"CA certificate to verify the server." env:"FACTFLOW_NATS_TLS_CA" type:"path"`
+	TLSCert   string        `help:"Client certificate for mutual TLS." env:"FACTFLOW_NATS_TLS_CERT" type:"path"`
+	TLSKey    string        `help:"Client key for mutual TLS." env:"FACTFLOW_NATS_TLS_KEY" type:"path"`
+	Namespace string        `help:"Prefix of factflow's subjects and streams." env:"FACTFLOW_NAMESPACE" default:"factflow"`
+	Replicas  int           `help:"Stream replicas (3 on a cluster)." env:"FACTFLOW_REPLICAS" default:"1"`
+	Timeout   time.Duration `help:"Connect and API timeout." env:"FACTFLOW_NATS_TIMEOUT" default:"10s"`
+}
+
+// Redacted describes the connection for logs: the URL without any
+// password in it and which kinds of credential are set, never their values.
+func (c Config) Redacted() string {
+	var kinds []string
+	if c.User != "" {
+		kinds = append(kinds, "user")
+	}
+	if c.Token != "" {
+		kinds = append(kinds, "token")
+	}
+	if c.NKeyFile != "" {
+		kinds = append(kinds, "nkey")
+	}
+	if c.CredsFile != "" {
+		kinds = append(kinds, "creds")
+	}
+	if c.TLSCert != "" || c.TLSCA != "" {
+		kinds = append(kinds, "tls")
+	}
+	auth := "none"
+	if len(kinds) > 0 {
+		auth = strings.Join(kinds, "+")
+	}
+	return fmt.Sprintf("%s (auth: %s)", redactURL(c.URL), auth)
+}
+
+func redactURL(u string) string {
+	parts := strings.Split(u, ",")
+	for i, p := range parts {
+		if at := strings.LastIndex(p, "@"); at >= 0 {
+			if s := strings.Index(p, "://"); s >= 0 && s < at {
+				parts[i] = p[:s+3] + "***@" + p[at+1:]
+			} else {
+				parts[i] = "***@" + p[at+1:]
+			}
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// Names are the subjects, streams and consumers of one namespace.
+type Names struct {
+	ns string
+}
+
+// NewNames returns the names under namespace ns.
+func NewNames(ns string) Names { return Names{ns: ns} }
+
+func (n Names) stream(kind string) string {
+	return strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(n.ns)) + "_" + kind
+}
+
+// Streams.
+func (n Names) DocsStream() string   { return n.stream("DOCS") }
+func (n Names) ChunksStream() string { return n.stream("CHUNKS") }
+func (n Names) FactsStream() string  { return n.stream("FACTS") }
+func (n Names) DeadStream() string   { return n.stream("DEAD") }
+
+// Subjects.
+func (n Names) DocSubject(docID string) string   { return n.ns + ".docs." + docID }
+func (n Names) ChunkSubject(docID string) string { return n.ns + ".chunks." + docID }
+func (n Names) FactSubject(docID string) string  { return n.ns + ".facts." + docID }
+func (n Names) DeadSubject(stage string) string  { return n.ns + ".dead." + stage }
+
+// Durable consumer names.
+const (
+	ConsumerTransform = "transform"
+	ConsumerLoadDocs  = "load-docs"
+	ConsumerLoadFacts = "load-facts"
+	ConsumerLoadDead  = "load-dead"
+)
+
+// Delivery policy shared by every consumer.
+const (
+	// MaxDeliver bounds attempts; then the message is dead-lettered.
+	MaxDeliver = 5
+	// AckWait is how long a fetched message stays with a worker that
+	// neither acks nor extends it before it is redelivered elsewhere.
+	AckWait = 60 * time.Second
+	// MaxAckPending bounds the unacknowledged messages per consumer: the
+	// back-pressure that keeps a slow loader from being buried.
+	MaxAckPending = 8192
+)
+
+// Backoff is the delay before retry n (1-based) after a failure.
+func Backoff(n int) time.Duration {
+	steps := []time.Duration{time.Second, 5 * time.Second, 15 * time.Second, 30 * time.Second}
+	if n < 1 {
+		n = 1
+	}
+	if n > len(steps) {
+		n = len(steps)
+	}
+	return steps[n-1]
+}
+
+// Bus is a connection to NATS with factflow's names.
+type Bus struct {
+	NC    *nats.Conn
+	JS    jetstream.JetStream
+	Names Names
+	cfg   Config
+	log   zerolog.Logger
+}
+
+// Connect dials NATS, checks the server's version and JetStream, and
+// returns a Bus. window bounds asynchronous publishes in flight.
+func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (*Bus, error) {
+	opts := []nats.Option{
+		nats.Name(name),
+		nats.Timeout(cfg.Timeout),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(500 * time.Millisecond),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				log.Warn().Err(err).Msg("nats disconnected")
+			}
+		}),
+		nats.ReconnectHandler(func(nc *nats.Conn) { log.Info().Str("server", redactURL(nc.ConnectedUrlRedacted())).Msg("nats reconnected") }),
+	}
+	if cfg.User != "" {
+		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
+	}
+	if cfg.Token != "" {
+		opts = append(opts, nats.Token(cfg.Token))
+	}
+	if cfg.CredsFile != "" {
+		opts = append(opts, nats.UserCredentials(cfg.CredsFile))
+	}
+	if cfg.NKeyFile != "" {
+		o, err := nats.NkeyOptionFromSeed(cfg.NKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("nkey seed %s: %w", cfg.NKeyFile, err)
+		}
+		opts = append(opts, o)
+	}
+	if cfg.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(cfg.TLSCA))
+	}
+	if cfg.TLSCert != "" || cfg.TLSKey != "" {
+		opts = append(opts, nats.ClientCert(cfg.TLSCert, cfg.TLSKey))
+	}
+	type result struct {
+		nc  *nats.Conn
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		nc, err := nats.Connect(cfg.URL, opts...)
+		done <- result{nc, err}
+	}()
+	var nc *nats.Conn
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, fmt.Errorf("connect to NATS at %s: %w", cfg.Redacted(), r.err)
+		}
+		nc = r.nc
+	case <-ctx.Done():
+		go func() {
+			if r := <-done; r.nc != nil {
+				r.nc.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+	if v := "v" + nc.ConnectedServerVersion(); semver.Compare(v, MinServerVersion) < 0 {
+		nc.Close()
+		return nil, fmt.Errorf("nats-server %s at %s is older than the minimum %s", v, cfg.Redacted(), MinServerVersion)
+	}
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("jetstream: %w", err)
+	}
+	if cfg.Namespace == "" {
+		cfg.Namespace = "factflow"
+	}
+	if cfg.Replicas < 1 {
+		cfg.Replicas = 1
+	}
+	return &Bus{NC: nc, JS: js, Names: NewNames(cfg.Namespace), cfg: cfg, log: log}, nil
+}
+
+// Close drains the connection, delivering what is buffered.
+func (b *Bus) Close() {
+	if err := b.NC.Drain(); err != nil {
+		b.NC.Close()
+	}
+}
+
+// Setup creates or updates factflow's streams and consumers. It is
+// idempotent: every worker runs it at start-up.
+func (b *Bus) Setup(ctx context.Context, maxMsgBytes int32) error {
+	ns := b.Names
+	streams := []jetstream.StreamConfig{
+		{Name: ns.DocsStream(), Subjects: []string{ns.DocSubject("*")}, Retention: jetstream.WorkQueuePolicy},
+		{Name: ns.ChunksStream(), Subjects: []string{ns.ChunkSubject("*")}, Retention: jetstream.WorkQueuePolicy},
+		{Name: ns.FactsStream(), Subjects: []string{ns.FactSubject("*")}, Retention: jetstream.WorkQueuePolicy},
+		{Name: ns.DeadStream(), Subjects: []string{ns.DeadSubject("*")}, Retention: jetstream.LimitsPolicy, MaxAge: 30 * 24 * time.Hour},
+	}
+	for _, sc := range streams {
+		sc.Storage = jetstream.FileStorage
+		sc.Replicas = b.cfg.Replicas
+		sc.Duplicates = 10 * time.Minute
+		sc.MaxMsgSize = maxMsgBytes
+		sc.Discard = jetstream.DiscardOld
+		cctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
+		_, err := b.JS.CreateOrUpdateStream(cctx, sc)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("stream %s: %w", sc.Name, err)
+		}
+	}
+	consumers := []struct{ stream, name string }{
+		{ns.ChunksStream(), ConsumerTransform},
+		{ns.DocsStream(), ConsumerLoadDocs},
+		{ns.FactsStream(), ConsumerLoadFacts},
+		{ns.DeadStream(), ConsumerLoadDead},
+	}
+	for _, c := range consumers {
+		cctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
+		_, err := b.JS.CreateOrUpdateConsumer(cctx, c.stream, jetstream.ConsumerConfig{
+			Durable:       c.name,
+			AckPolicy:     jetstream.AckExplicitPolicy,
+			AckWait:       AckWait,
+			MaxDeliver:    MaxDeliver,
+			MaxAckPending: MaxAckPending,
+			DeliverPolicy: jetstream.DeliverAllPolicy,
+		})
+		cancel()
+		if err != nil {
+			return fmt.Errorf("consumer %s on %s: %w", c.name, c.stream, err)
+		}
+	}
+	return nil
+}
+
+// Consumer returns a durable consumer created by Setup.
+func (b *Bus) Consumer(ctx context.Context, stream, name string) (jetstream.Consumer, error) {
+	c, err := b.JS.Consumer(ctx, stream, name)
+	if err != nil {
+		return nil, fmt.Errorf("consumer %s on %s: %w", name, stream, err)
+	}
+	return c, nil
+}
+
+// ErrPermanent marks a failure that no retry can fix (a malformed body, an
+// unknown schema version): the message is dead-lettered at once.
+var ErrPermanent = errors.New("permanent failure")
+
+// Permanent wraps err as a permanent failure.
+func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }

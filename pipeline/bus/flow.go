@@ -1,0 +1,222 @@
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/factflow/factflow/pipeline/message"
+)
+
+// Publisher publishes asynchronously with a bounded number of
+// acknowledgements outstanding: JetStream's async publish stalls past its
+// pending window, so the window is kept here, below it, and each publish
+// past it first waits for the oldest acknowledgement.
+type Publisher struct {
+	js      jetstream.JetStream
+	window  int
+	pending []jetstream.PubAckFuture
+}
+
+// NewPublisher returns a publisher with at most window publishes in flight.
+func (b *Bus) NewPublisher(window int) *Publisher {
+	if window < 1 {
+		window = 1
+	}
+	return &Publisher{js: b.JS, window: window}
+}
+
+// Publish sends data to subject with msgID as its Nats-Msg-Id. A nil error
+// means the message was handed over, not yet stored: Flush says that.
+func (p *Publisher) Publish(ctx context.Context, subject string, data []byte, msgID string) error {
+	for len(p.pending) >= p.window {
+		if err := p.waitOldest(ctx); err != nil {
+			return err
+		}
+	}
+	f, err := p.js.PublishMsgAsync(&nats.Msg{Subject: subject, Data: data}, jetstream.WithMsgID(msgID))
+	if err != nil {
+		return fmt.Errorf("publish %s: %w", msgID, err)
+	}
+	p.pending = append(p.pending, f)
+	return nil
+}
+
+func (p *Publisher) waitOldest(ctx context.Context) error {
+	f := p.pending[0]
+	p.pending = p.pending[1:]
+	select {
+	case <-f.Ok():
+		return nil
+	case err := <-f.Err():
+		return fmt.Errorf("publish %s: %w", f.Msg().Header.Get(jetstream.MsgIDHeader), err)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Flush waits until every message published so far is stored by the
+// server, and returns the first failure. After an error, what was not
+// acknowledged must be published again (the message ids make that safe).
+func (p *Publisher) Flush(ctx context.Context) error {
+	var first error
+	for len(p.pending) > 0 {
+		if err := p.waitOldest(ctx); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// PublishJSON is Publish of v encoded as JSON.
+func (p *Publisher) PublishJSON(ctx context.Context, subject string, v any, msgID string) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", msgID, err)
+	}
+	return p.Publish(ctx, subject, data, msgID)
+}
+
+// Handler settles a batch of messages fetched from one consumer.
+//
+// It is given the messages of one fetch, in stream order, and must settle
+// each one: Ack it once its effect is durable, or pass it to Bus.Fail. A
+// message it leaves unsettled is redelivered after AckWait, to this worker
+// or another, so handling must be idempotent. An empty batch is never
+// passed. A returned error means the worker itself cannot go on (its
+// warehouse is gone, say): Consume stops and returns it; the messages'
+// own failures are never returned.
+type Handler func(ctx context.Context, msgs []jetstream.Msg) error
+
+// ConsumeOptions tune Consume.
+type ConsumeOptions struct {
+	Batch   int           // messages per fetch
+	MaxWait time.Duration // how long a fetch waits for a full batch
+	// Drain is how long the batch in hand may still take once ctx is
+	// cancelled; after it, the handler's context is cancelled too.
+	Drain time.Duration
+}
+
+// Consume fetches batches from cons and hands them to h until ctx is
+// cancelled. On cancellation it stops fetching, lets the batch in hand
+// finish within opt.Drain, and returns nil.
+func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h Handler) error {
+	if opt.Batch <= 0 {
+		opt.Batch = 256
+	}
+	if opt.MaxWait <= 0 {
+		opt.MaxWait = 500 * time.Millisecond
+	}
+	if opt.Drain <= 0 {
+		opt.Drain = 30 * time.Second
+	}
+	work, cancel := drainContext(ctx, opt.Drain)
+	defer cancel()
+	msgs := make([]jetstream.Msg, 0, opt.Batch)
+	for ctx.Err() == nil {
+		mb, err := cons.Fetch(opt.Batch, jetstream.FetchMaxWait(opt.MaxWait))
+		if err != nil {
+			if errors.Is(err, nats.ErrConnectionClosed) {
+				return fmt.Errorf("fetch: %w", err)
+			}
+			// Reconnecting, a leader election, a deleted consumer being
+			// recreated: wait and try again.
+			select {
+			case <-ctx.Done():
+			case <-time.After(250 * time.Millisecond):
+			}
+			continue
+		}
+		msgs = msgs[:0]
+		for m := range mb.Messages() {
+			msgs = append(msgs, m)
+		}
+		if len(msgs) == 0 {
+			continue
+		}
+		if err := h(work, msgs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// drainContext is cancelled d after parent is, not with it, so that work
+// in hand can finish within a deadline.
+func drainContext(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		t := time.AfterFunc(d, cancel)
+		context.AfterFunc(ctx, func() { t.Stop() })
+	})
+	return ctx, func() { stop(); cancel() }
+}
+
+// Deliveries is how many times m has been delivered, 1 on the first.
+func Deliveries(m jetstream.Msg) int {
+	meta, err := m.Metadata()
+	if err != nil {
+		return 1
+	}
+	return int(meta.NumDelivered)
+}
+
+// Fail settles a message whose handling failed. A permanent failure, or a
+// transient one on the last allowed delivery, is dead-lettered: published
+// to the dead-letter subject of stage with source (the file, chunk or
+// message it names) and the error, then terminated, so that one bad
+// message never stalls the rest. Any other failure is retried after a
+// backoff.
+func (b *Bus) Fail(ctx context.Context, stage string, m jetstream.Msg, source string, cause error) {
+	n := Deliveries(m)
+	if !errors.Is(cause, ErrPermanent) && n < MaxDeliver {
+		b.log.Warn().Err(cause).Str("stage", stage).Str("source", source).Int("delivery", n).Msg("will retry")
+		if err := m.NakWithDelay(Backoff(n)); err != nil {
+			b.log.Warn().Err(err).Msg("nak")
+		}
+		return
+	}
+	dl := message.DeadLetter{
+		Schema:     message.DeadV1,
+		Stage:      stage,
+		Subject:    m.Subject(),
+		Source:     source,
+		Error:      cause.Error(),
+		Deliveries: n,
+		Payload:    m.Data(),
+		FailedAt:   time.Now().UTC().Format(time.RFC3339Nano),
+	}
+	id := "dead:" + stage + ":" + m.Subject()
+	if meta, err := m.Metadata(); err == nil {
+		id += ":" + strconv.FormatUint(meta.Sequence.Stream, 10)
+	}
+	if err := b.DeadLetter(ctx, dl, id); err != nil {
+		b.log.Error().Err(err).Str("source", source).Msg("dead-letter publish failed; message will be redelivered")
+		_ = m.NakWithDelay(Backoff(n))
+		return
+	}
+	b.log.Error().Err(cause).Str("stage", stage).Str("source", source).Int("deliveries", n).Msg("dead-lettered")
+	if err := m.Term(); err != nil {
+		b.log.Warn().Err(err).Msg("term")
+	}
+}
+
+// DeadLetter publishes dl and waits until it is stored.
+func (b *Bus) DeadLetter(ctx context.Context, dl message.DeadLetter, msgID string) error {
+	data, err := json.Marshal(dl)
+	if err != nil {
+		return fmt.Errorf("encode dead letter: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
+	defer cancel()
+	if _, err := b.JS.Publish(ctx, b.Names.DeadSubject(dl.Stage), data, jetstream.WithMsgID(msgID)); err != nil {
+		return fmt.Errorf("publish dead letter for %s: %w", dl.Source, err)
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+// Package chunk splits a document's text into chunks on paragraph
+// boundaries, never inside a sentence, with exact offsets.
+//
+// The chunks of a text partition it: each byte belongs to exactly one
+// chunk, and concatenating the chunks gives the text back. Boundaries are
+// line starts, ranked: a numbered paragraph ("12." or "12.\t") or a heading
+// first, then a blank line, then a line that follows a finished sentence.
+// A line start inside a sentence (a PDF line wrap, a number split over a
+// blank line) is never a boundary unless a single sentence exceeds the hard
+// cap, the one case where a cut falls at a space inside a sentence.
+package chunk
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Options sizes the chunks, in bytes of UTF-8 text.
+type Options struct {
+	// Target is the size a chunk grows to before it is closed at the next
+	// good boundary.
+	Target int
+	// Max is the hard cap; a chunk is cut at the best boundary below it.
+	Max int
+}
+
+// DefaultOptions suit NATS's default 1 MB message limit with room to spare
+// and keep extraction work per message small.
+func DefaultOptions() Options { return Options{Target: 4 << 10, Max: 16 << 10} }
+
+// Chunk is one piece of the text.
+type Chunk struct {
+	Seq        int  // 0-based position in the document
+	Start, End int  // byte offsets into the text, End exclusive
+	CharStart  int  // code-point offset of Start
+	CharEnd    int  // code-point offset of End
+	Paragraph  *int // printed number of the paragraph the chunk starts with, if any
+}
+
+// Boundary strengths.
+const (
+	none     = 0
+	sentence = 1 // line start after a finished sentence
+	blank    = 2 // line start after a blank line
+	para     = 3 // numbered paragraph or heading
+)
+
+type cand struct {
+	pos, rank int
+}
+
+// Split returns the chunks of text. An empty text has no chunks.
+func Split(text string, opt Options) []Chunk {
+	if opt.Target <= 0 || opt.Max <= 0 {
+		opt = DefaultOptions()
+	}
+	if opt.Target > opt.Max {
+		opt.Target = opt.Max
+	}
+	if text == "" {
+		return nil
+	}
+	cands := boundaries(text)
+	var cuts []int // chunk start positions after the first
+	start := 0
+	ci := 0
+	for start < len(text) {
+		if len(text)-start <= opt.Target {
+			break
+		}
+		// Candidates in (start, start+Max].
+		for ci < len(cands) && cands[ci].pos <= start {
+			ci++
+		}
+		best := pick(cands[ci:], start, opt)
+		if best < 0 {
+			if len(text)-start <= opt.Max {
+				break
+			}
+			best = hardCut(text, start, opt.Max)
+		}
+		cuts = append(cuts, best)
+		start = best
+	}
+	chunks := make([]Chunk, 0, len(cuts)+1)
+	prev, prevChar := 0, 0
+	for i, end := range append(cuts, len(text)) {
+		ch := prevChar + utf8.RuneCountInString(text[prev:end])
+		c := Chunk{Seq: i, Start: prev, End: end, CharStart: prevChar, CharEnd: ch}
+		if n, ok := ParagraphNumber(text[prev:end]); ok {
+			c.Paragraph = &n
+		}
+		chunks = append(chunks, c)
+		prev, prevChar = end, ch
+	}
+	return chunks
+}
+
+// pick chooses where the chunk that begins at start ends: among the
+// boundaries within the hard cap, the strongest rank, and among those the
+// one nearest the target size. Boundaries that would leave a chunk under
+// half the target are used only when there is nothing else. -1: none.
+func pick(cands []cand, start int, opt Options) int {
+	best, bestRank, bestDist := -1, none, 0
+	for pass := 0; pass < 2 && best < 0; pass++ {
+		for _, c := range cands {
+			size := c.pos - start
+			if size > opt.Max {
+				break
+			}
+			if c.rank == none || (pass == 0 && size < opt.Target/2) {
+				continue
+			}
+			dist := size - opt.Target
+			if dist < 0 {
+				dist = -dist
+			}
+			if c.rank > bestRank || (c.rank == bestRank && dist < bestDist) {
+				best, bestRank, bestDist = c.pos, c.rank, dist
+			}
+		}
+	}
+	return best
+}
+
+// hardCut finds a cut for a run of text with no boundary within max bytes:
+// the last sentence end, else the last space, else a rune boundary.
+func hardCut(text string, start, max int) int {
+	limit := start + max
+	window := text[start:limit]
+	if i := strings.LastIndex(window, ". "); i > 0 {
+		return start + i + 2
+	}
+	if i := strings.LastIndexAny(window, " \t\n"); i > 0 {
+		return start + i + 1
+	}
+	for limit > start && !utf8.RuneStart(text[limit]) {
+		limit--
+	}
+	return limit
+}
+
+// boundaries ranks every line start of text.
+func boundaries(text string) []cand {
+	var out []cand
+	prevLineEnd := -1 // index of the '\n' ending the previous line
+	blankBefore := false
+	for i := 0; i < len(text); {
+		nl := strings.IndexByte(text[i:], '\n')
+		lineEnd := len(text)
+		if nl >= 0 {
+			lineEnd = i + nl
+		}
+		line := text[i:lineEnd]
+		isBlank := strings.TrimSpace(line) == ""
+		if i > 0 && !isBlank {
+			out = append(out, cand{i, rank(text[:prevLineEnd], line, blankBefore)})
+		}
+		if !isBlank {
+			blankBefore = false
+		} else if i > 0 {
+			blankBefore = true
+		}
+		if nl < 0 {
+			break
+		}
+		prevLineEnd = lineEnd
+		i = lineEnd + 1
+		if !isBlank {
+			continue
+		}
+	}
+	return out
+}
+
+// rank decides how good a boundary the start of line is, given the text
+// before it.
+func rank(before, line string, blankBefore bool) int {
+	prev := lastLine(before)
+	if prev == "" {
+		return none
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeft(line, " \t"))
+	finished := strings.ContainsRune(".;:!?)»\"”", last)
+	// A number or a sentence carried over a line break ("23\n\n635",
+	// "is less\n\nthan") continues: not a boundary.
+	if unicode.IsDigit(last) && unicode.IsDigit(first) {
+		return none
+	}
+	if _, ok := ParagraphNumber(line); ok {
+		return para
+	}
+	// A heading belongs with what follows it, so the line after a heading
+	// is no boundary unless it opens a numbered paragraph.
+	if isHeading(prev) && !finished {
+		return none
+	}
+	if isHeading(line) && (finished || blankBefore) {
+		return para
+	}
+	if unicode.IsLower(first) && !finished {
+		return none
+	}
+	if blankBefore {
+		return blank
+	}
+	if finished {
+		return sentence
+	}
+	return none
+}
+
+func lastLine(s string) string {
+	s = strings.TrimRight(s, " \t\r\n\f")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	return strings.TrimSpace(s)
+}
+
+// ParagraphNumber reports the printed number of a numbered paragraph that
+// starts s: "12. Text" or "12.\tText" (leading spaces allowed). A list item
+// "(3)" or a decimal "12.5" is not one.
+func ParagraphNumber(s string) (int, bool) {
+	s = strings.TrimLeft(s, " \t")
+	i := 0
+	for i < len(s) && i < 5 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i >= 5 || i+1 >= len(s) || s[i] != '.' {
+		return 0, false
+	}
+	if c := s[i+1]; c != ' ' && c != '\t' && c != '\u00a0' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s[:i])
+	return n, err == nil && n > 0
+}
+
+// isHeading recognises a short title line: a Roman or capital-letter
+// numbered heading ("II. General information", "A. Article 2") or a short
+// line in title or upper case without closing punctuation.
+func isHeading(line string) bool {
+	t := strings.TrimSpace(line)
+	if t == "" || len(t) > 120 {
+		return false
+	}
+	if j := strings.IndexAny(t, ".\t "); j > 0 && j <= 5 && j < len(t)-1 && t[j] == '.' {
+		head := t[:j]
+		if strings.Trim(head, "IVXLC") == "" || (len(head) == 1 && head[0] >= 'A' && head[0] <= 'Z') {
+			return true
+		}
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if strings.ContainsRune(".,;:", last) {
+		return false
+	}
+	words := strings.Fields(t)
+	if len(words) > 12 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(first)
+}

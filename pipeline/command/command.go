@@ -1,0 +1,68 @@
+// Package command holds the command-line commands of the factflow
+// binaries: their flags (with environment-variable equivalents and an
+// optional config file, resolved by kong with one precedence rule: flag,
+// then environment, then config file, then default) and what they run.
+package command
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+	"github.com/rs/zerolog"
+
+	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/logging"
+)
+
+// Globals are the flags every binary has.
+type Globals struct {
+	LogLevel  string           `help:"Log level: debug, info, warn, error." env:"FACTFLOW_LOG_LEVEL" default:"info"`
+	LogFormat string           `help:"Log format: auto (console on a terminal, JSON otherwise), console, json." env:"FACTFLOW_LOG_FORMAT" default:"auto" enum:"auto,console,json"`
+	Config    kong.ConfigFlag  `help:"JSON config file; keys are flag names." env:"FACTFLOW_CONFIG" type:"existingfile"`
+	Version   kong.VersionFlag `help:"Print the version and exit."`
+}
+
+// Logger builds the logger the flags ask for.
+func (g Globals) Logger() zerolog.Logger {
+	return logging.New(os.Stderr, g.LogLevel, g.LogFormat)
+}
+
+// Limits are the size bounds, shared by the commands that read input.
+type Limits struct {
+	ChunkTarget  int   `help:"Chunk size to aim for, in bytes." env:"FACTFLOW_CHUNK_TARGET" default:"4096"`
+	ChunkMax     int   `help:"Largest chunk, in bytes." env:"FACTFLOW_CHUNK_MAX" default:"16384"`
+	MaxFileBytes int64 `help:"Largest input file, in bytes." env:"FACTFLOW_MAX_FILE_BYTES" default:"268435456"`
+	MaxMsgBytes  int32 `help:"Largest NATS message, in bytes (the server's max_payload must allow it)." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
+	FollowLinks  bool  `name:"follow-symlinks" help:"Follow symbolic links that lead out of the given paths." env:"FACTFLOW_FOLLOW_SYMLINKS"`
+}
+
+// ChunkOptions returns the chunker's options.
+func (l Limits) ChunkOptions() chunk.Options {
+	return chunk.Options{Target: l.ChunkTarget, Max: l.ChunkMax}
+}
+
+// Options are kong's options for every binary.
+func Options(name, description string) []kong.Option {
+	return []kong.Option{
+		kong.Name(name),
+		kong.Description(description),
+		kong.UsageOnError(),
+		kong.Configuration(kong.JSON),
+		kong.Vars{"version": Version},
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	}
+}
+
+// Version is set at build time with -ldflags "-X ...command.Version=…".
+var Version = "dev"
+
+// SignalContext is cancelled on SIGINT or SIGTERM.
+func SignalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func numCPU() int { return runtime.GOMAXPROCS(0) }

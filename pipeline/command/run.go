@@ -1,0 +1,91 @@
+package command
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/runner"
+	"github.com/factflow/factflow/pipeline/source"
+)
+
+// Run is `factflow run`: every stage in one process.
+type Run struct {
+	Paths    []string   `arg:"" optional:"" help:"Files and directories to load (default: seeds/)." type:"path"`
+	DB       string     `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
+	NATS     bus.Config `embed:"" prefix:"nats-"`
+	Embedded bool       `help:"Use an embedded NATS server even if --nats-url is set." env:"FACTFLOW_EMBEDDED" default:"true" negatable:""`
+	Store    string     `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
+	Workers  int        `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
+	Limits   `embed:""`
+}
+
+// Run runs it.
+func (r *Run) Run(g *Globals) error {
+	log := g.Logger()
+	ctx, stop := SignalContext()
+	defer stop()
+	paths := r.Paths
+	if len(paths) == 0 {
+		paths = []string{"seeds"}
+	}
+	cfg := runner.Config{
+		Paths:    paths,
+		DB:       r.DB,
+		NATS:     r.NATS,
+		StoreDir: r.Store,
+		Chunk:    r.ChunkOptions(),
+		Walk:     source.WalkOptions{FollowSymlinks: r.FollowLinks},
+		MaxFile:  r.MaxFileBytes,
+		Workers:  r.Workers,
+		MaxMsg:   r.MaxMsgBytes,
+		Command:  "factflow run " + strings.Join(paths, " "),
+	}
+	if r.Embedded {
+		cfg.NATS.URL = ""
+	}
+	sum, err := runner.Run(ctx, cfg, log)
+	printSummary(os.Stdout, sum, r.DB)
+	if err != nil {
+		return err
+	}
+	if len(sum.Failed) > 0 {
+		return fmt.Errorf("%d input(s) failed; see above and the runs and dead_letters tables", len(sum.Failed))
+	}
+	return nil
+}
+
+func printSummary(w io.Writer, s runner.Summary, db string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "run\t%s\n", s.RunID)
+	fmt.Fprintf(tw, "nats\t%s\n", s.NATS)
+	fmt.Fprintf(tw, "warehouse\t%s\n", db)
+	fmt.Fprintf(tw, "files\t%d\n", s.Files)
+	fmt.Fprintf(tw, "documents loaded\t%d\n", s.Loaded)
+	fmt.Fprintf(tw, "documents unchanged (skipped)\t%d\n", s.Skipped)
+	fmt.Fprintf(tw, "documents failed\t%d\n", len(s.Failed))
+	fmt.Fprintf(tw, "chunks\t%d\n", s.Chunks)
+	fmt.Fprintf(tw, "facts\t%d\n", s.Facts)
+	fmt.Fprintf(tw, "time\t%s\n", s.Elapsed.Round(time.Millisecond))
+	if len(s.Warehouse) > 0 {
+		names := make([]string, 0, len(s.Warehouse))
+		for n := range s.Warehouse {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var parts []string
+		for _, n := range names {
+			parts = append(parts, fmt.Sprintf("%s=%d", n, s.Warehouse[n]))
+		}
+		fmt.Fprintf(tw, "warehouse rows\t%s\n", strings.Join(parts, " "))
+	}
+	tw.Flush()
+	for _, f := range s.Failed {
+		fmt.Fprintf(w, "FAILED %s: %s\n", f.Input, f.Error)
+	}
+}

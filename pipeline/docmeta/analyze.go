@@ -1,0 +1,183 @@
+package docmeta
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Version names the rules; it changes whenever they change.
+const Version = "docmeta/1"
+
+var (
+	spaceRe    = regexp.MustCompile(`[\s\x{00A0}\x{2007}\x{202F}]+`)
+	sectionRe  = regexp.MustCompile(`^(?:[IVXLC]+|\d+|[A-Z])\.\s`)
+	selfDescRe = regexp.MustCompile(`(?i)\bthis\s+(?:report|document)\s+is\s+the\s+((?:initial|combined|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?:\s+(?:and|to)\s+\w+)?\s+periodic|periodic|\w+\s+periodic)\s+report\s+of\s+[^,.;]+?)(?:\s+and\s+(?:is|was)\b|[,.;(])`)
+
+	typeRules = []struct {
+		re  *regexp.Regexp
+		typ string
+	}{
+		{regexp.MustCompile(`(?i)\brepl(?:y|ies)\s+(?:of\s+[\w\s]+?\s+)?to\s+(?:the\s+)?list\s+of\s+issues\b`), "reply to list of issues"},
+		{regexp.MustCompile(`(?i)\bconcluding\s+observations\s+on\b`), "concluding observations"},
+		{regexp.MustCompile(`(?i)\b(?:shadow|alternative|parallel)\s+report\b`), "shadow report"},
+		{regexp.MustCompile(`(?i)\b(?:information\s+(?:to|on|in\s+response\s+to)\s+the\s+list\s+of\s+additional\s+(?:questions|issues)|additional\s+information|follow-up\s+information|information\s+received\s+from)\b`), "additional information"},
+		{regexp.MustCompile(`(?i)\bcountry\s+profile\b`), "country profile"},
+		{regexp.MustCompile(`(?i)\b(?:this|the\s+present)\s+(?:web\s*)?page\s+(?:provides|presents|contains|gives|shows)\b`), "web page"},
+		{regexp.MustCompile(`(?i)\b(?:initial|periodic|combined\s+[\w\s]{0,40}?)\s+report\s+(?:of|submitted\s+by)\b|\bthis\s+report\s+is\s+the\b|\bstate\s+party\s+report\b`), "state report"},
+	}
+
+	preparedByRe = regexp.MustCompile(`(?i)\b(?:prepared|submitted|compiled|drafted|issued|published)\s+by\s+(?:the\s+)?((?-i:Ministry\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}-]*)*|Government\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+|Office\s+of\s+the\s+\p{Lu}[\p{L}-]*(?:[\s-]+\p{Lu}[\p{L}-]*)*|\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,5}\s+(?:Committee|Commission|Foundation|Office|Bureau|Centre|Center|Agency)))`)
+	reportOfRe   = regexp.MustCompile(`(?i)\b(?:report|replies|reply|information)\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?(\p{Lu}\p{L}+)`)
+	countryTail  = regexp.MustCompile(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
+
+	periodRe   = regexp.MustCompile(`(?i)\b(?:report|document|information|replies|reply|profile|page)\b[^.;]{0,60}?\b(?:covers?|covering|relates?\s+to|spans?|for)\s+the\s+(?:reporting\s+)?period\s+(?:from\s+|of\s+)?((?:19|20)\d\d)\s*(?:[–—-]|to|until|through|and)\s*((?:19|20)\d\d)\b|\breporting\s+period\s*(?:is\s+|was\s+|:\s*|of\s+|from\s+)?((?:19|20)\d\d)\s*(?:[–—-]|to|until|through|and)\s*((?:19|20)\d\d)\b`)
+	headYearRe = regexp.MustCompile(`(?:^|[\s.,(])((?:19|20)\d\d)\s*\)?\s*$`)
+	yearRe     = regexp.MustCompile(`\b(19\d\d|20[0-3]\d)\b`)
+	futureRe   = regexp.MustCompile(`(?i)(?:\b(?:until|till|by|through|up\s+to|to|before|for\s+the\s+period|[–—-])\s*|\b(?:concept|plan|planned|plans|programme|program|strategy|vision|roadmap|will|scheduled|expected|envisaged|envisages|intends?|due)\b[^.;]{0,60})$`)
+	countAfter = regexp.MustCompile(`^\s*(?:persons|people|cases|victims|crimes|offences|offenses|children|women|men|members|tenge|KZT|USD|dollars|euros|units|times)\b|^\s*onwards?\b|^\s*(?:and\s+beyond)\b|^[,.]\d`)
+)
+
+// Analyze reads a whole document's description of itself.
+func Analyze(text string) Meta {
+	var m Meta
+	m.Title = title(text)
+	head := spaceRe.ReplaceAllString(prefix(text, 4000), " ")
+	m.Type = "other"
+	for _, r := range typeRules {
+		if r.re.MatchString(head) {
+			m.Type = r.typ
+			break
+		}
+	}
+	if pm := preparedByRe.FindStringSubmatch(head); pm != nil {
+		m.Issuer = countryTail.ReplaceAllString(pm[1], "")
+	} else if m.Type == "state report" || m.Type == "reply to list of issues" {
+		if rm := reportOfRe.FindStringSubmatch(head); rm != nil && rm[1] != "the" {
+			m.Issuer = "Government of " + rm[1]
+		}
+	}
+	if pm := periodRe.FindStringSubmatch(spaceRe.ReplaceAllString(text, " ")); pm != nil {
+		a, b := pm[1], pm[2]
+		if a == "" {
+			a, b = pm[3], pm[4]
+		}
+		m.PeriodStart, _ = strconv.Atoi(a)
+		m.PeriodEnd, _ = strconv.Atoi(b)
+		if m.PeriodEnd < m.PeriodStart {
+			m.PeriodStart, m.PeriodEnd = 0, 0
+		}
+	}
+	switch {
+	case statedYear(text) > 0:
+		m.Year = statedYear(text)
+	case m.PeriodEnd > 0:
+		m.Year = m.PeriodEnd
+	default:
+		m.Year = latestYear(text)
+	}
+	return m
+}
+
+func prefix(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func meaningfulLines(text string, n int) []string {
+	var out []string
+	for _, l := range strings.Split(prefix(text, 8000), "\n") {
+		l = strings.TrimSpace(spaceRe.ReplaceAllString(l, " "))
+		if l == "" || strings.Trim(l, "0123456789-–—. ") == "" {
+			continue
+		}
+		out = append(out, l)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// title is the document's heading: its first meaningful line(s), or, when
+// it opens with a numbered section, the report's own self-description.
+func title(text string) string {
+	lines := meaningfulLines(text, 3)
+	if len(lines) == 0 {
+		return ""
+	}
+	if sectionRe.MatchString(lines[0]) {
+		if m := selfDescRe.FindStringSubmatch(spaceRe.ReplaceAllString(prefix(text, 5000), " ")); m != nil {
+			t := m[1]
+			return strings.ToUpper(t[:1]) + t[1:]
+		}
+		return lines[0]
+	}
+	t := lines[0]
+	for _, l := range lines[1:] {
+		r := []rune(l)[0]
+		switch {
+		case r >= 'a' && r <= 'z':
+			t += " " + l // the heading continues
+		case len([]rune(t)) < 25 && len([]rune(l)) <= 80 && !strings.ContainsAny(l[len(l)-1:], ".!?;:"):
+			t += " — " + l // a short heading and its subtitle
+		default:
+			return clip(t)
+		}
+		if len([]rune(t)) >= 25 {
+			break
+		}
+	}
+	return clip(t)
+}
+
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) > 300 {
+		return strings.TrimSpace(string(r[:300]))
+	}
+	return s
+}
+
+// statedYear is a year the heading states: a heading line that is or ends
+// with a year ("Facts and Assessments. 2019").
+func statedYear(text string) int {
+	for _, l := range meaningfulLines(text, 8) {
+		if len(l) > 120 {
+			continue
+		}
+		if m := headYearRe.FindStringSubmatch(l); m != nil {
+			// the line holds no other figures
+			if strings.Count(l, m[1]) == 1 && len(strings.FieldsFunc(l, func(r rune) bool { return r < '0' || r > '9' })) == 1 {
+				y, _ := strconv.Atoi(m[1])
+				return y
+			}
+		}
+	}
+	return 0
+}
+
+// latestYear is the latest plausible year the text states figures for,
+// ignoring targets ("until 2030", "from 2025 onwards") and counts.
+func latestYear(text string) int {
+	best := 0
+	for _, m := range yearRe.FindAllStringSubmatchIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[2]:m[3]])
+		if y < 1990 || y > 2035 || y <= best {
+			continue
+		}
+		if countAfter.MatchString(text[m[1]:]) {
+			continue
+		}
+		if m[0] > 0 && (text[m[0]-1] == ',' || text[m[0]-1] == '.') {
+			continue
+		}
+		if futureRe.MatchString(text[max(0, m[0]-80):m[0]]) {
+			continue
+		}
+		best = y
+	}
+	return best
+}

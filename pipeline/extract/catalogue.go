@@ -1,0 +1,170 @@
+package extract
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// CatalogueVersion versions the metric catalogue; it is part of the JSON
+// in schemas/metrics.json.
+const CatalogueVersion = "metrics/1"
+
+// Metric is one entry of the metric catalogue. A label matches the entry
+// when it contains every keyword of at least one of Keywords (lower case,
+// hyphens and dashes read as spaces, substring match so that "regist"
+// covers registered/registration).
+type Metric struct {
+	ID       string     `json:"id"`
+	Label    string     `json:"label"`
+	Unit     string     `json:"unit"`
+	Keywords [][]string `json:"keywords"`
+}
+
+// Catalogue is the metric catalogue, most specific entries first. It is
+// the source of schemas/metrics.json (a test keeps the two equal).
+var Catalogue = []Metric{
+	{"torture_cases_discontinued_rehabilitating", "Torture cases discontinued on rehabilitating grounds", "cases", [][]string{{"discontinu", "rehabilitat"}, {"terminat", "rehabilitat"}}},
+	{"cases_discontinued_nonrehabilitating", "Cases terminated on non-rehabilitating grounds", "cases", [][]string{{"non rehabilitat"}}},
+	{"torture_cases_sent_to_court", "Torture cases sent to court", "cases", [][]string{{"torture", "sent to court"}, {"torture", "referred to court"}}},
+	{"cases_sent_to_court", "Cases sent to court", "cases", [][]string{{"sent to court"}, {"referred to court"}, {"sent to the court"}}},
+	{"torture_registered", "Registrations of torture (Unified Register of Pre-Trial Investigations)", "cases", [][]string{{"torture", "regist"}}},
+	{"torture_complaints", "Complaints of torture and ill-treatment", "complaints", [][]string{{"complaint", "torture"}, {"allegation", "torture"}}},
+	{"torture_criminal_cases_initiated", "Criminal cases of torture initiated", "cases", [][]string{{"criminal cases initiated"}, {"torture", "initiated"}}},
+	{"self_harm_cases_penal", "Cases of self-harm by inmates in penal institutions", "cases", [][]string{{"self harm"}, {"bodily harm", "prisoner"}, {"bodily harm", "inmate"}}},
+	{"compensation_paid_vcf", "Compensation paid to victims", "KZT", [][]string{{"compensat", "amount"}, {"compensation", "total"}, {"received compensation"}, {"compensation", "payments"}}},
+	{"victims_compensated_vcf", "Victims who received compensation from the Victims Compensation Fund", "persons", [][]string{{"victim", "compensat"}}},
+	{"pretrial_detention_population", "Persons in pre-trial detention", "persons", [][]string{{"pre trial detention"}, {"pretrial detention"}, {"remand"}}},
+	{"prison_population", "Prison population", "persons", [][]string{{"prison population"}, {"prisoners", "held"}, {"inmates", "held"}, {"number of prisoners"}}},
+	{"population", "Population", "persons", [][]string{{"population"}}},
+	{"persons_convicted", "Persons convicted", "persons", [][]string{{"convicted"}}},
+	{"hate_crimes_recorded", "Hate crimes recorded", "crimes", [][]string{{"hate crime"}}},
+	{"crimes_registered", "Crimes registered", "crimes", [][]string{{"crimes", "regist"}, {"offences", "regist"}}},
+	{"discrimination_complaints", "Complaints of discrimination", "complaints", [][]string{{"complaint", "discriminat"}}},
+	{"legal_aid_recipients", "Persons provided with State-guaranteed free legal assistance", "persons", [][]string{{"free legal assistance"}, {"legal aid", "provided"}}},
+	{"legal_aid_budget", "Budget for State-guaranteed legal assistance", "KZT", [][]string{{"allocated", "legal assistance"}}},
+	{"lawyers", "Lawyers (advocates)", "persons", [][]string{{"lawyers"}, {"advocates"}}},
+	{"legal_advisers", "Legal advisers", "persons", [][]string{{"legal advisers"}}},
+	{"law_enforcement_budget", "Law enforcement budget", "KZT", [][]string{{"law enforcement budget"}}},
+	{"women_judges", "Women judges", "persons", [][]string{{"women judges"}, {"female", "judges"}}},
+	{"women_civil_servants_share", "Share of women among civil servants", "percent", [][]string{{"women", "civil servants"}}},
+	{"women_parliament", "Women deputies in Parliament", "persons", [][]string{{"women deputies"}}},
+	{"women_armed_forces", "Women in the armed forces", "persons", [][]string{{"women", "armed forces"}}},
+	{"referendum_support", "Share of votes in a referendum", "percent", [][]string{{"those who voted"}, {"referendum"}}},
+	{"domestic_violence", "Domestic violence", "count", [][]string{{"domestic violence"}}},
+	{"trafficking_victims", "Victims of trafficking in persons", "persons", [][]string{{"trafficking", "victim"}}},
+	{"trafficking_crimes", "Crimes of trafficking in persons", "crimes", [][]string{{"trafficking"}}},
+	{"judges_disciplined", "Judges subjected to disciplinary measures", "persons", [][]string{{"judges", "disciplin"}}},
+	{"ngos", "Non-governmental organizations", "count", [][]string{{"ngos"}, {"non governmental organizations"}}},
+	{"mass_riots_convicted", "Persons convicted for mass riots", "persons", [][]string{{"mass riots"}}},
+	{"abduction_cases", "Cases of abduction", "cases", [][]string{{"abduction"}, {"art 125"}}},
+}
+
+// CatalogueJSON is the canonical encoding of the catalogue, as stored in
+// schemas/metrics.json.
+func CatalogueJSON() ([]byte, error) {
+	b, err := json.MarshalIndent(struct {
+		Version string   `json:"version"`
+		Metrics []Metric `json:"metrics"`
+	}{CatalogueVersion, Catalogue}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// normLabel lower-cases a label and reads hyphens, dashes and
+// punctuation as spaces, so that "Pre–Trial" matches "pre trial".
+func normLabel(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte(' ')
+	space := true
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 32)
+			space = false
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			space = false
+		case r == '\'' || r == '’':
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	if !space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// metricFor maps a label to a catalogue id, or derives a stable id from
+// the label's content words so that no figure is dropped.
+func metricFor(label, unit string) string {
+	n := normLabel(label)
+	cls := unitClass(unit)
+	for _, m := range Catalogue {
+		if unitClass(m.Unit) != cls {
+			continue
+		}
+		for _, set := range m.Keywords {
+			ok := true
+			for _, kw := range set {
+				if !strings.Contains(n, kw) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return m.ID
+			}
+		}
+	}
+	return derivedID(n, unit)
+}
+
+var stopWords = map[string]bool{
+	"the": true, "of": true, "a": true, "an": true, "in": true, "on": true, "for": true, "to": true, "and": true,
+	"by": true, "with": true, "were": true, "was": true, "is": true, "are": true, "been": true, "have": true,
+	"has": true, "had": true, "which": true, "that": true, "their": true, "its": true, "these": true, "those": true,
+	"who": true, "them": true, "at": true, "from": true, "or": true, "as": true, "this": true, "total": true,
+	"number": true, "some": true, "all": true, "any": true, "they": true, "there": true, "be": true, "it": true,
+}
+
+// derivedID is "x_" plus up to six content words of the label.
+func derivedID(n, unit string) string {
+	var b strings.Builder
+	b.WriteString("x")
+	words := 0
+	for _, w := range strings.Fields(n) {
+		if stopWords[w] || isDigit(w[0]) || len(w) < 2 {
+			continue
+		}
+		b.WriteByte('_')
+		b.WriteString(w)
+		words++
+		if words == 6 {
+			break
+		}
+	}
+	if words == 0 {
+		b.WriteByte('_')
+		b.WriteString(strings.ToLower(unit))
+	}
+	return b.String()
+}
+
+// unitClass groups units so that a money figure never takes a head-count
+// metric: "money", "percent" or "count".
+func unitClass(u string) string {
+	switch u {
+	case "percent":
+		return "percent"
+	case "persons", "cases", "crimes", "complaints", "count", "":
+		return "count"
+	}
+	return "money"
+}

@@ -1,0 +1,301 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/factflow/factflow/pipeline/quantity"
+)
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isSpace(c byte) bool  { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// nextWord returns the lower-cased ASCII word after i (spaces skipped).
+func nextWord(text string, i int) string {
+	i = skipFwd(text, i)
+	j := i
+	for j < len(text) && (isLetter(text[j]) || text[j] == '\'') {
+		j++
+	}
+	return strings.ToLower(strings.TrimSuffix(text[i:j], "'"))
+}
+
+// prevWord returns the lower-cased word before i, skipping spaces and one
+// '.' or ':' ("art. 5", "Code: 125").
+func prevWord(text string, i int) string {
+	i = skipBack(text, i)
+	if i > 0 && (text[i-1] == '.' || text[i-1] == ':') {
+		i--
+	}
+	j := i
+	for j > 0 && isLetter(text[j-1]) {
+		j--
+	}
+	return strings.ToLower(text[j:i])
+}
+
+// prevWordRaw is prevWord without lower-casing or punctuation skipping;
+// it also returns the word's start.
+func prevWordRaw(text string, i int) (string, int) {
+	i = skipBack(text, i)
+	j := i
+	for j > 0 && (isLetter(text[j-1]) || isDigit(text[j-1])) {
+		j--
+	}
+	return text[j:i], j
+}
+
+var months = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+}
+
+func isMonth(w string) bool { return len(w) >= 3 && months[strings.ToLower(w)] }
+
+// dateStart returns where a date ending in the year at start begins:
+// "5 July 2000", "July 19, 2021", "January 2024".
+func dateStart(text string, start int) (b int, month string, day bool) {
+	b = start
+	s := text[:skipBack(text, start)]
+	if strings.HasSuffix(s, ",") {
+		// July 19, 2021
+		d, ds := prevWordRaw(text, len(s)-1)
+		if d != "" && isDigit(d[0]) && len(d) <= 2 {
+			if m, ms := prevWordRaw(text, ds); isMonth(m) {
+				return ms, m, true
+			}
+		}
+		return b, "", false
+	}
+	m, ms := prevWordRaw(text, start)
+	if !isMonth(m) {
+		return b, "", false
+	}
+	b = ms
+	if d, ds := prevWordRaw(text, ms); d != "" && isDigit(d[0]) && len(d) <= 2 {
+		return ds, m, true
+	}
+	return b, m, false
+}
+
+var legalNouns = map[string]bool{
+	"decree": true, "order": true, "law": true, "act": true, "resolution": true, "decision": true, "code": true,
+	"convention": true, "protocol": true, "agreement": true, "regulation": true, "ordinance": true,
+	"instruction": true, "rules": true, "covenant": true, "constitution": true, "treaty": true, "plan": true,
+}
+
+// legalDate reports whether the year at qs[k] dates a law or instrument
+// ("Act of 5 July 2000", "dated 19 September 2014", "Convention …, of
+// 1966", "resolution 1325 (2000)") rather than the time of a figure.
+func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
+	b, _, _ := dateStart(text, start)
+	pre := strings.TrimRight(text[:b], " \n")
+	if strings.HasSuffix(pre, "(") {
+		p := strings.TrimRight(pre[:len(pre)-1], " ")
+		if len(p) > 0 && isDigit(p[len(p)-1]) {
+			return true
+		}
+	}
+	w := prevWord(text, b)
+	if w == "dated" {
+		return true
+	}
+	if w != "of" {
+		return false
+	}
+	ofAt := strings.LastIndex(pre, "of")
+	if ofAt < 0 {
+		return false
+	}
+	before := strings.TrimRight(pre[:ofAt], " \n")
+	if strings.HasSuffix(before, ",") {
+		return true
+	}
+	w2, _ := prevWordRaw(text, len(before))
+	if w2 == "" {
+		return false
+	}
+	if isDigit(w2[0]) || (w2[0] >= 'A' && w2[0] <= 'Z') {
+		return true
+	}
+	return legalNouns[strings.ToLower(w2)]
+}
+
+// periodBefore reads a finer period stated before a year: "as at
+// January", "as at 1 January", "first half", "4 months", "end".
+func periodBefore(text string, start int) (string, int) {
+	b, m, day := dateStart(text, start)
+	if m != "" {
+		pre := strings.ToLower(strings.TrimRight(text[:b], " \n"))
+		if strings.HasSuffix(pre, "as at") || strings.HasSuffix(pre, "as of") {
+			return "as at " + strings.TrimSpace(text[b:start]), b
+		}
+		if !day {
+			return m, b
+		}
+		return "", b
+	}
+	if prevWord(text, start) != "of" {
+		return "", start
+	}
+	pre := strings.TrimRight(text[:start], " \n")
+	pre = strings.TrimRight(pre[:len(pre)-2], " \n")
+	w, ws := prevWordRaw(text, len(pre))
+	lw := strings.ToLower(w)
+	switch lw {
+	case "half", "quarter", "semester":
+		if a, _ := prevWordRaw(text, ws); a != "" {
+			return strings.ToLower(a) + " " + lw, ws
+		}
+	case "months", "month":
+		if a, _ := prevWordRaw(text, ws); a != "" {
+			return a + " " + lw, ws
+		}
+	case "end", "beginning", "start", "middle":
+		return lw, ws
+	}
+	return "", start
+}
+
+var abbrevs = map[string]bool{
+	"no": true, "nos": true, "art": true, "arts": true, "para": true, "paras": true, "p": true, "pp": true,
+	"e.g": true, "i.e": true, "etc": true, "mr": true, "ms": true, "mrs": true, "dr": true, "vs": true, "st": true,
+	"fig": true, "vol": true, "cf": true, "approx": true, "incl": true, "inc": true, "co": true, "corp": true,
+	"jr": true, "sr": true, "u.s": true, "sect": true, "ch": true, "t": true,
+}
+
+// sentenceEndAt reports whether the '.', '!' or '?' at i ends a sentence.
+func sentenceEndAt(text string, i int) bool {
+	c := text[i]
+	if c != '.' && c != '!' && c != '?' {
+		return false
+	}
+	if i+1 < len(text) && !isSpace(text[i+1]) && text[i+1] != '"' && text[i+1] != '\'' {
+		return false
+	}
+	if c == '.' {
+		j := i
+		for j > 0 && (isLetter(text[j-1]) || text[j-1] == '.') {
+			j--
+		}
+		if abbrevs[strings.ToLower(text[j:i])] {
+			// "No. 89": an abbreviation before a number or name.
+			k := i + 1
+			for k < len(text) && text[k] == ' ' {
+				k++
+			}
+			if k < len(text) && (isDigit(text[k]) || isLetter(text[k]) && text[k] >= 'A' && text[k] <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// blankOrListAt reports whether a paragraph starts after the newline at i:
+// a blank line, or a line opening with a list marker ("12.", "(3)", "•").
+func blankOrListAt(text string, i int) bool {
+	j := i + 1
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+		j++
+	}
+	if j >= len(text) || text[j] == '\n' {
+		return true
+	}
+	if strings.HasPrefix(text[j:], "•") || text[j] == '(' {
+		return true
+	}
+	k := j
+	for k < len(text) && (isDigit(text[k]) || (k-j < 2 && k == j && text[k] >= 'A' && text[k] <= 'Z')) {
+		k++
+	}
+	return k > j && k < len(text) && (text[k] == '.' || text[k] == ')') && k+1 < len(text) && (text[k+1] == ' ' || text[k+1] == '\t')
+}
+
+// sentenceBounds returns the sentence around i.
+func sentenceBounds(text string, i int) (int, int) {
+	s := 0
+	for k := i - 1; k >= 0; k-- {
+		if text[k] == '\n' && blankOrListAt(text, k) {
+			s = k + 1
+			break
+		}
+		if sentenceEndAt(text, k) && k+1 < len(text) && k+1 <= i {
+			s = k + 1
+			break
+		}
+	}
+	e := len(text)
+	for k := i; k < len(text); k++ {
+		if text[k] == '\n' && blankOrListAt(text, k) {
+			e = k
+			break
+		}
+		if sentenceEndAt(text, k) && !(k > 0 && isDigit(text[k-1]) && k+1 < len(text) && isDigit(text[k+1])) {
+			e = k + 1
+			break
+		}
+	}
+	for s < e && isSpace(text[s]) {
+		s++
+	}
+	return s, e
+}
+
+// paragraphStart returns the start of the paragraph holding i.
+func paragraphStart(text string, i int) int {
+	for k := i - 1; k >= 0; k-- {
+		if text[k] == '\n' && blankOrListAt(text, k) {
+			return k + 1
+		}
+	}
+	return 0
+}
+
+// legalNorm reports sentences that set norms rather than report figures:
+// quotas, thresholds, amounts fixed by law.
+func legalNorm(s string) bool {
+	l := strings.ToLower(s)
+	for _, cue := range [...]string{"quota", "threshold", "punishable", "calculation index", " shall ", " must ",
+		"had to", " is required", " are required", "may not exceed", "is set at", "are set at", "amount of compensation is",
+		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to"} {
+		if strings.Contains(l, cue) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipFwd skips ASCII white space and no-break spaces (U+00A0, U+202F).
+func skipFwd(text string, i int) int {
+	for i < len(text) {
+		switch {
+		case isSpace(text[i]):
+			i++
+		case strings.HasPrefix(text[i:], "\u00a0"):
+			i += 2
+		case strings.HasPrefix(text[i:], "\u202f"):
+			i += 3
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// skipBack is skipFwd backwards from i.
+func skipBack(text string, i int) int {
+	for i > 0 {
+		switch {
+		case isSpace(text[i-1]):
+			i--
+		case strings.HasSuffix(text[:i], "\u00a0"):
+			i -= 2
+		case strings.HasSuffix(text[:i], "\u202f"):
+			i -= 3
+		default:
+			return i
+		}
+	}
+	return i
+}

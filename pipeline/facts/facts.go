@@ -1,0 +1,230 @@
+// Package facts turns documents and chunks into the facts the warehouse
+// holds, with identities and code-point provenance. It composes the pure
+// extractors (docmeta, extract, legal) and the chunker and, like them,
+// does no I/O: the transform worker, `factflow extract` and the scoring
+// tests all run this same code.
+package facts
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/docmeta"
+	"github.com/factflow/factflow/pipeline/extract"
+	"github.com/factflow/factflow/pipeline/legal"
+	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/source"
+)
+
+// Result is everything one document yields.
+type Result struct {
+	Doc     message.Document
+	Chunks  []message.Chunk
+	Batches []message.FactBatch
+}
+
+// Prepare reads a document's metadata and splits it into chunk messages,
+// ready to publish. fileName and uri name it; encoding and size describe
+// the bytes it was decoded from.
+func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options) (message.Document, []message.Chunk) {
+	meta := docmeta.Analyze(text)
+	docID := source.ID(text)
+	pieces := chunk.Split(text, opt)
+	doc := message.Document{
+		Schema:      message.DocumentV1,
+		DocID:       docID,
+		FileName:    fileName,
+		SourceURI:   uri,
+		Title:       meta.Title,
+		DocType:     meta.Type,
+		Issuer:      meta.Issuer,
+		DocYear:     meta.Year,
+		PeriodStart: meta.PeriodStart,
+		PeriodEnd:   meta.PeriodEnd,
+		Encoding:    encoding,
+		Bytes:       size,
+		Chars:       utf8.RuneCountInString(text),
+		Chunks:      len(pieces),
+		IngestedAt:  time.Now().UTC().Format(time.RFC3339Nano),
+	}
+	chunks := make([]message.Chunk, len(pieces))
+	for i, p := range pieces {
+		chunks[i] = message.Chunk{
+			Schema:      message.ChunkV1,
+			ChunkID:     ChunkID(docID, p.Seq),
+			DocID:       docID,
+			Seq:         p.Seq,
+			Chunks:      len(pieces),
+			Paragraph:   p.Paragraph,
+			CharStart:   p.CharStart,
+			CharEnd:     p.CharEnd,
+			Text:        text[p.Start:p.End],
+			DocYear:     meta.Year,
+			PeriodStart: meta.PeriodStart,
+			PeriodEnd:   meta.PeriodEnd,
+		}
+	}
+	return doc, chunks
+}
+
+// Document runs the whole pure path on one document: metadata, chunking
+// with the default options, extraction.
+func Document(fileName, text string) Result {
+	doc, chunks := Prepare(fileName, fileName, text, "utf-8", int64(len(text)), chunk.DefaultOptions())
+	batches := make([]message.FactBatch, len(chunks))
+	for i, c := range chunks {
+		batches[i] = FromChunk(c)
+	}
+	return Result{Doc: doc, Chunks: chunks, Batches: batches}
+}
+
+// ChunkID names a chunk by its document and position.
+func ChunkID(docID string, seq int) string { return fmt.Sprintf("%s-%05d", docID, seq) }
+
+// Extractor names the rule versions a batch was made with.
+const Extractor = extract.Version + "+" + legal.Version
+
+// FromChunk extracts every fact of one chunk. Offsets are turned from
+// byte offsets into the chunk into code-point offsets into the document,
+// and every fact quotes the chunk text at its span, so that
+// substring(documents.text, char_start+1, char_end-char_start) = quote.
+func FromChunk(c message.Chunk) message.FactBatch {
+	b := message.FactBatch{
+		Schema:       message.FactBatchV1,
+		DocID:        c.DocID,
+		Chunk:        c,
+		Observations: []message.Observation{},
+		References:   []message.LegalReference{},
+		Instruments:  []message.Instrument{},
+	}
+	pos := newPositions(c)
+	seen := map[string]bool{}
+
+	doc := extract.Doc{Year: c.DocYear, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
+	for _, o := range extract.Observations(c.Text, doc) {
+		cs, ce := pos.chars(o.Start), pos.chars(o.End)
+		id := hashID(c.DocID, "o", cs, ce, o.YearStart, o.YearEnd, o.Unit, o.Period)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		b.Observations = append(b.Observations, message.Observation{
+			ObsID: id, DocID: c.DocID, ChunkID: c.ChunkID, Paragraph: pos.paragraph(o.Start),
+			Metric: o.Metric, MetricLabel: o.MetricLabel, YearStart: o.YearStart, YearEnd: o.YearEnd,
+			Period: o.Period, Value: o.Value, Unit: o.Unit, Qualifier: o.Qualifier,
+			Quote: c.Text[o.Start:o.End], CharStart: cs, CharEnd: ce, Extractor: extract.Version,
+		})
+	}
+	for _, r := range legal.References(c.Text) {
+		cs, ce := pos.chars(r.Start), pos.chars(r.End)
+		id := hashID(c.DocID, "r", cs, ce, r.Code, r.Article, r.Part)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		b.References = append(b.References, message.LegalReference{
+			RefID: id, DocID: c.DocID, ChunkID: c.ChunkID, Paragraph: pos.paragraph(r.Start),
+			Code: r.Code, Article: r.Article, Part: r.Part, ArticleName: r.ArticleName,
+			Quote: c.Text[r.Start:r.End], CharStart: cs, CharEnd: ce, Extractor: legal.Version,
+		})
+	}
+	for _, in := range legal.Instruments(c.Text) {
+		cs, ce := pos.chars(in.Start), pos.chars(in.End)
+		key := in.Key()
+		id := hashID(c.DocID, "i", cs, ce, key)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		m := message.Instrument{
+			MentionID: id, InstrumentID: hashID(key), DocID: c.DocID, ChunkID: c.ChunkID,
+			Paragraph: pos.paragraph(in.Start), Kind: in.Kind, Title: in.Title, Number: in.Number,
+			Year: in.Year, Issuer: in.Issuer, Quote: c.Text[in.Start:in.End],
+			CharStart: cs, CharEnd: ce, Extractor: legal.Version,
+		}
+		if !in.IssuedOn.IsZero() {
+			m.IssuedOn = in.IssuedOn.Format(time.DateOnly)
+		}
+		b.Instruments = append(b.Instruments, m)
+	}
+	return b
+}
+
+// hashID makes a stable identity from parts, so that extracting the same
+// text twice yields the same keys and a reload changes nothing.
+func hashID(parts ...any) string {
+	h := sha256.New()
+	for _, p := range parts {
+		switch v := p.(type) {
+		case string:
+			h.Write([]byte(v))
+		case int:
+			h.Write([]byte(strconv.Itoa(v)))
+		default:
+			fmt.Fprint(h, v)
+		}
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// positions converts byte offsets within a chunk to code-point offsets
+// within its document, and finds the numbered paragraph around an offset.
+type positions struct {
+	c      message.Chunk
+	starts []int // byte offsets of numbered paragraph starts in the chunk
+	nums   []int
+
+	lastOff, lastChars int
+}
+
+func newPositions(c message.Chunk) *positions {
+	p := &positions{c: c}
+	for i := 0; i < len(c.Text); {
+		if n, ok := chunk.ParagraphNumber(c.Text[i:min(len(c.Text), i+16)]); ok {
+			p.starts = append(p.starts, i)
+			p.nums = append(p.nums, n)
+		}
+		j := indexByteFrom(c.Text, '\n', i)
+		if j < 0 {
+			break
+		}
+		i = j + 1
+	}
+	return p
+}
+
+func indexByteFrom(s string, b byte, from int) int {
+	for i := from; i < len(s); i++ {
+		if s[i] == b {
+			return i
+		}
+	}
+	return -1
+}
+
+// chars counts code points incrementally: the extractors return facts in
+// order, so each count continues from the last one.
+func (p *positions) chars(off int) int {
+	if off < p.lastOff {
+		p.lastOff, p.lastChars = 0, 0
+	}
+	p.lastChars += utf8.RuneCountInString(p.c.Text[p.lastOff:off])
+	p.lastOff = off
+	return p.c.CharStart + p.lastChars
+}
+
+func (p *positions) paragraph(off int) *int {
+	for i := len(p.starts) - 1; i >= 0; i-- {
+		if p.starts[i] <= off {
+			n := p.nums[i]
+			return &n
+		}
+	}
+	return p.c.Paragraph
+}

@@ -1,0 +1,156 @@
+// Package ingest reads input files, splits them into chunks and publishes
+// them to JetStream: one document announcement and one message per chunk,
+// each with a Nats-Msg-Id so that a re-publish is dropped by the server.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/facts"
+	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/source"
+)
+
+// Options configure an ingest.
+type Options struct {
+	RunID        string
+	Chunk        chunk.Options
+	Walk         source.WalkOptions
+	MaxFileBytes int64 // larger files are rejected; 0: no limit
+	Window       int   // publishes in flight
+	// Readers turn files into text, tried in order; the first that
+	// accepts a file's name reads it.
+	Readers []source.Reader
+	// Known reports whether a document is already loaded, so that an
+	// unchanged file is skipped. Nil: publish everything.
+	Known func(ctx context.Context, docID string) (bool, error)
+	// Publishing, if set, is told of each document just before its
+	// messages are published, so that a waiter can never miss its load.
+	Publishing func(doc message.Document)
+}
+
+// Report says what an ingest did.
+type Report struct {
+	FilesSeen int
+	Published []message.Document
+	Skipped   []message.Document // already loaded, unchanged
+	Failed    []source.Problem
+	Chunks    int
+}
+
+// Run ingests every file under paths. Files that cannot be read or decoded
+// are reported and dead-lettered, and the run goes on; the error returned
+// is for failures of the run itself (NATS unreachable, ctx cancelled).
+func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerolog.Logger) (Report, error) {
+	if len(opt.Readers) == 0 {
+		opt.Readers = []source.Reader{source.Text{}}
+	}
+	if opt.Window <= 0 {
+		opt.Window = 512
+	}
+	opt.Walk.MaxFileBytes = opt.MaxFileBytes
+	var rep Report
+	files, problems := source.Walk(ctx, paths, opt.Walk)
+	rep.FilesSeen = len(files) + len(problems)
+	for _, p := range problems {
+		rep.Failed = append(rep.Failed, p)
+		deadLetter(ctx, b, p, nil, log)
+	}
+	pub := b.NewPublisher(opt.Window)
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		doc, chunks, err := read(f, opt)
+		if err != nil {
+			p := source.Problem{Path: f.Path, Err: err}
+			rep.Failed = append(rep.Failed, p)
+			deadLetter(ctx, b, p, nil, log)
+			continue
+		}
+		if opt.Known != nil {
+			known, err := opt.Known(ctx, doc.DocID)
+			if err != nil {
+				return rep, fmt.Errorf("check %s: %w", f.Path, err)
+			}
+			if known {
+				log.Debug().Str("file", f.Path).Str("doc_id", doc.DocID).Msg("unchanged, skipped")
+				rep.Skipped = append(rep.Skipped, doc)
+				continue
+			}
+		}
+		if opt.Publishing != nil {
+			opt.Publishing(doc)
+		}
+		if err := publish(ctx, b, pub, doc, chunks, opt.RunID); err != nil {
+			return rep, fmt.Errorf("publish %s: %w", f.Path, err)
+		}
+		rep.Published = append(rep.Published, doc)
+		rep.Chunks += len(chunks)
+		log.Debug().Str("file", f.Path).Str("doc_id", doc.DocID).Int("chunks", len(chunks)).Msg("published")
+	}
+	return rep, nil
+}
+
+func read(f source.File, opt Options) (message.Document, []message.Chunk, error) {
+	var reader source.Reader
+	for _, r := range opt.Readers {
+		if r.Accepts(f.Path) {
+			reader = r
+			break
+		}
+	}
+	if reader == nil {
+		return message.Document{}, nil, fmt.Errorf("no reader for %s files", filepath.Ext(f.Path))
+	}
+	data, err := source.ReadFile(f, opt.MaxFileBytes)
+	if err != nil {
+		return message.Document{}, nil, err
+	}
+	text, enc, err := reader.Read(data)
+	if err != nil {
+		return message.Document{}, nil, err
+	}
+	doc, chunks := facts.Prepare(filepath.Base(f.Path), f.Abs, text, enc, int64(len(data)), opt.Chunk)
+	return doc, chunks, nil
+}
+
+// publish sends a document's chunks, then its announcement, and waits
+// until the server has stored them all.
+func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, doc message.Document, chunks []message.Chunk, runID string) error {
+	doc.RunID = runID
+	for _, c := range chunks {
+		if err := pub.PublishJSON(ctx, b.Names.ChunkSubject(c.DocID), c, "chunk:"+c.ChunkID); err != nil {
+			return err
+		}
+	}
+	if err := pub.PublishJSON(ctx, b.Names.DocSubject(doc.DocID), doc, "doc:"+doc.DocID); err != nil {
+		return err
+	}
+	return pub.Flush(ctx)
+}
+
+// deadLetter records an input that could not be read: on the dead-letter
+// subject (and so in the dead_letters table), with the start of its bytes.
+func deadLetter(ctx context.Context, b *bus.Bus, p source.Problem, head []byte, log zerolog.Logger) {
+	log.Error().Str("file", p.Path).Err(p.Err).Msg("input rejected")
+	dl := message.DeadLetter{
+		Schema:   message.DeadV1,
+		Stage:    "ingest",
+		Source:   p.Path,
+		Error:    p.Err.Error(),
+		Payload:  head,
+		FailedAt: time.Now().UTC().Format(time.RFC3339Nano),
+	}
+	id := "dead:ingest:" + p.Path + ":" + p.Err.Error()
+	if err := b.DeadLetter(ctx, dl, id); err != nil {
+		log.Error().Err(err).Str("file", p.Path).Msg("could not record the rejected input")
+	}
+}

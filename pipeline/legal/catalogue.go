@@ -1,0 +1,169 @@
+package legal
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// CodeEntry is one entry of the code catalogue: a code, constitution,
+// convention, covenant or protocol that references may cite.
+type CodeEntry struct {
+	Name    string   `json:"name"`    // canonical name stored in legal_references.code
+	Kind    string   `json:"kind"`    // code, constitution, convention, covenant, protocol
+	Aliases []string `json:"aliases"` // other spellings matched case-insensitively (the name itself is always matched)
+	// Committee names the treaty body whose documents make the bare words
+	// "the Convention" / "the Covenant" mean this treaty.
+	Committee string `json:"committee,omitempty"`
+	// Symbol is the prefix of that committee's UN document symbols
+	// ("CCPR/C/"), which also settles what "the Covenant" means.
+	Symbol string `json:"symbol,omitempty"`
+}
+
+// Catalogue is the documented catalogue of codes. schemas/codes.json is its
+// JSON encoding (CatalogueJSON); a test asserts they agree.
+//
+// Aliases are only spellings that cannot mean anything else. Abbreviations
+// such as "CC" and "Penal Code" are deliberately absent. The bare words
+// "the Code", "the Convention" and "the Covenant" are not aliases: they are
+// resolved from context (see ReferencesIn).
+var Catalogue = []CodeEntry{
+	{Name: "Criminal Code", Kind: "code"},
+	{Name: "Code of Criminal Procedure", Kind: "code", Aliases: []string{"Criminal Procedure Code", "Criminal Procedural Code", "Code of Criminal Procedures"}},
+	{Name: "Code of Administrative Offences", Kind: "code", Aliases: []string{"Code of Administrative Offenses", "Code on Administrative Offences", "Code on Administrative Offenses", "Administrative Offences Code", "Administrative Offenses Code", "Code of Administrative Violations"}},
+	{Name: "Criminal Enforcement Code", Kind: "code", Aliases: []string{"Penal Enforcement Code", "Penalties Enforcement Code", "Criminal Executive Code", "Penal Executive Code", "Penitentiary Code", "Criminal-Executive Code"}},
+	{Name: "Civil Code", Kind: "code"},
+	{Name: "Civil Procedure Code", Kind: "code", Aliases: []string{"Code of Civil Procedure", "Civil Procedural Code"}},
+	{Name: "Constitution", Kind: "constitution"},
+	{Name: "Labour Code", Kind: "code", Aliases: []string{"Labor Code"}},
+	{Name: "Code on Marriage and the Family", Kind: "code", Aliases: []string{"Marriage and Family Code", "Code on Marriage and Family", "Code on Marriage (Matrimony) and Family", "Code on Marriage (Matrimony) and the Family"}},
+	{Name: "Code on Health", Kind: "code", Aliases: []string{"Code on Public Health and the Healthcare System", "Code on the Health of the People and the Healthcare System", "Code on People's Health and the Healthcare System", "Health Code"}},
+	{Name: "Administrative Procedure Code", Kind: "code", Aliases: []string{"Administrative Procedural and Process Code", "Code of Administrative Procedure", "Administrative Procedural Code"}},
+	{Name: "Tax Code", Kind: "code"},
+	{Name: "Entrepreneurial Code", Kind: "code", Aliases: []string{"Business Code"}},
+	{Name: "Land Code", Kind: "code"},
+	{Name: "Environmental Code", Kind: "code", Aliases: []string{"Ecological Code"}},
+	{Name: "Budget Code", Kind: "code"},
+	{Name: "Convention against Torture", Kind: "convention", Committee: "Committee against Torture", Symbol: "CAT/C/", Aliases: []string{"Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment", "UN Convention against Torture", "United Nations Convention against Torture"}},
+	{Name: "Optional Protocol to the Convention against Torture", Kind: "protocol", Aliases: []string{"Optional Protocol to the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment", "Optional Protocol to the UN Convention against Torture"}},
+	{Name: "International Covenant on Civil and Political Rights", Kind: "covenant", Committee: "Human Rights Committee", Symbol: "CCPR/C/"},
+	{Name: "Optional Protocol to the International Covenant on Civil and Political Rights", Kind: "protocol"},
+	{Name: "International Covenant on Economic, Social and Cultural Rights", Kind: "covenant", Committee: "Committee on Economic, Social and Cultural Rights", Symbol: "E/C.12/"},
+	{Name: "International Convention for the Protection of All Persons from Enforced Disappearance", Kind: "convention", Committee: "Committee on Enforced Disappearances", Symbol: "CED/C/"},
+	{Name: "Convention on the Rights of the Child", Kind: "convention", Committee: "Committee on the Rights of the Child", Symbol: "CRC/C/", Aliases: []string{"UN Convention on the Rights of the Child"}},
+	{Name: "Convention on the Elimination of All Forms of Discrimination against Women", Kind: "convention", Committee: "Committee on the Elimination of Discrimination against Women", Symbol: "CEDAW/C/"},
+	{Name: "International Convention on the Elimination of All Forms of Racial Discrimination", Kind: "convention", Committee: "Committee on the Elimination of Racial Discrimination", Symbol: "CERD/C/"},
+	{Name: "Convention on the Rights of Persons with Disabilities", Kind: "convention", Committee: "Committee on the Rights of Persons with Disabilities", Symbol: "CRPD/C/"},
+	{Name: "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families", Kind: "convention", Committee: "Committee on Migrant Workers", Symbol: "CMW/C/"},
+}
+
+// CatalogueJSON is the canonical encoding of Catalogue, the exact content of
+// schemas/codes.json.
+func CatalogueJSON() []byte {
+	b, err := json.MarshalIndent(Catalogue, "", "  ")
+	if err != nil {
+		panic(err) // cannot happen: plain strings
+	}
+	return append(b, '\n')
+}
+
+// LookupCode returns the catalogue entry whose name or alias equals s
+// (case-insensitive, whitespace-normalised, a leading "the" ignored).
+func LookupCode(s string) (CodeEntry, bool) {
+	e, ok := aliasIndex[normAlias(s)]
+	if !ok {
+		return CodeEntry{}, false
+	}
+	return Catalogue[e], true
+}
+
+var (
+	aliasIndex = buildAliasIndex()
+	// codeRe matches any catalogued spelling, longest first.
+	codeRe  = buildCodeRe()
+	spaceRe = mustRx(`\s+`)
+)
+
+func normAlias(s string) string {
+	s = strings.ToLower(spaceRe.ReplaceAllString(strings.TrimSpace(s), " "))
+	s = strings.TrimPrefix(s, "the ")
+	return strings.ReplaceAll(s, "’", "'")
+}
+
+func buildAliasIndex() map[string]int {
+	m := map[string]int{}
+	for i, e := range Catalogue {
+		m[normAlias(e.Name)] = i
+		for _, a := range e.Aliases {
+			m[normAlias(a)] = i
+		}
+	}
+	return m
+}
+
+func buildCodeRe() *regexp.Regexp {
+	var names []string
+	for _, e := range Catalogue {
+		names = append(names, e.Name)
+		names = append(names, e.Aliases...)
+	}
+	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	var alts []string
+	for _, n := range names {
+		words := strings.Fields(n)
+		for i, w := range words {
+			words[i] = regexp.QuoteMeta(w)
+		}
+		alts = append(alts, strings.Join(words, `\s+`))
+	}
+	// (?i) for the catalogued names; a country qualifier may follow.
+	return mustRx(`(?i)\b(?:` + strings.Join(alts, "|") + `)\b(?-i:(?:\s+of\s+(?:the\s+)?Republic\s+of\s+\p{Lu}\p{L}+|\s+of\s+the\s+\p{Lu}\p{L}+\s+Federation|\s+of\s+\p{Lu}\p{L}+stan))?`)
+}
+
+// canonicalOf returns the catalogue entry for a codeRe match, ignoring a
+// trailing country qualifier.
+func canonicalOf(m string) (CodeEntry, bool) {
+	n := spaceRe.ReplaceAllString(strings.TrimSpace(m), " ")
+	for j := len(n); j > 0; j-- {
+		if j < len(n) && n[j] != ' ' {
+			continue
+		}
+		if e, ok := LookupCode(n[:j]); ok {
+			return e, true
+		}
+	}
+	return CodeEntry{}, false
+}
+
+// mustRx compiles a pattern in which \s also matches the no-break and narrow
+// spaces that PDF conversions leave in text (RE2's \s is ASCII-only).
+func mustRx(p string) *regexp.Regexp {
+	const extra = `\x{00A0}\x{2007}\x{202F}`
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			if p[i+1] == 's' {
+				if inClass {
+					b.WriteString(`\s` + extra)
+				} else {
+					b.WriteString(`[\s` + extra + `]`)
+				}
+			} else {
+				b.WriteByte(c)
+				b.WriteByte(p[i+1])
+			}
+			i++
+			continue
+		case c == '[' && !inClass:
+			inClass = true
+		case c == ']' && inClass:
+			inClass = false
+		}
+		b.WriteByte(c)
+	}
+	return regexp.MustCompile(b.String())
+}

@@ -1,0 +1,406 @@
+package legal
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+var (
+	// headRe finds the word that names a kind of instrument.
+	headRe         = mustRx(`\b(?:([Nn]ormative\s+[Rr]esolution|[Rr]egulatory\s+[Dd]ecision)|(Resolution|resolution|Decree|decree|Order|order|Law|Act|Regulations)|(Code)|(Optional\s+Protocol|Protocol|Convention|Covenant|Charter|Agreement|Treaty))\b`)
+	numberRe       = mustRx(`^(?:No\.?|Nr\.?|№|number)\s*([A-Za-z]{0,6}[-‑]?\d[\w/‑-]*(?:\.\d+)*)`)
+	dateIntroRe    = mustRx(`(?i)^(?:dated|of|from|adopted\s+on|adopted\s+in|signed\s+on|signed\s+in|approved\s+on|issued\s+on|dd\.?)\s+`)
+	republicRe     = mustRx(`^of\s+the\s+(?:Republic\s+of\s+\p{Lu}\p{L}+|\p{Lu}\p{L}+\s+Republic|Russian\s+Federation)`)
+	issuerAlt      = `Presidential|President|Government|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
+	issuerAfterRe  = mustRx(`^of\s+(?:the\s+)?(` + issuerAlt + `)\b`)
+	issuerBeforeRe = mustRx(`(?:^|[\s(])((?:` + issuerAlt + `)(?:'s|’s)?)\s+$`)
+	quotedTitleRe  = mustRx(`^(?:"([^"]{3,300})"|“([^”]{3,300})”|«([^»]{3,300})»|„([^“”]{3,300})[“”])`)
+	onTitleRe      = mustRx(`^(?:on|On|concerning|approving|amending)\s[^;,.()"“”«»\n]*(?:\n[^;,.()"“”«»\n]+)*`)
+	titleCutRe     = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
+	preTitleRe     = mustRx(`((?:\p{Lu}[\p{L}-]*\s+(?:(?:and|of|on|for|the|in|to)\s+)*)*\p{Lu}[\p{L}-]*\s+)$`)
+	preStopRe      = mustRx(`^(?:(?:The|This|That|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
+	commaRe        = mustRx(`^[\s,]*`)
+	treatyYearRe   = mustRx(`(?:,?\s*(?:of|adopted\s+on|adopted\s+in|signed\s+on|signed\s+in|dated)\s+|\s*\(\s*)`)
+	treatyStopRe   = mustRx(`[;()]|\.\s|\n[ \t]*\n|\b(?:which|that|was|were|is|are|has|have|had)\b`)
+	capWordsRe     = mustRx(`((?:(?:UN|United\s+Nations|\p{Lu}[\p{L}-]*)\s+)+)$`)
+	// "on 10 July 2008 the Supreme Court adopted a regulatory decision ..."
+	adoptedOnRe   = mustRx(`\b[Oo]n\s+(` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
+	countryTailRe = mustRx(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
+)
+
+// Instruments finds the acts, laws, decrees, orders, resolutions, codes
+// (with their adoption dates) and treaties (with their years) named in text.
+// An instrument is reported only when the text identifies it: by number,
+// date or title (see testdata/legal/README.md). Offsets are byte offsets
+// into text; the result is sorted by Start.
+func Instruments(text string) []Instrument {
+	var out []Instrument
+	covered := func(pos int) bool {
+		for k := len(out) - 1; k >= 0 && k >= len(out)-4; k-- {
+			if pos >= out[k].Start && pos < out[k].End {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range headRe.FindAllStringSubmatchIndex(text, -1) {
+		if covered(m[0]) {
+			continue
+		}
+		var in Instrument
+		var ok bool
+		switch {
+		case m[2] >= 0:
+			in, ok = actLike(text, m[0], m[1], strings.ToLower(spaceRe.ReplaceAllString(text[m[2]:m[3]], " ")))
+		case m[4] >= 0:
+			in, ok = actLike(text, m[0], m[1], strings.ToLower(text[m[4]:m[5]]))
+		case m[6] >= 0:
+			in, ok = genericCode(text, m[0], m[1])
+		default:
+			in, ok = treaty(text, m[0], m[1])
+		}
+		if ok && !covered(in.Start) {
+			out = append(out, in)
+		}
+	}
+	// catalogued codes and the constitution with their adoption dates
+	for _, m := range codeRe.FindAllStringIndex(text, -1) {
+		e, ok := canonicalOf(text[m[0]:m[1]])
+		if !ok || (e.Kind != "code" && e.Kind != "constitution") {
+			continue
+		}
+		rest := text[m[1]:]
+		p := commaRe.FindStringIndex(rest)[1]
+		dm := dateIntroRe.FindStringIndex(rest[p:])
+		if dm == nil || p > 2 {
+			continue
+		}
+		in := Instrument{Kind: e.Kind, Title: e.Name, Start: m[0]}
+		if t, n, ok := parseDate(rest[p+dm[1]:]); ok {
+			in.IssuedOn, in.Year, in.End = t, t.Year(), m[1]+p+dm[1]+n
+		} else if y, n, ok := parseYear(rest[p+dm[1]:]); ok {
+			in.Year, in.End = y, m[1]+p+dm[1]+n
+		} else {
+			continue
+		}
+		out = append(out, in)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	// drop instruments nested in an earlier one
+	var res []Instrument
+	for _, in := range out {
+		if len(res) > 0 && in.Start < res[len(res)-1].End {
+			continue
+		}
+		res = append(res, in)
+	}
+	return res
+}
+
+// attrs reads number, date, issuer and title after an instrument's head.
+func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, found bool) {
+	end = pos
+	for iter := 0; iter < 8; iter++ {
+		p := pos + commaRe.FindStringIndex(text[pos:])[1]
+		rest := text[p:]
+		if in.Number == "" {
+			if m := numberRe.FindStringSubmatchIndex(rest); m != nil {
+				in.Number = strings.TrimRight(rest[m[2]:m[3]], ".-")
+				pos = p + m[2] + len(in.Number)
+				end, found = pos, true
+				continue
+			}
+		}
+		if in.Year == 0 {
+			q := 0
+			if dm := dateIntroRe.FindStringIndex(rest); dm != nil {
+				q = dm[1]
+			}
+			if t, n, ok := parseDate(rest[q:]); ok {
+				in.IssuedOn, in.Year = t, t.Year()
+				pos = p + q + n
+				end, found = pos, true
+				continue
+			}
+			if q > 0 && !strings.HasPrefix(strings.ToLower(rest), "from") {
+				if y, n, ok := parseYear(rest[q:]); ok {
+					in.Year = y
+					pos = p + q + n
+					end, found = pos, true
+					continue
+				}
+			}
+		}
+		if in.Issuer == "" {
+			if m := issuerAfterRe.FindStringSubmatchIndex(rest); m != nil {
+				in.Issuer = normIssuer(rest[m[2]:m[3]])
+				pos = p + m[1]
+				end = pos
+				continue
+			}
+		}
+		if m := republicRe.FindStringIndex(rest); m != nil {
+			pos = p + m[1]
+			continue
+		}
+		if allowTitle && in.Title == "" && p-pos <= 2 {
+			if m := quotedTitleRe.FindStringSubmatchIndex(rest); m != nil {
+				in.Title = cleanName(firstGroup(rest, m))
+				pos = p + m[1]
+				end, found = pos, true
+				continue
+			}
+			if m := onTitleRe.FindStringIndex(rest); m != nil && m[1] > 8 {
+				t := rest[:m[1]]
+				if c := titleCutRe.FindStringIndex(t); c != nil {
+					t = t[:c[0]]
+				}
+				t = strings.TrimRight(t, " \t\r\n")
+				if len(t) > 8 {
+					in.Title = cleanName(t)
+					pos = p + len(t)
+					end, found = pos, true
+					continue
+				}
+			}
+		}
+		break
+	}
+	return end, found
+}
+
+func actLike(text string, hs, he int, kind string) (Instrument, bool) {
+	in := Instrument{Kind: kind, Start: hs}
+	switch kind {
+	case "regulations":
+		in.Kind = "regulations"
+	}
+	capital := unicode.IsUpper(rune(text[hs]))
+	if w := lastWord(text[max(0, hs-40):hs]); w == "of" {
+		// "the Rule of Law", "rules of order": not an instrument's head
+		return Instrument{}, false
+	}
+	before := text[max(0, hs-120):hs]
+	preTitle := ""
+	if kind == "act" || kind == "law" {
+		if m := preTitleRe.FindStringSubmatchIndex(before); m != nil {
+			t := before[m[2]:m[3]]
+			if sm := preStopRe.FindStringIndex(t); sm != nil {
+				t = t[sm[1]:]
+			}
+			if strings.TrimSpace(t) != "" {
+				preTitle = t
+				in.Start = hs - (len(before) - m[2]) + (len(before[m[2]:m[3]]) - len(t))
+			}
+		}
+	} else if m := issuerBeforeRe.FindStringSubmatchIndex(before); m != nil {
+		in.Issuer = normIssuer(before[m[2]:m[3]])
+		in.Start = hs - (len(before) - m[2])
+	}
+	if m := adoptedOnRe.FindStringSubmatchIndex(before); m != nil {
+		if t, _, ok := parseDate(before[m[2]:m[3]]); ok {
+			in.IssuedOn, in.Year = t, t.Year()
+		}
+		if m[4] >= 0 {
+			in.Issuer = normIssuer(before[m[4]:m[5]])
+		}
+	}
+	unambiguous := capital || kind == "act" || kind == "law" || kind == "regulatory decision" || kind == "normative resolution"
+	end, found := attrs(text, &in, he, unambiguous)
+	if !found && in.Year == 0 {
+		return Instrument{}, false
+	}
+	end = max(end, he)
+	switch kind {
+	case "order", "decree", "resolution":
+		if !capital && in.Number == "" && in.IssuedOn.IsZero() {
+			return Instrument{}, false
+		}
+	case "regulations":
+		if in.Number == "" && in.IssuedOn.IsZero() {
+			return Instrument{}, false
+		}
+	}
+	if preTitle != "" {
+		t := cleanName(preTitle + text[hs:he])
+		if in.Title != "" {
+			t += " " + in.Title
+		}
+		in.Title = t
+	}
+	in.End = end
+	return in, true
+}
+
+// genericCode reads `Code "On the Health of the People ..."`.
+func genericCode(text string, hs, he int) (Instrument, bool) {
+	in := Instrument{Kind: "code", Start: hs}
+	// "Criminal Code "Kidnapping"" is a catalogued code followed by an
+	// article name, not a titled code.
+	if w := lastWord(text[max(0, hs-40):hs]); w != "" && unicode.IsUpper([]rune(w)[0]) && w != "The" {
+		return Instrument{}, false
+	}
+	rest := text[he:]
+	p := 0
+	if m := republicRe.FindStringIndex(strings.TrimLeft(rest, " ")); m != nil {
+		p = len(rest) - len(strings.TrimLeft(rest, " ")) + m[1]
+	}
+	p += len(rest[p:]) - len(strings.TrimLeft(rest[p:], " \u00a0"))
+	m := quotedTitleRe.FindStringSubmatchIndex(rest[p:])
+	if m == nil {
+		return Instrument{}, false
+	}
+	in.Title = cleanName(firstGroup(rest[p:], m))
+	end, _ := attrs(text, &in, he+p+m[1], false)
+	in.End = max(end, he+p+m[1])
+	return in, true
+}
+
+// treaty reads "the Slavery Convention, of 25 September 1926" or
+// "Optional Protocol to the UN Convention against Torture ... (2002)".
+func treaty(text string, hs, he int) (Instrument, bool) {
+	head := text[hs:he]
+	in := Instrument{Start: hs}
+	switch {
+	case strings.Contains(head, "Protocol"):
+		in.Kind = "protocol"
+	case head == "Covenant":
+		in.Kind = "covenant"
+	case head == "Charter":
+		in.Kind = "charter"
+	case head == "Agreement":
+		in.Kind = "agreement"
+	case head == "Treaty":
+		in.Kind = "treaty"
+	default:
+		in.Kind = "convention"
+	}
+	before := text[max(0, hs-80):hs]
+	if m := capWordsRe.FindStringSubmatchIndex(before); m != nil {
+		t := before[m[2]:m[3]]
+		for _, p := range []string{"The ", "And ", "Of ", "In "} {
+			t = strings.TrimPrefix(t, p)
+		}
+		in.Start = hs - len(t)
+	}
+	// the year follows within a short window, with no sentence break
+	window := text[he:min(len(text), he+320)]
+	limit := len(window)
+	if s := treatyStopRe.FindStringIndex(window); s != nil {
+		limit = s[0]
+		if window[s[0]] == '(' {
+			limit = s[0] + 1
+		}
+	}
+	for _, ym := range treatyYearRe.FindAllStringIndex(window[:min(len(window), limit+8)], -1) {
+		if ym[0] > limit {
+			break
+		}
+		rest := window[ym[1]:]
+		titleEnd := he + ym[0]
+		title := cleanName(text[in.Start:titleEnd])
+		if title == head || strings.Count(title, " ") < 1 {
+			return Instrument{}, false
+		}
+		paren := strings.Contains(window[ym[0]:ym[1]], "(")
+		if t, n, ok := parseDate(rest); ok && !paren {
+			in.IssuedOn, in.Year, in.End = t, t.Year(), he+ym[1]+n
+		} else if y, n, ok := parseYear(rest); ok {
+			e := he + ym[1] + n
+			if paren {
+				r := text[e:]
+				c := strings.TrimLeft(r, " \t\n\u00a0")
+				if !strings.HasPrefix(c, ")") {
+					continue
+				}
+				e += len(r) - len(c) + 1
+			}
+			in.Year, in.End = y, e
+		} else {
+			continue
+		}
+		in.Title = strings.TrimRight(title, ", ")
+		return in, true
+	}
+	return Instrument{}, false
+}
+
+// normIssuer maps an issuer phrase to its canonical form.
+func normIssuer(s string) string {
+	s = cleanName(s)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
+	l := strings.ToLower(s)
+	switch {
+	case strings.HasPrefix(l, "president"):
+		return "President"
+	case strings.HasPrefix(l, "government"), strings.HasPrefix(l, "cabinet"):
+		return "Government"
+	case strings.Contains(l, "prosecutor") || strings.Contains(l, "procurator"):
+		return "General Prosecutor"
+	case l == "supreme court":
+		return "Supreme Court"
+	case strings.HasPrefix(l, "constitutional"):
+		return "Constitutional Court"
+	case l == "parliament" || l == "mazhilis" || l == "majilis" || l == "senate":
+		return "Parliament"
+	case strings.Contains(l, "general assembly"):
+		return "UN General Assembly"
+	case strings.Contains(l, "human rights"):
+		return "Commissioner for Human Rights"
+	case strings.HasPrefix(l, "minister"):
+		s = countryTailRe.ReplaceAllString(s, "")
+		return "Ministry" + s[strings.Index(s, " "):]
+	}
+	return s
+}
+
+// Key is the instrument's stable identity: the same instrument cited in two
+// documents gets the same key when kind, number and date agree
+// ("decree|622|2021-07-19"); instruments without a number are keyed by kind,
+// date and normalised title ("act|2000-07-05|state protection of parties to
+// criminal proceedings").
+func (i Instrument) Key() string {
+	date := ""
+	switch {
+	case !i.IssuedOn.IsZero():
+		date = i.IssuedOn.Format(time.DateOnly)
+	case i.Year > 0:
+		date = strconv.Itoa(i.Year)
+	}
+	if i.Number != "" {
+		return i.Kind + "|" + strings.ToLower(i.Number) + "|" + date
+	}
+	return i.Kind + "|" + date + "|" + normTitle(i.Title)
+}
+
+func normTitle(t string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(t) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		} else {
+			space = true
+		}
+	}
+	s := b.String()
+	for _, p := range []string{"the ", "on ", "the "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return s
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
+}

@@ -1,0 +1,376 @@
+package legal
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Context says what the bare words "the Convention" and "the Covenant" mean in
+// a document. Zero values mean "unknown": such references are left out.
+type Context struct {
+	Convention string // canonical catalogue name, or ""
+	Covenant   string // canonical catalogue name, or ""
+}
+
+// ResolveContext reads a whole document and decides what "the Convention" and
+// "the Covenant" mean in it: the treaty of the committee the document is
+// addressed to (named near its start), else the only catalogued convention
+// (covenant) the document names in full. Ambiguity gives "".
+func ResolveContext(document string) Context {
+	var ctx Context
+	head := document
+	if len(head) > 3000 {
+		head = head[:3000]
+	}
+	head = spaceRe.ReplaceAllString(head, " ")
+	var convByCommittee, covByCommittee []string
+	for _, e := range Catalogue {
+		if e.Committee == "" || !(strings.Contains(head, e.Committee) || strings.Contains(head, e.Symbol)) {
+			continue
+		}
+		switch e.Kind {
+		case "convention":
+			convByCommittee = appendUniq(convByCommittee, e.Name)
+		case "covenant":
+			covByCommittee = appendUniq(covByCommittee, e.Name)
+		}
+	}
+	var conv, cov []string
+	for _, m := range codeRe.FindAllString(document, -1) {
+		e, ok := canonicalOf(m)
+		if !ok {
+			continue
+		}
+		switch e.Kind {
+		case "convention":
+			conv = appendUniq(conv, e.Name)
+		case "covenant":
+			cov = appendUniq(cov, e.Name)
+		}
+	}
+	switch {
+	case len(convByCommittee) == 1:
+		ctx.Convention = convByCommittee[0]
+	case len(convByCommittee) == 0 && len(conv) == 1:
+		ctx.Convention = conv[0]
+	}
+	switch {
+	case len(covByCommittee) == 1:
+		ctx.Covenant = covByCommittee[0]
+	case len(covByCommittee) == 0 && len(cov) == 1:
+		ctx.Covenant = cov[0]
+	}
+	return ctx
+}
+
+func appendUniq(xs []string, s string) []string {
+	for _, x := range xs {
+		if x == s {
+			return xs
+		}
+	}
+	return append(xs, s)
+}
+
+// References finds the cited articles in text, with "the Convention" and "the
+// Covenant" resolved from text itself (see ResolveContext). Offsets are byte
+// offsets into text; the result is sorted by Start.
+func References(text string) []Reference {
+	return ReferencesIn(text, ResolveContext(text))
+}
+
+var (
+	// forward form: "article 146 of the Criminal Code", "arts. 13 and 14 of ..."
+	articleAnchorRe = mustRx(`(?i)\b(?:articles?|arts?\.?)\s*\d`)
+	// code-first list: "articles of the Criminal Code: 125 (Abduction), ..."
+	articlesOfRe = mustRx(`(?i)\barticles\s+of\s+(?:the\s+)?`)
+	itemRe       = mustRx(`^(\d{1,4})(?:\s*([-‑–—])\s*(\d{1,4})\b)?`)
+	itemPartRe   = mustRx(`^\s*\((\d{1,3})\)`)
+	itemParaRe   = mustRx(`(?i)^\s*,\s*(?:part|paragraph)\s+(\d{1,3})(?:\s*,)?`)
+	itemNameRe   = mustRx(`^\s*\(([^()\d]{2,120})\)`)
+	sepRe        = mustRx(`(?i)^(?:\s*,\s*(?:and\s+|or\s+)?|\s*;\s*(?:and\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:articles?|arts?\.?)\s*)?\d`)
+	ofRe         = mustRx(`(?i)^\s*,?\s+of\s+(?:the\s+)?(?:(same|said|this|that|present|above-mentioned|aforementioned)\s+)?`)
+	codeAtRe     = regexp.MustCompile(`^(?:` + codeRe.String() + `)`)
+	genericRe    = mustRx(`^(?:Code|Convention|Covenant)\b`)
+	quotedRe     = mustRx(`^\s*(?:"([^"\n]{2,120})"|“([^”\n]{2,120})”|«([^»\n]{2,120})»)`)
+	prefixPartRe = mustRx(`(?i)\b(?:part|paragraph|subparagraph|clause|point)\s+(\d{1,3})\s*,?\s+of\s+$`)
+	backRe       = mustRx(`(?i)^\s*(?:,\s*|\(\s*)(?:arts?\.?|articles?)\s*\d`)
+	colonRe      = mustRx(`^\s*:\s*\d`)
+	badNameRe    = mustRx(`(?i)^(?:hereinafter|as\s|see\s|in\s|the\s|a\s|an\s|on\s|of\s|with\s|which|amended|repealed|new\s|former|old\s|version|edition|ed\.|cf\.|i\.e\.|e\.g\.|former)`)
+)
+
+type item struct {
+	article, part, name string
+	start, end          int
+}
+
+// parseList reads "125 (Abduction), 126 and 128" starting at a digit at pos.
+func parseList(text string, pos int) ([]item, int) {
+	var items []item
+	for len(items) < 60 {
+		m := itemRe.FindStringSubmatchIndex(text[pos:])
+		if m == nil {
+			break
+		}
+		a := text[pos+m[2] : pos+m[3]]
+		var rangeTo []string
+		it := item{article: a, start: pos}
+		end := pos + m[1]
+		if m[4] >= 0 {
+			b := text[pos+m[6] : pos+m[7]]
+			ai, _ := strconv.Atoi(a)
+			bi, _ := strconv.Atoi(b)
+			dash := text[pos+m[4] : pos+m[5]]
+			switch {
+			case bi > ai && bi-ai <= 40:
+				for k := ai + 1; k <= bi; k++ {
+					rangeTo = append(rangeTo, strconv.Itoa(k))
+				}
+			case bi < ai && (dash == "-" || dash == "‑"):
+				it.article = a + "-" + b
+			default:
+				end = pos + m[3] // not a sub-article, not a range
+			}
+		}
+		rest := text[end:]
+		if pm := itemPartRe.FindStringSubmatchIndex(rest); pm != nil {
+			it.part = rest[pm[2]:pm[3]]
+			end += pm[1]
+			rest = text[end:]
+		}
+		if pm := itemParaRe.FindStringSubmatchIndex(rest); pm != nil {
+			it.part = rest[pm[2]:pm[3]]
+			end += pm[1]
+			rest = text[end:]
+		}
+		if nm := itemNameRe.FindStringSubmatchIndex(rest); nm != nil {
+			name := cleanName(rest[nm[2]:nm[3]])
+			if name != "" && !badNameRe.MatchString(name) {
+				it.name = name
+				end += nm[1]
+			}
+		}
+		it.end = end
+		items = append(items, it)
+		for _, r := range rangeTo {
+			items = append(items, item{article: r, start: it.start, end: it.end})
+		}
+		sm := sepRe.FindStringIndex(text[end:])
+		if sm == nil {
+			pos = end
+			break
+		}
+		pos = end + sm[1] - 1
+		// a separator is only taken if the next thing is a list item
+		if itemRe.FindStringIndex(text[pos:]) == nil {
+			pos = end
+			break
+		}
+	}
+	if len(items) == 0 {
+		return nil, pos
+	}
+	return items, items[len(items)-1].end
+}
+
+func cleanName(s string) string {
+	return strings.TrimSpace(spaceRe.ReplaceAllString(s, " "))
+}
+
+type codeHit struct {
+	name    string // canonical, or "" when generic
+	generic string // "Code", "Convention", "Covenant" when unresolved
+	end     int
+}
+
+// codeAt reads a code name at text[pos:].
+func codeAt(text string, pos int) (codeHit, bool) {
+	rest := text[pos:]
+	if m := codeAtRe.FindStringIndex(rest); m != nil {
+		if e, ok := canonicalOf(rest[:m[1]]); ok {
+			return codeHit{name: e.Name, end: pos + m[1]}, true
+		}
+	}
+	if m := genericRe.FindStringIndex(rest); m != nil {
+		word := rest[:m[1]]
+		after := rest[m[1]:]
+		if q := quotedRe.FindStringSubmatchIndex(after); q != nil && word == "Code" {
+			title := firstGroup(after, q)
+			if e, ok := LookupCode("Code " + title); ok {
+				return codeHit{name: e.Name, end: pos + m[1] + q[1]}, true
+			}
+			return codeHit{}, false
+		}
+		// "the Code of the Republic of Kazakhstan on ..." is a titled code, not a back-reference
+		if strings.HasPrefix(strings.TrimSpace(after), "of ") || strings.HasPrefix(strings.TrimSpace(after), "on ") {
+			return codeHit{}, false
+		}
+		return codeHit{generic: word, end: pos + m[1]}, true
+	}
+	return codeHit{}, false
+}
+
+func firstGroup(s string, m []int) string {
+	for i := 1; 2*i < len(m); i++ {
+		if m[2*i] >= 0 {
+			return s[m[2*i]:m[2*i+1]]
+		}
+	}
+	return ""
+}
+
+type cand struct {
+	Reference
+	generic string
+	order   int
+}
+
+// ReferencesIn is References with an explicit Context, for callers that
+// resolved it on the whole document while passing a chunk as text.
+func ReferencesIn(text string, ctx Context) []Reference {
+	var cands []cand
+	add := func(items []item, hit codeHit, prefixPart string, single bool, singleStart, singleEnd int) {
+		for i, it := range items {
+			r := Reference{Code: hit.name, Article: it.article, Part: it.part, ArticleName: it.name, Start: it.start, End: it.end}
+			if single {
+				r.Start, r.End = singleStart, singleEnd
+				if prefixPart != "" {
+					r.Part = prefixPart
+				}
+			} else if i == 0 && prefixPart != "" && r.Part == "" {
+				r.Part = prefixPart
+				r.Start = singleStart
+			}
+			cands = append(cands, cand{Reference: r, generic: hit.generic, order: len(cands)})
+		}
+	}
+
+	// 1. forward form
+	for _, m := range articleAnchorRe.FindAllStringIndex(text, -1) {
+		start, digit := m[0], m[1]-1
+		items, end := parseList(text, digit)
+		if len(items) == 0 {
+			continue
+		}
+		om := ofRe.FindStringSubmatchIndex(text[end:])
+		if om == nil {
+			continue
+		}
+		hit, ok := codeAt(text, end+om[1])
+		if !ok {
+			continue
+		}
+		spanStart := start
+		prefixPart := ""
+		lo := start - 60
+		if lo < 0 {
+			lo = 0
+		}
+		if pm := prefixPartRe.FindStringSubmatchIndex(text[lo:start]); pm != nil {
+			prefixPart = text[lo+pm[2] : lo+pm[3]]
+			spanStart = lo + pm[0]
+		}
+		single := len(items) == 1
+		spanEnd := hit.end
+		if single && items[0].name == "" {
+			rest := text[hit.end:]
+			if q := quotedRe.FindStringSubmatchIndex(rest); q != nil {
+				items[0].name = cleanName(firstGroup(rest, q))
+				spanEnd = hit.end + q[1]
+			} else if nm := itemNameRe.FindStringSubmatchIndex(rest); nm != nil {
+				name := cleanName(rest[nm[2]:nm[3]])
+				if !badNameRe.MatchString(name) && len(name) <= 80 {
+					items[0].name = name
+					spanEnd = hit.end + nm[1]
+				}
+			}
+		}
+		add(items, hit, prefixPart, single, spanStart, spanEnd)
+	}
+
+	// 2. code-first list: "articles of the Criminal Code: 125 (...), 126 ..."
+	for _, m := range articlesOfRe.FindAllStringIndex(text, -1) {
+		hit, ok := codeAt(text, m[1])
+		if !ok {
+			continue
+		}
+		cm := colonRe.FindStringIndex(text[hit.end:])
+		if cm == nil {
+			continue
+		}
+		items, _ := parseList(text, hit.end+cm[1]-1)
+		add(items, hit, "", false, 0, 0)
+	}
+
+	// 3. backward form: "Criminal Code, art. 125", "(Criminal Code, arts. 13 and 14)"
+	for _, m := range codeRe.FindAllStringIndex(text, -1) {
+		e, ok := canonicalOf(text[m[0]:m[1]])
+		if !ok {
+			continue
+		}
+		bm := backRe.FindStringIndex(text[m[1]:])
+		if bm == nil {
+			continue
+		}
+		items, end := parseList(text, m[1]+bm[1]-1)
+		if len(items) == 0 {
+			continue
+		}
+		hit := codeHit{name: e.Name, end: m[1]}
+		add(items, hit, "", len(items) == 1, m[0], end)
+	}
+
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].Start != cands[j].Start {
+			return cands[i].Start < cands[j].Start
+		}
+		return cands[i].order < cands[j].order
+	})
+	kind := map[string]string{}
+	for _, e := range Catalogue {
+		kind[e.Name] = e.Kind
+	}
+	var out []Reference
+	prev := ""
+	for _, c := range cands {
+		r := c.Reference
+		if c.generic != "" {
+			switch c.generic {
+			case "Code":
+				if kind[prev] == "code" {
+					r.Code = prev
+				}
+			case "Convention":
+				r.Code = ctx.Convention
+				if r.Code == "" && kind[prev] == "convention" {
+					r.Code = prev
+				}
+			case "Covenant":
+				r.Code = ctx.Covenant
+				if r.Code == "" && kind[prev] == "covenant" {
+					r.Code = prev
+				}
+			}
+			if r.Code == "" {
+				continue
+			}
+		}
+		dup := false
+		for k := len(out) - 1; k >= 0 && k >= len(out)-80; k-- {
+			o := out[k]
+			if o.Article == r.Article && o.Start < r.End && r.Start < o.End {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		out = append(out, r)
+		prev = r.Code
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}

@@ -1,0 +1,259 @@
+// Package load is the load worker: it consumes document announcements,
+// fact batches and dead letters and writes them into the warehouse.
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/rs/zerolog"
+
+	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/warehouse"
+)
+
+// Options configure a load worker.
+type Options struct {
+	Batch int // messages per fetch and per staging transaction
+	// Loaded, if set, is told of each document made visible.
+	Loaded func(warehouse.Loaded)
+	// Dead, if set, is told of each dead letter recorded.
+	Dead func(message.DeadLetter)
+}
+
+// Worker loads into one warehouse.
+type Worker struct {
+	b   *bus.Bus
+	w   *warehouse.Warehouse
+	opt Options
+	log zerolog.Logger
+
+	publishing sync.Mutex // one publish pass at a time
+}
+
+// New returns a worker writing into w.
+func New(b *bus.Bus, w *warehouse.Warehouse, opt Options, log zerolog.Logger) *Worker {
+	if opt.Batch <= 0 {
+		opt.Batch = 512
+	}
+	return &Worker{b: b, w: w, opt: opt, log: log}
+}
+
+// Run consumes until ctx is cancelled, then finishes the batches in hand.
+// It returns an error only when the warehouse itself fails.
+func (l *Worker) Run(ctx context.Context) error {
+	ns := l.b.Names
+	loops := []struct {
+		stream, consumer string
+		h                bus.Handler
+	}{
+		{ns.DocsStream(), bus.ConsumerLoadDocs, l.handleDocs},
+		{ns.FactsStream(), bus.ConsumerLoadFacts, l.handleFacts},
+		{ns.DeadStream(), bus.ConsumerLoadDead, l.handleDead},
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(loops))
+	for _, lp := range loops {
+		cons, err := l.b.Consumer(ctx, lp.stream, lp.consumer)
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch}, lp.h); err != nil {
+				errs <- err
+				cancel()
+			}
+		}()
+	}
+	// Documents staged before a restart may be complete already.
+	if err := l.publishReady(ctx); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
+	docs := make([]message.Document, 0, len(msgs))
+	good := make([]jetstream.Msg, 0, len(msgs))
+	for _, m := range msgs {
+		var d message.Document
+		if err := message.Decode(m.Data(), message.DocumentV1, &d); err != nil {
+			l.b.Fail(ctx, "load", m, m.Subject(), bus.Permanent(err))
+			continue
+		}
+		if err := validDoc(d); err != nil {
+			l.b.Fail(ctx, "load", m, m.Subject(), bus.Permanent(err))
+			continue
+		}
+		docs = append(docs, d)
+		good = append(good, m)
+	}
+	return l.stage(ctx, good, docs, nil)
+}
+
+func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
+	batches := make([]message.FactBatch, 0, len(msgs))
+	good := make([]jetstream.Msg, 0, len(msgs))
+	for _, m := range msgs {
+		var fb message.FactBatch
+		if err := message.Decode(m.Data(), message.FactBatchV1, &fb); err != nil {
+			l.b.Fail(ctx, "load", m, m.Subject(), bus.Permanent(err))
+			continue
+		}
+		if err := validBatch(fb); err != nil {
+			l.b.Fail(ctx, "load", m, fb.Chunk.ChunkID, bus.Permanent(err))
+			continue
+		}
+		batches = append(batches, fb)
+		good = append(good, m)
+	}
+	return l.stage(ctx, good, nil, batches)
+}
+
+// stage writes a batch to staging in one transaction and acks it. If the
+// transaction fails, each message is tried alone, so that one bad message
+// is found and failed and the rest still load.
+func (l *Worker) stage(ctx context.Context, msgs []jetstream.Msg, docs []message.Document, batches []message.FactBatch) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	if err := l.w.Stage(ctx, docs, batches); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopping: unacked messages are redelivered
+		}
+		if len(msgs) == 1 {
+			l.b.Fail(ctx, "load", msgs[0], msgs[0].Subject(), fmt.Errorf("stage: %w", err))
+			return nil
+		}
+		l.log.Warn().Err(err).Int("messages", len(msgs)).Msg("staging failed; retrying one by one")
+		for i, m := range msgs {
+			var d []message.Document
+			var fb []message.FactBatch
+			if docs != nil {
+				d = docs[i : i+1]
+			} else {
+				fb = batches[i : i+1]
+			}
+			if err := l.stage(ctx, []jetstream.Msg{m}, d, fb); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, m := range msgs {
+		if err := m.Ack(); err != nil {
+			l.log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
+		}
+	}
+	return l.publishReady(ctx)
+}
+
+// publishReady makes every completely staged document visible.
+func (l *Worker) publishReady(ctx context.Context) error {
+	l.publishing.Lock()
+	defer l.publishing.Unlock()
+	ids, err := l.w.Ready(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		ld, err := l.w.Publish(ctx, id)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("publish %s: %w", id, err)
+		}
+		l.log.Info().Str("doc_id", id).Str("file", ld.FileName).Int("chunks", ld.Chunks).Int("facts", ld.Facts).
+			Strs("replaced", ld.Replaced).Msg("document loaded")
+		if l.opt.Loaded != nil {
+			l.opt.Loaded(ld)
+		}
+	}
+	return nil
+}
+
+func (l *Worker) handleDead(ctx context.Context, msgs []jetstream.Msg) error {
+	var (
+		ids  []string
+		dls  []message.DeadLetter
+		good []jetstream.Msg
+	)
+	for _, m := range msgs {
+		var dl message.DeadLetter
+		if err := message.Decode(m.Data(), message.DeadV1, &dl); err != nil {
+			// A dead letter about a dead letter would loop: keep what we
+			// can of it and move on.
+			dl = message.DeadLetter{Schema: message.DeadV1, Stage: "load", Subject: m.Subject(),
+				Source: m.Subject(), Error: "undecodable dead letter: " + err.Error(), Payload: m.Data()}
+		}
+		id := m.Headers().Get(jetstream.MsgIDHeader)
+		if id == "" {
+			if meta, err := m.Metadata(); err == nil {
+				id = fmt.Sprintf("dead:seq:%d", meta.Sequence.Stream)
+			}
+		}
+		ids = append(ids, id)
+		dls = append(dls, dl)
+		good = append(good, m)
+	}
+	if err := l.w.DeadLetters(ctx, ids, dls); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	for i, m := range good {
+		if err := m.Ack(); err != nil {
+			l.log.Warn().Err(err).Msg("ack")
+		}
+		if l.opt.Dead != nil {
+			l.opt.Dead(dls[i])
+		}
+	}
+	return nil
+}
+
+func validDoc(d message.Document) error {
+	var errs []error
+	if d.DocID == "" {
+		errs = append(errs, errors.New("document without doc_id"))
+	}
+	if d.Chunks < 1 {
+		errs = append(errs, fmt.Errorf("document %s announces %d chunks", d.DocID, d.Chunks))
+	}
+	return errors.Join(errs...)
+}
+
+func validBatch(fb message.FactBatch) error {
+	c := fb.Chunk
+	switch {
+	case c.ChunkID == "" || c.DocID == "":
+		return errors.New("fact batch without chunk_id or doc_id")
+	case c.DocID != fb.DocID:
+		return fmt.Errorf("fact batch for document %s carries a chunk of %s", fb.DocID, c.DocID)
+	case c.Seq < 0 || c.Seq >= c.Chunks:
+		return fmt.Errorf("chunk %s: seq %d outside 0..%d", c.ChunkID, c.Seq, c.Chunks-1)
+	case c.CharEnd < c.CharStart:
+		return fmt.Errorf("chunk %s: char_end %d before char_start %d", c.ChunkID, c.CharEnd, c.CharStart)
+	}
+	for _, o := range fb.Observations {
+		if o.DocID != fb.DocID || !strings.HasPrefix(o.ChunkID, fb.DocID) {
+			return fmt.Errorf("chunk %s: observation %s of another document", c.ChunkID, o.ObsID)
+		}
+	}
+	return nil
+}

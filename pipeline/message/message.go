@@ -1,0 +1,159 @@
+// Package message defines the versioned JSON bodies that travel between the
+// stages. Their JSON Schemas live in schemas/; field names are the warehouse's
+// column names so that a body reads like the row it becomes.
+package message
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Schema versions. A worker dead-letters a body whose version it does not know
+// rather than guess at it.
+const (
+	DocumentV1  = "factflow.document/v1"
+	ChunkV1     = "factflow.chunk/v1"
+	FactBatchV1 = "factflow.facts/v1"
+	DeadV1      = "factflow.dead_letter/v1"
+)
+
+// Document announces a document: its metadata and how many chunks follow.
+type Document struct {
+	Schema      string `json:"schema"`
+	DocID       string `json:"doc_id"`
+	FileName    string `json:"file_name"`
+	SourceURI   string `json:"source_uri"`
+	Title       string `json:"title,omitempty"`
+	DocType     string `json:"doc_type,omitempty"`
+	Issuer      string `json:"issuer,omitempty"`
+	DocYear     int    `json:"doc_year,omitempty"`
+	PeriodStart int    `json:"period_start,omitempty"`
+	PeriodEnd   int    `json:"period_end,omitempty"`
+	Encoding    string `json:"encoding"`
+	Bytes       int64  `json:"bytes"`
+	Chars       int    `json:"chars"`
+	Chunks      int    `json:"chunks"`
+	RunID       string `json:"run_id,omitempty"`
+	IngestedAt  string `json:"ingested_at"`
+}
+
+// Chunk is one piece of a document's text. The chunks of a document
+// partition its text: concatenated in Seq order they give it back exactly.
+type Chunk struct {
+	Schema    string `json:"schema"`
+	ChunkID   string `json:"chunk_id"`
+	DocID     string `json:"doc_id"`
+	Seq       int    `json:"seq"`
+	Chunks    int    `json:"chunks"`              // how many chunks the document has
+	Paragraph *int   `json:"paragraph,omitempty"` // printed number of the paragraph the chunk starts with
+	CharStart int    `json:"char_start"`          // code-point offset into the document text
+	CharEnd   int    `json:"char_end"`            // exclusive
+	Text      string `json:"text"`
+	// Document context the extractor needs, carried so that a transform
+	// worker never has to look anything up.
+	DocYear     int `json:"doc_year,omitempty"`
+	PeriodStart int `json:"period_start,omitempty"`
+	PeriodEnd   int `json:"period_end,omitempty"`
+}
+
+// Observation is one stated value tied to a time (table observations).
+type Observation struct {
+	ObsID       string  `json:"obs_id"`
+	DocID       string  `json:"doc_id"`
+	ChunkID     string  `json:"chunk_id"`
+	Paragraph   *int    `json:"paragraph"`
+	Metric      string  `json:"metric"`
+	MetricLabel string  `json:"metric_label"`
+	YearStart   int     `json:"year_start"`
+	YearEnd     int     `json:"year_end"`
+	Period      string  `json:"period,omitempty"`
+	Value       float64 `json:"value"`
+	Unit        string  `json:"unit"`
+	Qualifier   string  `json:"qualifier,omitempty"`
+	Quote       string  `json:"quote"`
+	CharStart   int     `json:"char_start"`
+	CharEnd     int     `json:"char_end"`
+	Extractor   string  `json:"extractor"`
+}
+
+// LegalReference is one cited provision (table legal_references).
+type LegalReference struct {
+	RefID       string `json:"ref_id"`
+	DocID       string `json:"doc_id"`
+	ChunkID     string `json:"chunk_id"`
+	Paragraph   *int   `json:"paragraph"`
+	Code        string `json:"code"`
+	Article     string `json:"article"`
+	Part        string `json:"part,omitempty"`
+	ArticleName string `json:"article_name,omitempty"`
+	Quote       string `json:"quote"`
+	CharStart   int    `json:"char_start"`
+	CharEnd     int    `json:"char_end"`
+	Extractor   string `json:"extractor"`
+}
+
+// Instrument is one mention of a legal instrument (table instruments).
+type Instrument struct {
+	MentionID    string `json:"mention_id"`
+	InstrumentID string `json:"instrument_id"` // same instrument, same id, across documents
+	DocID        string `json:"doc_id"`
+	ChunkID      string `json:"chunk_id"`
+	Paragraph    *int   `json:"paragraph"`
+	Kind         string `json:"kind"`
+	Title        string `json:"title,omitempty"`
+	Number       string `json:"number,omitempty"`
+	IssuedOn     string `json:"issued_on,omitempty"` // YYYY-MM-DD
+	Year         int    `json:"year,omitempty"`
+	Issuer       string `json:"issuer,omitempty"`
+	Quote        string `json:"quote"`
+	CharStart    int    `json:"char_start"`
+	CharEnd      int    `json:"char_end"`
+	Extractor    string `json:"extractor"`
+}
+
+// FactBatch holds every fact extracted from one chunk, possibly none, and
+// the chunk itself (without which the loader could not rebuild the
+// document's text).
+type FactBatch struct {
+	Schema       string           `json:"schema"`
+	DocID        string           `json:"doc_id"`
+	Chunk        Chunk            `json:"chunk"`
+	Observations []Observation    `json:"observations"`
+	References   []LegalReference `json:"legal_references"`
+	Instruments  []Instrument     `json:"instruments"`
+}
+
+// DeadLetter is a message that could not be handled, kept with why.
+type DeadLetter struct {
+	Schema     string `json:"schema"`
+	Stage      string `json:"stage"`   // ingest, transform, load
+	Subject    string `json:"subject"` // where the message was read from; empty for an input file
+	Source     string `json:"source"`  // file name, chunk id or message id the error names
+	Error      string `json:"error"`
+	Deliveries int    `json:"deliveries"`
+	Payload    []byte `json:"payload,omitempty"`
+	FailedAt   string `json:"failed_at"`
+}
+
+// ErrUnknownSchema marks a body whose schema version this build does not know.
+var ErrUnknownSchema = errors.New("unknown schema version")
+
+// Decode parses a body and checks that its schema field is want. A body
+// that is not JSON, or that carries another version, is an error that a
+// retry cannot fix.
+func Decode(data []byte, want string, v any) error {
+	var head struct {
+		Schema string `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("malformed %s body: %w", want, err)
+	}
+	if head.Schema != want {
+		return fmt.Errorf("%w: got %q, want %q", ErrUnknownSchema, head.Schema, want)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("malformed %s body: %w", want, err)
+	}
+	return nil
+}

@@ -1,0 +1,493 @@
+// Package quantity is the number grammar of factflow: it finds the numbers
+// a report states ("1,273", "23 635", "18.28 million", "33 million 545
+// thousand tenge", "T 49,456,000", "(3,7%)", "nine") and reads their value,
+// unit and qualifier. It knows nothing of time or of what is counted; the
+// extract package decides which quantities are observations.
+//
+// The scanner looks for digits and number words first and parses around
+// them, so the cost is one pass over the bytes plus work proportional to
+// the (sparse) numbers.
+package quantity
+
+import "strings"
+
+// Quantity is one number the grammar recognises.
+type Quantity struct {
+	Text       string  // text[Start:End]
+	Value      float64 // scale words applied; percent values as stated (47% = 47)
+	Unit       string  // "" (bare number), "percent" or an ISO 4217 code (KZT, USD, EUR, ...)
+	Start, End int     // byte span: numeral plus scale words, percent sign/words, currency; End exclusive
+	// NumStart, NumEnd is the span of the numeral with its scale words,
+	// without unit or currency ("18.28 million" of "18.28 million tenge").
+	NumStart, NumEnd int
+	// Qualifier is the normalised approximation word before the number:
+	// "more than" (more than, over, in excess of, exceeding), "about"
+	// (about, approximately, around, roughly), "almost" (almost, nearly),
+	// "less than" (less than, fewer than), "up to" (up to, not more than,
+	// no more than, at most), "at least" (at least, not less than, no less
+	// than); empty when exact.
+	Qualifier string
+	// QualText is the qualifier as written ("not less than"); QualStart is
+	// where it starts (== Start when there is none).
+	QualText  string
+	QualStart int
+	Word      bool // stated in words ("nine", "twenty-five")
+	Year      bool // a bare four-digit integer 1800–2100 with nothing attached: probably a year
+	Scaled    bool // a scale word (thousand, million, ...) applied
+	Decimal   bool // has a fractional part
+	Grouped   bool // written with thousands separators ("5,300", "23 635")
+}
+
+// Find returns every quantity in text, sorted by Start.
+func Find(text string) []Quantity {
+	var out []Quantity
+	n := len(text)
+	for i := 0; i < n; {
+		c := text[i]
+		switch {
+		case isDigit(c) || (c == '.' && i+1 < n && isDigit(text[i+1]) && (i == 0 || isSpaceByte(text[i-1]) || text[i-1] == '(')):
+			q, end, ok := parseNumeric(text, i)
+			if ok {
+				out = append(out, q)
+			}
+			if end <= i {
+				end = i + 1
+			}
+			i = end
+		case isLetter(c):
+			j := i
+			for j < n && isLetter(text[j]) {
+				j++
+			}
+			if (i == 0 || !isWordByte(text[i-1])) && j-i >= 3 && j-i <= 9 {
+				if _, ok := wordValue(text[i:j]); ok {
+					if q, end, ok := parseWords(text, i); ok {
+						out = append(out, q)
+						j = end
+					}
+				}
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isWordByte(c byte) bool {
+	return isDigit(c) || isLetter(c) || c == '_'
+}
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// groupSep reports whether text[i:] starts with a space-like thousands
+// separator and returns its length.
+func groupSep(text string, i int) int {
+	if i >= len(text) {
+		return 0
+	}
+	switch {
+	case text[i] == ' ':
+		return 1
+	case strings.HasPrefix(text[i:], "\u00a0"):
+		return 2
+	case strings.HasPrefix(text[i:], "\u202f"), strings.HasPrefix(text[i:], "\u2009"):
+		return 3
+	}
+	return 0
+}
+
+// digitsAt returns the number of ASCII digits starting at i.
+func digitsAt(text string, i int) int {
+	j := i
+	for j < len(text) && isDigit(text[j]) {
+		j++
+	}
+	return j - i
+}
+
+// lineBreakThenGroup handles a PDF-to-text split such as
+// "Prison population (convicted) - 23\n\n635\n": the first part ends a line
+// that also holds a label, the second is a line of exactly three digits.
+// It returns the start of the three digits, or -1.
+func lineBreakThenGroup(text string, start, i int) int {
+	ls := strings.LastIndexByte(text[:start], '\n') + 1
+	hasLetter := false
+	for k := ls; k < start; k++ {
+		if isLetter(text[k]) {
+			hasLetter = true
+			break
+		}
+	}
+	if !hasLetter {
+		return -1
+	}
+	j, nl := i, 0
+	for j < len(text) && (text[j] == ' ' || text[j] == '\r' || text[j] == '\n' || text[j] == '\t') {
+		if text[j] == '\n' {
+			nl++
+		}
+		j++
+	}
+	if nl == 0 || nl > 3 || digitsAt(text, j) != 3 {
+		return -1
+	}
+	k := j + 3
+	for k < len(text) && (text[k] == ' ' || text[k] == '\r' || text[k] == '\t') {
+		k++
+	}
+	if k < len(text) && text[k] != '\n' {
+		return -1
+	}
+	return j
+}
+
+// parseNumeric parses a quantity whose numeral starts with a digit (or a
+// '.' before digits) at i. It returns the end of what was consumed.
+func parseNumeric(text string, i int) (Quantity, int, bool) {
+	n := len(text)
+	start := i
+	// Digits glued to a preceding word ("A4", "art5") are not quantities,
+	// except after a currency code ("USD115").
+	pre := ""
+	if i > 0 && isLetter(text[i-1]) {
+		k := i
+		for k > 0 && isLetter(text[k-1]) {
+			k--
+		}
+		code, ok := currencyCode(text[k:i])
+		if !ok || (k > 0 && isWordByte(text[k-1])) {
+			return Quantity{}, i + digitsAt(text, i), false
+		}
+		pre = code
+		start = k
+	}
+	var q Quantity
+	q.NumStart = i
+	var ip, fp string // integer digits (separators removed later), fraction digits
+	j := i
+	if text[j] == '.' {
+		j++
+		d := digitsAt(text, j)
+		fp = text[j : j+d]
+		j += d
+		q.Decimal = true
+	} else {
+		d := digitsAt(text, j)
+		ip = text[j : j+d]
+		j += d
+		first := d
+		var b []byte
+		sep := byte(0)
+		for {
+			if j < n && text[j] == ',' && first <= 3 && sep != ' ' {
+				d := digitsAt(text, j+1)
+				if d == 3 {
+					if b == nil {
+						b = append(b, ip...)
+					}
+					b = append(b, text[j+1:j+4]...)
+					j += 4
+					sep = ','
+					continue
+				}
+				if (d == 1 || d == 2) && b == nil && percentAfter(text, j+1+d) {
+					fp = text[j+1 : j+1+d]
+					j += 1 + d
+					q.Decimal = true
+				}
+				break
+			}
+			if l := groupSep(text, j); l > 0 && first <= 3 && sep != ',' && digitsAt(text, j+l) == 3 {
+				if b == nil {
+					b = append(b, ip...)
+				}
+				b = append(b, text[j+l:j+l+3]...)
+				j += l + 3
+				sep = ' '
+				continue
+			}
+			if b == nil && first <= 3 && j < n && (text[j] == '\n' || text[j] == '\r' || text[j] == ' ') {
+				if k := lineBreakThenGroup(text, i, j); k >= 0 {
+					b = append(append(b, ip...), text[k:k+3]...)
+					j = k + 3
+					sep = '\n'
+				}
+			}
+			break
+		}
+		if b != nil {
+			ip = string(b)
+			q.Grouped = true
+		}
+		// Decimal point, unless this is a dotted sequence such as an IP
+		// address, a version or a date (then each part is a number).
+		if !q.Decimal && j+1 < n && text[j] == '.' && isDigit(text[j+1]) && !(i >= 2 && text[i-1] == '.' && isDigit(text[i-2])) {
+			d := digitsAt(text, j+1)
+			if !(j+1+d+1 < n && text[j+1+d] == '.' && isDigit(text[j+2+d])) {
+				fp = text[j+1 : j+1+d]
+				j += 1 + d
+				q.Decimal = true
+			}
+		}
+	}
+	q.NumEnd = j
+	// Digits glued to a following word ("180ml", "10k", "1st") are not
+	// quantities of ours, except for a currency code ("115USD").
+	post := ""
+	if j < n && isLetter(text[j]) {
+		k := j
+		for k < n && isLetter(text[k]) {
+			k++
+		}
+		code, ok := currencyCode(text[j:k])
+		if !ok || (k < n && isWordByte(text[k])) {
+			return Quantity{}, k, false
+		}
+		post = code
+	}
+	// "5-year", "2-fold": a compound adjective, not a quantity.
+	if post == "" && j+1 < n && text[j] == '-' && isLetter(text[j+1]) {
+		return Quantity{}, j + 1, false
+	}
+	v := parseDecimal(ip, fp)
+	end := j
+	q.Unit = pre
+	if post != "" {
+		k := j
+		for k < n && isLetter(text[k]) {
+			k++
+		}
+		end = k
+		q.Unit = post
+	}
+	// Scale words, possibly compounded: "33 million 545 thousand".
+	if post == "" {
+		if sc, e := scaleAfter(text, end, true); sc > 0 {
+			v *= sc
+			end = e
+			q.Scaled = true
+			last := sc
+			for {
+				k := skipSpaces(text, end, false)
+				and := false
+				if w := wordAt(text, k); strings.EqualFold(w, "and") {
+					k = skipSpaces(text, k+3, false)
+					and = true
+				}
+				d := digitsAt(text, k)
+				if d == 0 || d > 3 || k == end || (k+d < n && (isLetter(text[k+d]) || text[k+d] == '.' && k+d+1 < n && isDigit(text[k+d+1]))) {
+					break
+				}
+				m := parseDecimal(text[k:k+d], "")
+				if sc2, e2 := scaleAfter(text, k+d, false); sc2 > 0 && sc2 < last && m*sc2 < last {
+					v += m * sc2
+					end = e2
+					last = sc2
+					continue
+				}
+				if and && m < last {
+					v += m
+					end = k + d
+				}
+				break
+			}
+		}
+	}
+	if post == "" {
+		q.NumEnd = end
+	}
+	// Unit after the number: percent or currency.
+	if q.Unit == "" {
+		if e, ok := percentEnd(text, end); ok {
+			q.Unit = "percent"
+			end = e
+		} else if code, e := currencyAfter(text, end); code != "" {
+			q.Unit = code
+			end = e
+			// "75 USD million"
+			if !q.Scaled {
+				if sc, e2 := scaleAfter(text, end, false); sc > 0 {
+					v *= sc
+					end = e2
+					q.Scaled = true
+				}
+			}
+		}
+	}
+	// Currency before the number: "$", "T 49,456,000", "USD 200".
+	if q.Unit == "" {
+		if code, s := currencyBefore(text, start); code != "" {
+			q.Unit = code
+			start = s
+		}
+	}
+	q.Value = v
+	q.Start, q.End = start, end
+	q.Text = text[start:end]
+	q.Year = !q.Grouped && !q.Decimal && !q.Scaled && q.Unit == "" && len(ip) == 4 && v >= 1800 && v <= 2100 && q.NumStart == start
+	q.QualStart = q.Start
+	q.Qualifier, q.QualText, q.QualStart = qualifierBefore(text, q.Start)
+	return q, end, true
+}
+
+// parseDecimal converts digit strings without allocation or strconv errors.
+func parseDecimal(ip, fp string) float64 {
+	var v float64
+	for k := 0; k < len(ip); k++ {
+		v = v*10 + float64(ip[k]-'0')
+	}
+	if fp != "" {
+		var f, d float64 = 0, 1
+		for k := 0; k < len(fp); k++ {
+			f = f*10 + float64(fp[k]-'0')
+			d *= 10
+		}
+		v += f / d
+	}
+	return v
+}
+
+func skipSpaces(text string, i int, newlines bool) int {
+	nl := 0
+	for i < len(text) {
+		if l := groupSep(text, i); l > 0 {
+			i += l
+			continue
+		}
+		c := text[i]
+		if c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		if c == '\n' && newlines && nl < 2 {
+			nl++
+			i++
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// wordAt returns the ASCII word starting at i.
+func wordAt(text string, i int) string {
+	j := i
+	for j < len(text) && isLetter(text[j]) {
+		j++
+	}
+	return text[i:j]
+}
+
+var scales = map[string]float64{
+	"hundred": 100, "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "trillion": 1e12,
+	"mln": 1e6, "bln": 1e9, "bn": 1e9,
+}
+
+// scaleAfter reads a scale word after i ("million", possibly after a PDF
+// line break when newlines is set).
+func scaleAfter(text string, i int, newlines bool) (float64, int) {
+	k := skipSpaces(text, i, newlines)
+	if k == i && k < len(text) {
+		return 0, i
+	}
+	w := wordAt(text, k)
+	if len(w) < 2 || len(w) > 8 {
+		return 0, i
+	}
+	if k+len(w) < len(text) && isDigit(text[k+len(w)]) {
+		return 0, i
+	}
+	sc, ok := scales[strings.ToLower(w)]
+	if !ok {
+		return 0, i
+	}
+	return sc, k + len(w)
+}
+
+// percentAfter reports whether a percent sign or words follow at i.
+func percentAfter(text string, i int) bool {
+	_, ok := percentEnd(text, i)
+	return ok
+}
+
+func percentEnd(text string, i int) (int, bool) {
+	k := i
+	for k < len(text) && (text[k] == ' ' || groupSep(text, k) > 0) && k-i < 4 {
+		k += max(1, groupSep(text, k))
+	}
+	if k < len(text) && text[k] == '%' {
+		return k + 1, true
+	}
+	if k == i {
+		return i, false
+	}
+	for _, p := range [...]string{"per cent", "percent", "per-cent", "per\u00a0cent", "pct"} {
+		if hasFoldPrefix(text[k:], p) && (k+len(p) == len(text) || !isWordByte(text[k+len(p)])) {
+			return k + len(p), true
+		}
+	}
+	return i, false
+}
+
+func hasFoldPrefix(s, p string) bool {
+	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
+}
+
+// qualifiers maps a phrase before a number to its normalised form.
+// Longer phrases come first so that "not less than" wins over "less than".
+var qualifiers = [...]struct{ text, norm string }{
+	{"not less than", "at least"}, {"no less than", "at least"}, {"not more than", "up to"}, {"no more than", "up to"},
+	{"not fewer than", "at least"}, {"in excess of", "more than"}, {"more than", "more than"}, {"exceeding", "more than"},
+	{"approximately", "about"}, {"fewer than", "less than"}, {"less than", "less than"}, {"at least", "at least"},
+	{"at most", "up to"}, {"roughly", "about"}, {"around", "about"}, {"nearly", "almost"}, {"almost", "almost"},
+	{"about", "about"}, {"up to", "up to"}, {"some", "about"}, {"over", "more than"}, {"approx.", "about"},
+}
+
+// qualifierBefore looks for a qualifier ending just before i (spaces and
+// PDF line breaks allowed in between).
+func qualifierBefore(text string, i int) (norm, raw string, start int) {
+	k := i
+	for k > 0 && isSpaceByte(text[k-1]) {
+		k--
+	}
+	if k == i && i > 0 {
+		return "", "", i
+	}
+	for _, qq := range qualifiers {
+		if p := matchBackFold(text, k, qq.text); p >= 0 {
+			if qq.text == "some" {
+				continue // "some" is too often a determiner ("some 10 of"); only as written below
+			}
+			return qq.norm, text[p:k], p
+		}
+	}
+	return "", "", i
+}
+
+// matchBackFold matches phrase (whose internal spaces may be any run of
+// whitespace) ending at k, on a word boundary; returns its start or -1.
+func matchBackFold(text string, k int, phrase string) int {
+	j := k
+	for p := len(phrase) - 1; p >= 0; p-- {
+		if phrase[p] == ' ' {
+			if j == 0 || !isSpaceByte(text[j-1]) {
+				return -1
+			}
+			for j > 0 && isSpaceByte(text[j-1]) {
+				j--
+			}
+			continue
+		}
+		if j == 0 || text[j-1]|0x20 != phrase[p]|0x20 {
+			return -1
+		}
+		j--
+	}
+	if j > 0 && isWordByte(text[j-1]) {
+		return -1
+	}
+	return j
+}

@@ -1,0 +1,3 @@
+package quantity
+
+const minRecognizersRate = 0.0

@@ -1,0 +1,263 @@
+// Package runner runs every stage in one process: an embedded NATS server
+// (unless one is given), ingest, transform and load, and waits until each
+// document it published is loaded. It is what `factflow run` does.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/ingest"
+	"github.com/factflow/factflow/pipeline/load"
+	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/source"
+	"github.com/factflow/factflow/pipeline/transform"
+	"github.com/factflow/factflow/pipeline/warehouse"
+)
+
+// Config configures a run.
+type Config struct {
+	Paths    []string
+	DB       string
+	NATS     bus.Config // URL "" means: start an embedded server
+	StoreDir string     // the embedded server's JetStream store
+	Chunk    chunk.Options
+	Walk     source.WalkOptions
+	MaxFile  int64
+	Workers  int // transform loops
+	MaxMsg   int32
+	Command  string
+}
+
+// Summary is what a run did.
+type Summary struct {
+	RunID     string
+	Files     int
+	Loaded    int
+	Skipped   int
+	Failed    []warehouse.RunError
+	Chunks    int
+	Facts     int64
+	Elapsed   time.Duration
+	NATS      string
+	Warehouse map[string]int64
+}
+
+// Run runs the pipeline once over cfg.Paths.
+func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
+	start := time.Now()
+	sum := Summary{RunID: fmt.Sprintf("run-%s-%d", start.UTC().Format("20060102T150405.000"), os.Getpid())}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.MaxMsg <= 0 {
+		cfg.MaxMsg = 1 << 20
+	}
+	w, err := warehouse.Open(ctx, cfg.DB)
+	if err != nil {
+		return sum, err
+	}
+	defer w.Close()
+	rec := warehouse.Run{ID: sum.RunID, StartedAt: start.UTC(), Status: "running", Command: cfg.Command}
+	if err := w.SaveRun(ctx, rec); err != nil {
+		return sum, fmt.Errorf("record run: %w", err)
+	}
+
+	natsCfg := cfg.NATS
+	if natsCfg.URL == "" {
+		if cfg.StoreDir == "" {
+			cfg.StoreDir = filepath.Join(filepath.Dir(cfg.DB), ".factflow", "nats")
+		}
+		srv, err := bus.StartEmbedded(cfg.StoreDir)
+		if err != nil {
+			return sum, err
+		}
+		defer srv.Shutdown()
+		natsCfg.URL = srv.URL()
+		sum.NATS = "embedded (store " + cfg.StoreDir + ")"
+	} else {
+		sum.NATS = natsCfg.Redacted()
+	}
+	if natsCfg.Timeout == 0 {
+		natsCfg.Timeout = 10 * time.Second
+	}
+	b, err := bus.Connect(ctx, natsCfg, "factflow-run", log)
+	if err != nil {
+		return sum, err
+	}
+	defer b.Close()
+	if err := b.Setup(ctx, cfg.MaxMsg); err != nil {
+		return sum, err
+	}
+
+	tr := newTracker()
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	var wg sync.WaitGroup
+	workErr := make(chan error, 2)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := transform.Run(workCtx, b, transform.Options{Workers: cfg.Workers, Batch: 64}, log.With().Str("stage", "transform").Logger()); err != nil {
+			workErr <- fmt.Errorf("transform: %w", err)
+		}
+	}()
+	loader := load.New(b, w, load.Options{Loaded: tr.loaded, Dead: tr.dead}, log.With().Str("stage", "load").Logger())
+	go func() {
+		defer wg.Done()
+		if err := loader.Run(workCtx); err != nil {
+			workErr <- fmt.Errorf("load: %w", err)
+		}
+	}()
+
+	rep, err := ingest.Run(ctx, b, cfg.Paths, ingest.Options{
+		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
+		Known:     w.Has,
+		Publishing: tr.published,
+	}, log.With().Str("stage", "ingest").Logger())
+	sum.Files = rep.FilesSeen
+	sum.Skipped = len(rep.Skipped)
+	sum.Chunks = rep.Chunks
+	for _, p := range rep.Failed {
+		sum.Failed = append(sum.Failed, warehouse.RunError{Input: p.Path, Error: p.Err.Error()})
+	}
+	if err == nil {
+		err = tr.wait(ctx, w, workErr)
+	}
+	stopWork()
+	wg.Wait()
+
+	sum.Loaded, sum.Facts = tr.totals()
+	sum.Failed = append(sum.Failed, tr.failures()...)
+	sum.Elapsed = time.Since(start)
+	rec.FinishedAt = time.Now().UTC()
+	rec.FilesSeen, rec.DocumentsLoaded, rec.DocumentsSkipped = sum.Files, sum.Loaded, sum.Skipped
+	rec.DocumentsFailed, rec.Chunks, rec.Facts, rec.Errors = len(sum.Failed), int64(sum.Chunks), sum.Facts, sum.Failed
+	switch {
+	case err != nil && ctx.Err() != nil:
+		rec.Status = "interrupted"
+	case err != nil || len(sum.Failed) > 0:
+		rec.Status = "failed"
+	default:
+		rec.Status = "ok"
+	}
+	if serr := w.SaveRun(context.WithoutCancel(ctx), rec); serr != nil {
+		err = errors.Join(err, fmt.Errorf("record run: %w", serr))
+	}
+	if counts, cerr := w.Counts(context.WithoutCancel(ctx)); cerr == nil {
+		sum.Warehouse = counts
+	}
+	return sum, err
+}
+
+// tracker follows the documents a run published until each is loaded or
+// has failed.
+type tracker struct {
+	mu      sync.Mutex
+	pending map[string]string // doc id → file name
+	failed  map[string]warehouse.RunError
+	loadedN int
+	facts   int64
+	changed chan struct{}
+}
+
+func newTracker() *tracker {
+	return &tracker{pending: map[string]string{}, failed: map[string]warehouse.RunError{}, changed: make(chan struct{}, 1)}
+}
+
+func (t *tracker) signal() {
+	select {
+	case t.changed <- struct{}{}:
+	default:
+	}
+}
+
+func (t *tracker) published(d message.Document) {
+	t.mu.Lock()
+	t.pending[d.DocID] = d.FileName
+	t.mu.Unlock()
+}
+
+func (t *tracker) loaded(l warehouse.Loaded) {
+	t.mu.Lock()
+	if _, ok := t.pending[l.DocID]; ok {
+		delete(t.pending, l.DocID)
+		t.loadedN++
+		t.facts += int64(l.Facts)
+	}
+	t.mu.Unlock()
+	t.signal()
+}
+
+// dead fails the document a dead letter names: its subject ends with the
+// document's id.
+func (t *tracker) dead(dl message.DeadLetter) {
+	t.mu.Lock()
+	for id, name := range t.pending {
+		if strings.HasSuffix(dl.Subject, "."+id) || strings.HasPrefix(dl.Source, id) {
+			t.failed[id] = warehouse.RunError{Input: name, Error: dl.Stage + ": " + dl.Error}
+			delete(t.pending, id)
+		}
+	}
+	t.mu.Unlock()
+	t.signal()
+}
+
+func (t *tracker) totals() (int, int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.loadedN, t.facts
+}
+
+func (t *tracker) failures() []warehouse.RunError {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []warehouse.RunError
+	for _, e := range t.failed {
+		out = append(out, e)
+	}
+	return out
+}
+
+// wait returns when nothing is pending. It also asks the warehouse now
+// and then, in case another loader loaded a document first.
+func (t *tracker) wait(ctx context.Context, w *warehouse.Warehouse, workErr <-chan error) error {
+	tick := time.NewTicker(2 * time.Second)
+	defer tick.Stop()
+	for {
+		t.mu.Lock()
+		n := len(t.pending)
+		ids := make([]string, 0, n)
+		for id := range t.pending {
+			ids = append(ids, id)
+		}
+		t.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-workErr:
+			return err
+		case <-t.changed:
+		case <-tick.C:
+			for _, id := range ids {
+				if ok, err := w.Has(ctx, id); err == nil && ok {
+					t.loaded(warehouse.Loaded{DocID: id})
+				}
+			}
+		}
+	}
+}

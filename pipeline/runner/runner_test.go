@@ -1,0 +1,194 @@
+package runner_test
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/factflow/factflow/pipeline/runner"
+	"github.com/factflow/factflow/pipeline/warehouse"
+)
+
+func copySeeds(t *testing.T, dir string) {
+	t.Helper()
+	files, err := filepath.Glob("../../seeds/*.txt")
+	if err != nil || len(files) != 5 {
+		t.Fatalf("seeds: %v, %d files", err, len(files))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func run(t *testing.T, ctx context.Context, dir string, paths ...string) runner.Summary {
+	t.Helper()
+	cfg := runner.Config{Paths: paths, DB: filepath.Join(dir, "w.duckdb"), StoreDir: filepath.Join(dir, "nats")}
+	sum, err := runner.Run(ctx, cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return sum
+}
+
+func openRO(t *testing.T, dir string) *sql.DB {
+	t.Helper()
+	db, err := warehouse.OpenReadOnly(filepath.Join(dir, "w.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestSeedsEndToEnd runs the whole pipeline on the seeds with an embedded
+// NATS server and checks what an analyst relies on.
+func TestSeedsEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "seeds")
+	copySeeds(t, corpus)
+
+	first := run(t, ctx, dir, corpus)
+	if first.Loaded != 5 || len(first.Failed) != 0 || first.Facts == 0 {
+		t.Fatalf("first run: %+v", first)
+	}
+
+	db := openRO(t, dir)
+	t.Run("torture registrations series", func(t *testing.T) {
+		rows, err := db.QueryContext(ctx, `
+			SELECT o.year_start, o.value FROM observations o JOIN documents d USING (doc_id)
+			WHERE d.text ILIKE '%Fourth Periodic Report%against Torture%'
+			  AND o.metric = 'torture_registered' AND o.year_start = o.year_end
+			ORDER BY o.year_start`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var years []int
+		var values []float64
+		for rows.Next() {
+			var y int
+			var v float64
+			if err := rows.Scan(&y, &v); err != nil {
+				t.Fatal(err)
+			}
+			years = append(years, y)
+			values = append(values, v)
+		}
+		wantY := []int{2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023}
+		wantV := []float64{630, 679, 686, 647, 850, 766, 685, 920, 195}
+		if !slices.Equal(years, wantY) || !slices.Equal(values, wantV) {
+			t.Fatalf("series = %v %v, want %v %v", years, values, wantY, wantV)
+		}
+	})
+	t.Run("provenance holds for every fact", func(t *testing.T) {
+		for _, table := range []string{"observations", "legal_references", "instrument_mentions", "instruments"} {
+			var bad, n int
+			err := db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE substring(d.text, f.char_start + 1, f.char_end - f.char_start) IS DISTINCT FROM f.quote), count(*)
+				FROM `+table+` f JOIN documents d USING (doc_id)`).Scan(&bad, &n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bad != 0 {
+				t.Errorf("%s: %d of %d rows do not quote the text at their span", table, bad, n)
+			}
+		}
+	})
+	t.Run("documents keep their text exactly", func(t *testing.T) {
+		files, _ := filepath.Glob(filepath.Join(corpus, "*.txt"))
+		for _, f := range files {
+			data, _ := os.ReadFile(f)
+			var text string
+			var chunks, covered int
+			err := db.QueryRowContext(ctx, `SELECT d.text, d.chunks, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id)
+				FROM documents d WHERE file_name = $1`, filepath.Base(f)).Scan(&text, &chunks, &covered)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if text != strings.TrimPrefix(string(data), "\ufeff") {
+				t.Errorf("%s: stored text differs from the file", filepath.Base(f))
+			}
+			if chunks != covered {
+				t.Errorf("%s: %d chunks announced, %d stored", filepath.Base(f), chunks, covered)
+			}
+		}
+	})
+	before, err := warehouse.Counts(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sumBefore, err := warehouse.Checksums(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	// A second run over the unchanged corpus changes nothing.
+	second := run(t, ctx, dir, corpus)
+	if second.Skipped != 5 || second.Loaded != 0 {
+		t.Fatalf("second run: %+v", second)
+	}
+	db = openRO(t, dir)
+	after, err := warehouse.Counts(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range before {
+		want := n
+		if table == "runs" {
+			want = n + 1
+		}
+		if after[table] != want {
+			t.Errorf("after a re-run %s has %d rows, want %d", table, after[table], want)
+		}
+	}
+	sumAfter, _ := warehouse.Checksums(ctx, db)
+	for table, s := range sumBefore {
+		if sumAfter[table] != s {
+			t.Errorf("after a re-run %s changed: %s → %s", table, s, sumAfter[table])
+		}
+	}
+	db.Close()
+
+	// A new version of a file replaces the old one's facts.
+	target := filepath.Join(corpus, "004_835ade598945407e.txt")
+	data, _ := os.ReadFile(target)
+	edited := strings.Replace(string(data), "2015 – 630", "2015 – 631", 1)
+	if edited == string(data) {
+		t.Fatal("edit did not apply")
+	}
+	if err := os.WriteFile(target, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := run(t, ctx, dir, corpus)
+	if third.Loaded != 1 || third.Skipped != 4 {
+		t.Fatalf("third run: %+v", third)
+	}
+	db = openRO(t, dir)
+	var docs, v630, v631 int
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents WHERE file_name = '004_835ade598945407e.txt'),
+		(SELECT count(*) FROM observations WHERE metric = 'torture_registered' AND year_start = 2015 AND value = 630),
+		(SELECT count(*) FROM observations WHERE metric = 'torture_registered' AND year_start = 2015 AND value = 631)`).Scan(&docs, &v630, &v631); err != nil {
+		t.Fatal(err)
+	}
+	if docs != 1 || v630 != 0 || v631 != 1 {
+		t.Fatalf("after an edit: %d versions of the document, %d old values, %d new values; want 1, 0, 1", docs, v630, v631)
+	}
+}

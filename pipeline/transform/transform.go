@@ -1,0 +1,104 @@
+// Package transform is the transform worker: it consumes raw chunks,
+// extracts their facts and publishes one fact batch per chunk, possibly
+// empty, before it acknowledges the chunk.
+package transform
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/rs/zerolog"
+
+	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/facts"
+	"github.com/factflow/factflow/pipeline/message"
+)
+
+// Options configure a transform worker.
+type Options struct {
+	Workers int // concurrent fetch-extract-publish loops; one per core is right
+	Batch   int // chunks per fetch
+}
+
+// Run consumes chunks until ctx is cancelled, then finishes the batches in
+// hand and returns.
+func Run(ctx context.Context, b *bus.Bus, opt Options, log zerolog.Logger) error {
+	if opt.Workers <= 0 {
+		opt.Workers = 1
+	}
+	cons, err := b.Consumer(ctx, b.Names.ChunksStream(), bus.ConsumerTransform)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, opt.Workers)
+	for i := 0; i < opt.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pub := b.NewPublisher(opt.Batch + 1)
+			h := func(ctx context.Context, msgs []jetstream.Msg) error {
+				handle(ctx, b, pub, msgs, log)
+				return nil
+			}
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: opt.Batch}, h); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+// handle extracts and publishes the facts of a batch of chunks, then acks
+// them. A chunk that cannot be decoded, or whose extraction panics, is
+// dead-lettered; if publishing fails, the whole batch is retried.
+func handle(ctx context.Context, b *bus.Bus, pub *bus.Publisher, msgs []jetstream.Msg, log zerolog.Logger) {
+	sent := msgs[:0:0]
+	for _, m := range msgs {
+		var c message.Chunk
+		if err := message.Decode(m.Data(), message.ChunkV1, &c); err != nil {
+			b.Fail(ctx, "transform", m, m.Subject(), bus.Permanent(err))
+			continue
+		}
+		batch, err := extract(c)
+		if err != nil {
+			b.Fail(ctx, "transform", m, c.ChunkID, bus.Permanent(err))
+			continue
+		}
+		if err := pub.PublishJSON(ctx, b.Names.FactSubject(c.DocID), batch, "facts:"+c.ChunkID+":"+facts.Extractor); err != nil {
+			b.Fail(ctx, "transform", m, c.ChunkID, err)
+			continue
+		}
+		sent = append(sent, m)
+	}
+	if err := pub.Flush(ctx); err != nil {
+		for _, m := range sent {
+			b.Fail(ctx, "transform", m, m.Subject(), fmt.Errorf("publish facts: %w", err))
+		}
+		return
+	}
+	for _, m := range sent {
+		if err := m.Ack(); err != nil {
+			log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
+		}
+	}
+}
+
+// extract runs the extractors, turning a panic on one chunk into that
+// chunk's error rather than the worker's death.
+func extract(c message.Chunk) (batch message.FactBatch, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("extraction panicked on chunk %s: %v\n%s", c.ChunkID, r, debug.Stack())
+		}
+	}()
+	if c.ChunkID == "" || c.DocID == "" {
+		return batch, fmt.Errorf("chunk without chunk_id or doc_id")
+	}
+	return facts.FromChunk(c), nil
+}

@@ -1,0 +1,417 @@
+// Package warehouse writes facts into the DuckDB warehouse and reads it.
+//
+// Facts arrive chunk by chunk, in any order, possibly twice. They are
+// appended to keyless staging tables (DuckDB's Appender, in one
+// transaction per batch); when every chunk of a document is staged, one
+// transaction replaces the document's previous version, if any, with the
+// new one and clears its staging rows. Analysts therefore see a document
+// all at once or not at all, and loading the same thing twice changes
+// nothing.
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/schemas"
+)
+
+// Warehouse is a DuckDB file opened for writing. Its methods are safe for
+// concurrent use; writes are serialised on one connection.
+type Warehouse struct {
+	path string
+	db   *sql.DB
+	mu   sync.Mutex
+	conn *sql.Conn
+}
+
+// Open opens (creating if needed) the warehouse at path for writing and
+// applies the schema.
+func Open(ctx context.Context, path string) (*Warehouse, error) {
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	w := &Warehouse{path: path, db: db, conn: conn}
+	if _, err := conn.ExecContext(ctx, schemas.Warehouse); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("apply schema to %s: %w", path, err)
+	}
+	if _, err := conn.ExecContext(ctx, Views); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("create views in %s: %w", path, err)
+	}
+	return w, nil
+}
+
+// OpenReadOnly opens the warehouse at path for queries only: any statement
+// that would change it fails.
+func OpenReadOnly(path string) (*sql.DB, error) {
+	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s read-only: %w", path, err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open warehouse %s read-only: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close releases the file.
+func (w *Warehouse) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	err := w.conn.Close()
+	if e := w.db.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+// DB gives read access for queries; do not write through it.
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// tx runs fn in one transaction on the writing connection.
+func (w *Warehouse) tx(ctx context.Context, fn func(c *sql.Conn) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := w.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(w.conn); err != nil {
+		if _, rerr := w.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+		}
+		return err
+	}
+	if _, err := w.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// appendRows appends rows to schema.table with DuckDB's Appender inside
+// the current transaction.
+func appendRows(c *sql.Conn, schema, table string, n int, row func(i int) []driver.Value) error {
+	if n == 0 {
+		return nil
+	}
+	return c.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), schema, table)
+		if err != nil {
+			return fmt.Errorf("appender %s.%s: %w", schema, table, err)
+		}
+		for i := 0; i < n; i++ {
+			if err := a.AppendRow(row(i)...); err != nil {
+				a.Close()
+				return fmt.Errorf("append to %s.%s: %w", schema, table, err)
+			}
+		}
+		if err := a.Close(); err != nil {
+			return fmt.Errorf("append to %s.%s: %w", schema, table, err)
+		}
+		return nil
+	})
+}
+
+func nullInt(p *int) driver.Value {
+	if p == nil {
+		return nil
+	}
+	return int32(*p)
+}
+
+func nullZero(v int) driver.Value {
+	if v == 0 {
+		return nil
+	}
+	return int32(v)
+}
+
+func nullStr(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func timestamp(s string) driver.Value {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+func date(s string) driver.Value {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+// Stage appends announced documents and fact batches to staging in one
+// transaction. Staging is append-only; duplicates from redeliveries are
+// removed when a document is published.
+func (w *Warehouse) Stage(ctx context.Context, docs []message.Document, batches []message.FactBatch) error {
+	return w.tx(ctx, func(c *sql.Conn) error {
+		if err := appendRows(c, "staging", "documents", len(docs), func(i int) []driver.Value {
+			d := docs[i]
+			return []driver.Value{d.DocID, d.FileName, d.SourceURI, nullStr(d.Title), nullStr(d.DocType),
+				nullStr(d.Issuer), nullZero(d.DocYear), nullZero(d.PeriodStart), nullZero(d.PeriodEnd), d.Encoding,
+				d.Bytes, int64(d.Chars), int32(d.Chunks), nullStr(d.RunID), timestamp(d.IngestedAt)}
+		}); err != nil {
+			return err
+		}
+		if err := appendRows(c, "staging", "chunks", len(batches), func(i int) []driver.Value {
+			ch := batches[i].Chunk
+			return []driver.Value{ch.ChunkID, ch.DocID, int32(ch.Seq), nullInt(ch.Paragraph),
+				int64(ch.CharStart), int64(ch.CharEnd), ch.Text}
+		}); err != nil {
+			return err
+		}
+		var obs []message.Observation
+		var refs []message.LegalReference
+		var ins []message.Instrument
+		for _, b := range batches {
+			obs = append(obs, b.Observations...)
+			refs = append(refs, b.References...)
+			ins = append(ins, b.Instruments...)
+		}
+		if err := appendRows(c, "staging", "observations", len(obs), func(i int) []driver.Value {
+			o := obs[i]
+			return []driver.Value{o.ObsID, o.DocID, o.ChunkID, nullInt(o.Paragraph), o.Metric, nullStr(o.MetricLabel),
+				int32(o.YearStart), int32(o.YearEnd), nullStr(o.Period), o.Value, o.Unit, nullStr(o.Qualifier),
+				o.Quote, int64(o.CharStart), int64(o.CharEnd), o.Extractor}
+		}); err != nil {
+			return err
+		}
+		if err := appendRows(c, "staging", "legal_references", len(refs), func(i int) []driver.Value {
+			r := refs[i]
+			return []driver.Value{r.RefID, r.DocID, r.ChunkID, nullInt(r.Paragraph), r.Code, r.Article,
+				nullStr(r.Part), nullStr(r.ArticleName), r.Quote, int64(r.CharStart), int64(r.CharEnd), r.Extractor}
+		}); err != nil {
+			return err
+		}
+		if err := appendRows(c, "staging", "instrument_mentions", len(ins), func(i int) []driver.Value {
+			m := ins[i]
+			return []driver.Value{m.MentionID, m.InstrumentID, m.DocID, m.ChunkID, nullInt(m.Paragraph), m.Kind,
+				nullStr(m.Title), nullStr(m.Number), date(m.IssuedOn), nullZero(m.Year), nullStr(m.Issuer),
+				m.Quote, int64(m.CharStart), int64(m.CharEnd), m.Extractor}
+		}); err != nil {
+			return err
+		}
+		// A loaded document is immutable (its id is its content's hash):
+		// late redeliveries of it are dropped here rather than left to
+		// wait forever for chunks that were already published.
+		for _, t := range stagingTables() {
+			if _, err := c.ExecContext(ctx, `DELETE FROM staging.`+t+` WHERE doc_id IN (SELECT doc_id FROM documents)`); err != nil {
+				return fmt.Errorf("drop redelivered rows from staging.%s: %w", t, err)
+			}
+		}
+		return nil
+	})
+}
+
+func stagingTables() []string {
+	return []string{"documents", "chunks", "observations", "legal_references", "instrument_mentions"}
+}
+
+// Ready lists the staged documents whose announcement and every chunk are
+// in staging, ready to publish.
+func (w *Warehouse) Ready(ctx context.Context) ([]string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	rows, err := w.conn.QueryContext(ctx, `
+		SELECT d.doc_id
+		FROM (SELECT doc_id, max(chunks) AS chunks FROM staging.documents GROUP BY doc_id) d
+		JOIN (SELECT doc_id, count(DISTINCT seq) AS n FROM staging.chunks GROUP BY doc_id) c USING (doc_id)
+		WHERE c.n >= d.chunks
+		ORDER BY d.doc_id`)
+	if err != nil {
+		return nil, fmt.Errorf("find ready documents: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Loaded says what publishing a document did.
+type Loaded struct {
+	DocID     string
+	FileName  string
+	Chunks    int
+	Facts     int
+	Replaced  []string // earlier versions (same source) whose facts it replaced
+	Unchanged bool     // the same version was already loaded
+}
+
+// publishSQL moves one staged document ($1) into the analysts' tables,
+// replacing any earlier version read from the same source. Duplicates
+// from redelivered batches collapse on their keys.
+func publishSQL() []string {
+	return []string{
+	// Earlier versions of the same source, and this one if loaded before.
+	`CREATE OR REPLACE TEMP TABLE gone AS
+	 SELECT doc_id FROM documents
+	 WHERE doc_id = $1 OR source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`,
+	`CREATE OR REPLACE TEMP TABLE touched AS
+	 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
+	 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id = $1`,
+	`DELETE FROM observations WHERE doc_id IN (SELECT doc_id FROM gone)`,
+	`DELETE FROM legal_references WHERE doc_id IN (SELECT doc_id FROM gone)`,
+	`DELETE FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`,
+	`DELETE FROM chunks WHERE doc_id IN (SELECT doc_id FROM gone)`,
+	`DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM gone)`,
+	`INSERT INTO documents (doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
+	    period_end, encoding, text, bytes, chars, chunks, run_id, ingested_at, loaded_at, status)
+	 SELECT d.doc_id, d.file_name, d.source_uri, d.title, d.doc_type, d.issuer, d.doc_year, d.period_start,
+	    d.period_end, d.encoding,
+	    (SELECT string_agg(text, '' ORDER BY seq) FROM (SELECT DISTINCT ON (seq) seq, text FROM staging.chunks WHERE doc_id = $1)),
+	    d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current'
+	 FROM (SELECT * FROM staging.documents WHERE doc_id = $1 ORDER BY ingested_at DESC LIMIT 1) d`,
+	`INSERT INTO chunks (chunk_id, doc_id, seq, paragraph, char_start, char_end)
+	 SELECT DISTINCT ON (chunk_id) chunk_id, doc_id, seq, paragraph, char_start, char_end
+	 FROM staging.chunks WHERE doc_id = $1`,
+	`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id = $1`,
+	`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id = $1`,
+	`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id = $1`,
+	// The instruments a change touched get their first mention again.
+	`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM touched)`,
+	`INSERT INTO instruments
+	 SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id, m.kind, m.title, m.number, m.issued_on,
+	    m.year, m.issuer, m.char_start, m.char_end, m.quote,
+	    count(*) OVER (PARTITION BY m.instrument_id)
+	 FROM instrument_mentions m JOIN documents d USING (doc_id)
+	 WHERE m.instrument_id IN (SELECT instrument_id FROM touched)
+	 ORDER BY m.instrument_id, d.ingested_at, d.doc_id, m.char_start`,
+	`DELETE FROM staging.observations WHERE doc_id = $1`,
+	`DELETE FROM staging.legal_references WHERE doc_id = $1`,
+	`DELETE FROM staging.instrument_mentions WHERE doc_id = $1`,
+	`DELETE FROM staging.chunks WHERE doc_id = $1`,
+	`DELETE FROM staging.documents WHERE doc_id = $1`,
+	}
+}
+
+// Publish makes one ready document visible, in one transaction.
+func (w *Warehouse) Publish(ctx context.Context, docID string) (Loaded, error) {
+	l := Loaded{DocID: docID}
+	err := w.tx(ctx, func(c *sql.Conn) error {
+		rows, err := c.QueryContext(ctx, `SELECT doc_id FROM documents
+			WHERE doc_id <> $1 AND source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`, docID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			l.Replaced = append(l.Replaced, id)
+		}
+		rows.Close()
+		var before int
+		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE doc_id = $1`, docID).Scan(&before); err != nil {
+			return err
+		}
+		l.Unchanged = before > 0
+		for _, q := range publishSQL() {
+			if _, err := c.ExecContext(ctx, q, docID); err != nil {
+				return fmt.Errorf("publish document %s: %w (in %s)", docID, err, firstLine(q))
+			}
+		}
+		return c.QueryRowContext(ctx, `SELECT d.file_name, d.chunks,
+			(SELECT count(*) FROM observations WHERE doc_id = $1) +
+			(SELECT count(*) FROM legal_references WHERE doc_id = $1) +
+			(SELECT count(*) FROM instrument_mentions WHERE doc_id = $1)
+			FROM documents d WHERE d.doc_id = $1`, docID).Scan(&l.FileName, &l.Chunks, &l.Facts)
+	})
+	return l, err
+}
+
+func firstLine(q string) string {
+	q = strings.TrimSpace(q)
+	if i := strings.IndexByte(q, '\n'); i > 0 {
+		q = q[:i]
+	}
+	return q
+}
+
+// Has reports whether a document with this id is loaded and current.
+func (w *Warehouse) Has(ctx context.Context, docID string) (bool, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var n int
+	err := w.conn.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE doc_id = $1`, docID).Scan(&n)
+	return n > 0, err
+}
+
+// DeadLetters records dead letters; one with a known id is kept once.
+func (w *Warehouse) DeadLetters(ctx context.Context, ids []string, dls []message.DeadLetter) error {
+	return w.tx(ctx, func(c *sql.Conn) error {
+		now := time.Now().UTC()
+		for i, d := range dls {
+			_, err := c.ExecContext(ctx, `INSERT INTO dead_letters
+				(dead_id, stage, subject, source, error, deliveries, payload, failed_at, loaded_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dead_id) DO NOTHING`,
+				ids[i], d.Stage, d.Subject, d.Source, d.Error, d.Deliveries, d.Payload, timestamp(d.FailedAt), now)
+			if err != nil {
+				return fmt.Errorf("record dead letter %s: %w", ids[i], err)
+			}
+		}
+		return nil
+	})
+}
+
+// Counts returns the row count of every analysts' table.
+func (w *Warehouse) Counts(ctx context.Context) (map[string]int64, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return Counts(ctx, w.conn)
+}
+
+// Tables lists the analysts' tables, in the order they are reported.
+func Tables() []string {
+	return []string{"documents", "chunks", "observations", "legal_references", "instrument_mentions", "instruments", "runs", "dead_letters"}
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// Counts returns the row count of every analysts' table through q.
+func Counts(ctx context.Context, q queryer) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, t := range Tables() {
+		var n int64
+		if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+t).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count %s: %w", t, err)
+		}
+		out[t] = n
+	}
+	return out, nil
+}

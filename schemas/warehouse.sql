@@ -1,0 +1,153 @@
+-- factflow warehouse, schema version 1.
+--
+-- This file is the contract with analysts: names here are never renamed or
+-- removed; columns and tables are only added. Applied idempotently by every
+-- loader at start-up. Offsets (char_start, char_end) are 0-based Unicode
+-- code-point offsets into documents.text, end exclusive, so that for every
+-- fact row f:
+--   substring(d.text, f.char_start + 1, f.char_end - f.char_start) = f.quote
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id       VARCHAR PRIMARY KEY,  -- hash of the decoded text (content address)
+    file_name    VARCHAR NOT NULL,     -- base name of the file it was read from
+    source_uri   VARCHAR NOT NULL,     -- where it was read from (absolute path)
+    title        VARCHAR,              -- from the text itself
+    doc_type     VARCHAR,              -- state report, reply to list of issues, country profile, web page, ...
+    issuer       VARCHAR,
+    doc_year     INTEGER,              -- the document's own year
+    period_start INTEGER,              -- reporting period the document says it covers
+    period_end   INTEGER,
+    encoding     VARCHAR,              -- utf-8, utf-8-bom, utf-16le, utf-16be
+    text         VARCHAR NOT NULL,     -- the decoded text exactly as read
+    bytes        BIGINT,               -- size of the file in bytes
+    chars        BIGINT,               -- length of text in code points
+    chunks       INTEGER,
+    run_id       VARCHAR,              -- run that ingested this version
+    ingested_at  TIMESTAMPTZ,
+    loaded_at    TIMESTAMPTZ,
+    status       VARCHAR DEFAULT 'current' -- current | removed (file gone from the corpus)
+);
+
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id   VARCHAR PRIMARY KEY,
+    doc_id     VARCHAR NOT NULL,
+    seq        INTEGER NOT NULL,       -- 0-based position in the document
+    paragraph  INTEGER,                -- printed number of the paragraph it starts with
+    char_start BIGINT NOT NULL,
+    char_end   BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS observations (
+    obs_id       VARCHAR PRIMARY KEY,
+    doc_id       VARCHAR NOT NULL,
+    chunk_id     VARCHAR NOT NULL,
+    paragraph    INTEGER,              -- printed number of the paragraph stating it
+    metric       VARCHAR NOT NULL,     -- id from schemas/metrics.json, or x_<slug of label>
+    metric_label VARCHAR,              -- the phrase of the text naming what is counted
+    year_start   INTEGER NOT NULL,
+    year_end     INTEGER NOT NULL,     -- = year_start for a single year
+    period       VARCHAR,              -- finer period when stated (first half, as at January, ...)
+    value        DOUBLE NOT NULL,
+    unit         VARCHAR NOT NULL,     -- see schemas/units.md
+    qualifier    VARCHAR,              -- more than, about, less than, up to, ... ; NULL when exact
+    quote        VARCHAR NOT NULL,     -- the words stating the value
+    char_start   BIGINT NOT NULL,
+    char_end     BIGINT NOT NULL,
+    extractor    VARCHAR NOT NULL      -- rules version that found it
+);
+
+CREATE TABLE IF NOT EXISTS legal_references (
+    ref_id       VARCHAR PRIMARY KEY,
+    doc_id       VARCHAR NOT NULL,
+    chunk_id     VARCHAR NOT NULL,
+    paragraph    INTEGER,
+    code         VARCHAR NOT NULL,     -- canonical name from schemas/codes.json
+    article      VARCHAR NOT NULL,
+    part         VARCHAR,
+    article_name VARCHAR,
+    quote        VARCHAR NOT NULL,
+    char_start   BIGINT NOT NULL,
+    char_end     BIGINT NOT NULL,
+    extractor    VARCHAR NOT NULL
+);
+
+-- Every mention of a legal instrument.
+CREATE TABLE IF NOT EXISTS instrument_mentions (
+    mention_id    VARCHAR PRIMARY KEY,
+    instrument_id VARCHAR NOT NULL,    -- same instrument (kind, number, date), same id, in any document
+    doc_id        VARCHAR NOT NULL,
+    chunk_id      VARCHAR NOT NULL,
+    paragraph     INTEGER,
+    kind          VARCHAR NOT NULL,
+    title         VARCHAR,
+    number        VARCHAR,
+    issued_on     DATE,
+    year          INTEGER,
+    issuer        VARCHAR,
+    quote         VARCHAR NOT NULL,
+    char_start    BIGINT NOT NULL,
+    char_end      BIGINT NOT NULL,
+    extractor     VARCHAR NOT NULL
+);
+
+-- One row per instrument: its first mention (earliest document, then
+-- earliest place), kept up to date with instrument_mentions by the loader.
+CREATE TABLE IF NOT EXISTS instruments (
+    instrument_id VARCHAR PRIMARY KEY,
+    doc_id        VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    title         VARCHAR,
+    number        VARCHAR,
+    issued_on     DATE,
+    year          INTEGER,
+    issuer        VARCHAR,
+    char_start    BIGINT NOT NULL,
+    char_end      BIGINT NOT NULL,
+    quote         VARCHAR NOT NULL,
+    mentions      INTEGER NOT NULL     -- mentions across all current documents
+);
+
+CREATE TABLE IF NOT EXISTS runs (
+    run_id            VARCHAR PRIMARY KEY,
+    started_at        TIMESTAMPTZ NOT NULL,
+    finished_at       TIMESTAMPTZ,
+    status            VARCHAR NOT NULL,   -- running | ok | failed | interrupted
+    command           VARCHAR,
+    files_seen        INTEGER,
+    documents_loaded  INTEGER,
+    documents_skipped INTEGER,            -- unchanged since they were last loaded
+    documents_failed  INTEGER,
+    chunks            BIGINT,
+    facts             BIGINT,
+    errors            VARCHAR             -- JSON array of {"input","error"}
+);
+
+CREATE TABLE IF NOT EXISTS dead_letters (
+    dead_id     VARCHAR PRIMARY KEY,
+    stage       VARCHAR NOT NULL,     -- ingest | transform | load
+    subject     VARCHAR,              -- NATS subject it was read from
+    source      VARCHAR,              -- file, chunk or message it names
+    error       VARCHAR NOT NULL,
+    deliveries  INTEGER,
+    payload     BLOB,                 -- the message as received (bytes, may be invalid UTF-8)
+    failed_at   TIMESTAMPTZ,
+    loaded_at   TIMESTAMPTZ
+);
+
+-- Staging: facts wait here, keyless and append-only, until every chunk of
+-- their document is in; then one transaction moves them to the tables
+-- above. Not for analysts.
+CREATE SCHEMA IF NOT EXISTS staging;
+
+CREATE TABLE IF NOT EXISTS staging.documents (
+    doc_id VARCHAR, file_name VARCHAR, source_uri VARCHAR, title VARCHAR, doc_type VARCHAR,
+    issuer VARCHAR, doc_year INTEGER, period_start INTEGER, period_end INTEGER, encoding VARCHAR,
+    bytes BIGINT, chars BIGINT, chunks INTEGER, run_id VARCHAR, ingested_at TIMESTAMPTZ
+);
+CREATE TABLE IF NOT EXISTS staging.chunks (
+    chunk_id VARCHAR, doc_id VARCHAR, seq INTEGER, paragraph INTEGER,
+    char_start BIGINT, char_end BIGINT, text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS staging.observations AS SELECT * FROM observations LIMIT 0;
+CREATE TABLE IF NOT EXISTS staging.legal_references AS SELECT * FROM legal_references LIMIT 0;
+CREATE TABLE IF NOT EXISTS staging.instrument_mentions AS SELECT * FROM instrument_mentions LIMIT 0;
