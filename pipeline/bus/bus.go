@@ -166,7 +166,9 @@ func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (
 				log.Warn().Err(err).Msg("nats disconnected")
 			}
 		}),
-		nats.ReconnectHandler(func(nc *nats.Conn) { log.Info().Str("server", redactURL(nc.ConnectedUrlRedacted())).Msg("nats reconnected") }),
+		nats.ReconnectHandler(func(nc *nats.Conn) {
+			log.Info().Str("server", redactURL(nc.ConnectedUrlRedacted())).Msg("nats reconnected")
+		}),
 	}
 	if cfg.User != "" {
 		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
@@ -299,5 +301,24 @@ func (b *Bus) Consumer(ctx context.Context, stream, name string) (jetstream.Cons
 // unknown schema version): the message is dead-lettered at once.
 var ErrPermanent = errors.New("permanent failure")
 
-// Permanent wraps err as a permanent failure.
-func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }
+// Permanent marks err as a permanent failure; its message is err's.
+func Permanent(err error) error { return permanent{err} }
+
+type permanent struct{ err error }
+
+func (p permanent) Error() string   { return p.err.Error() }
+func (p permanent) Unwrap() []error { return []error{ErrPermanent, p.err} }
+
+// Backlog is how many messages a consumer has yet to deliver plus how many
+// it delivered that are not yet acknowledged.
+func (b *Bus) Backlog(ctx context.Context, stream, consumer string) (uint64, error) {
+	c, err := b.JS.Consumer(ctx, stream, consumer)
+	if err != nil {
+		return 0, fmt.Errorf("consumer %s on %s: %w", consumer, stream, err)
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("consumer %s on %s: %w", consumer, stream, err)
+	}
+	return info.NumPending + uint64(info.NumAckPending), nil
+}

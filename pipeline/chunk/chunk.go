@@ -139,6 +139,10 @@ func hardCut(text string, start, max int) int {
 	for limit > start && !utf8.RuneStart(text[limit]) {
 		limit--
 	}
+	if limit == start { // a cap smaller than one rune: take the rune
+		_, n := utf8.DecodeRuneInString(text[start:])
+		limit = start + n
+	}
 	return limit
 }
 

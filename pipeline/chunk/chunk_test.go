@@ -207,3 +207,29 @@ func BenchmarkSplit(b *testing.B) {
 		}
 	}
 }
+
+func FuzzSplit(f *testing.F) {
+	f.Add("1. First.\n2. Second.\n\nII. Heading\nText 23\n\n635 more.", 16, 64)
+	f.Add(strings.Repeat("ж word. ", 200), 100, 300)
+	f.Add("", 1, 1)
+	f.Fuzz(func(t *testing.T, text string, target, max int) {
+		if !utf8.ValidString(text) || target < 1 || max < 1 || max > 1<<16 || target > 1<<16 {
+			return
+		}
+		opt := Options{Target: target, Max: max}
+		cs := Split(text, opt)
+		if text == "" {
+			if len(cs) != 0 {
+				t.Fatal("chunks of an empty text")
+			}
+			return
+		}
+		if opt.Target > opt.Max {
+			opt.Target = opt.Max
+		}
+		if opt.Max < utf8.UTFMax {
+			opt.Max = utf8.UTFMax // a chunk holds at least one rune
+		}
+		checkPartition(t, text, cs, opt)
+	})
+}

@@ -123,7 +123,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 
 	rep, err := ingest.Run(ctx, b, cfg.Paths, ingest.Options{
 		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
-		Known:     w.Has,
+		Known:      w.Has,
 		Publishing: tr.published,
 	}, log.With().Str("stage", "ingest").Logger())
 	sum.Files = rep.FilesSeen
@@ -134,6 +134,10 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	}
 	if err == nil {
 		err = tr.wait(ctx, w, workErr)
+	}
+	if err == nil {
+		// Record the dead letters this run caused before reporting it.
+		drainDead(ctx, b, log)
 	}
 	stopWork()
 	wg.Wait()
@@ -260,4 +264,18 @@ func (t *tracker) wait(ctx context.Context, w *warehouse.Warehouse, workErr <-ch
 			}
 		}
 	}
+}
+
+// drainDead waits, a bounded time, until the dead-letter consumer has
+// recorded everything published to it.
+func drainDead(ctx context.Context, b *bus.Bus, log zerolog.Logger) {
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		n, err := b.Backlog(ctx, b.Names.DeadStream(), bus.ConsumerLoadDead)
+		if err != nil || n == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	log.Warn().Msg("dead letters still being recorded; they will be at the next run")
 }

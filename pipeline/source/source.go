@@ -70,7 +70,35 @@ func Decode(data []byte) (string, string, error) {
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		return decodeUTF16(data[2:], binary.BigEndian, "utf-16be")
 	}
+	if order := utf16WithoutBOM(data); order != "" {
+		return "", "", fmt.Errorf("%w: looks like UTF-16 (%s) without a byte-order mark; save it as UTF-8 or with a BOM", ErrEncoding, order)
+	}
 	return checkText(data, "utf-8")
+}
+
+// utf16WithoutBOM recognises UTF-16 text that lacks its byte-order mark:
+// most of its even (big-endian) or odd (little-endian) bytes are NUL.
+func utf16WithoutBOM(data []byte) string {
+	n := min(len(data), 4096) &^ 1
+	if n < 4 {
+		return ""
+	}
+	var even, odd int
+	for i := 0; i < n; i += 2 {
+		if data[i] == 0 {
+			even++
+		}
+		if data[i+1] == 0 {
+			odd++
+		}
+	}
+	switch half := n / 2; {
+	case odd*10 >= half*4 && even*10 < half:
+		return "little-endian"
+	case even*10 >= half*4 && odd*10 < half:
+		return "big-endian"
+	}
+	return ""
 }
 
 func checkText(data []byte, enc string) (string, string, error) {

@@ -1,0 +1,210 @@
+package main_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/warehouse"
+)
+
+// buildBinaries builds the four binaries once into dir.
+func buildBinaries(t *testing.T, dir string) {
+	t.Helper()
+	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "../../cmd/...")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+}
+
+// natsServerBinary finds a nats-server: Debian's where installed (the
+// oldest server factflow supports), else one built from the module in
+// go.mod.
+func natsServerBinary(t *testing.T, dir string) string {
+	t.Helper()
+	for _, p := range []string{"/usr/sbin/nats-server", "/usr/bin/nats-server"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	bin := filepath.Join(dir, "nats-server")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/nats-io/nats-server/v2").CombinedOutput(); err != nil {
+		t.Fatalf("build nats-server: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startNATS runs a separate nats-server process with JetStream on a random
+// port and returns its URL.
+func startNATS(t *testing.T, bin, dir string) string {
+	t.Helper()
+	port := freePort(t)
+	cmd := exec.Command(bin, "-a", "127.0.0.1", "-p", fmt.Sprint(port), "-js", "-sd", filepath.Join(dir, "js"))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		nc, err := nats.Connect(url)
+		if err == nil {
+			nc.Close()
+			return url
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nats-server at %s did not start: %v", url, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func start(t *testing.T, name string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "FACTFLOW_LOG_FORMAT=json")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	return cmd
+}
+
+// settled reports whether every factflow consumer has nothing pending and
+// nothing unacknowledged.
+func settled(ctx context.Context, js jetstream.JetStream, ns bus.Names) (bool, error) {
+	for _, c := range []struct{ stream, name string }{
+		{ns.ChunksStream(), bus.ConsumerTransform},
+		{ns.DocsStream(), bus.ConsumerLoadDocs},
+		{ns.FactsStream(), bus.ConsumerLoadFacts},
+		{ns.DeadStream(), bus.ConsumerLoadDead},
+	} {
+		cons, err := js.Consumer(ctx, c.stream, c.name)
+		if err != nil {
+			return false, err
+		}
+		info, err := cons.Info(ctx)
+		if err != nil {
+			return false, err
+		}
+		if info.NumPending > 0 || info.NumAckPending > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// TestWorkersAsProcesses runs ingest, transform and load as separate
+// processes against a separate nats-server process and checks that the
+// warehouse holds exactly what `factflow run` makes of the same corpus.
+func TestWorkersAsProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds binaries and runs processes")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	buildBinaries(t, bin)
+	url := startNATS(t, natsServerBinary(t, dir), dir)
+	seeds, err := filepath.Abs("../../seeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The reference: one process, embedded server.
+	ref := filepath.Join(dir, "ref.duckdb")
+	if out, err := exec.Command(filepath.Join(bin, "factflow"), "run", "--db", ref, seeds).CombinedOutput(); err != nil {
+		t.Fatalf("factflow run: %v\n%s", err, out)
+	}
+
+	db := filepath.Join(dir, "split.duckdb")
+	ns := "it" + strings.ReplaceAll(t.Name(), "/", "")
+	load := start(t, filepath.Join(bin, "load"), "--nats-url", url, "--nats-namespace", ns, "--db", db)
+	transform := start(t, filepath.Join(bin, "transform"), "--nats-url", url, "--nats-namespace", ns)
+	ingest := exec.Command(filepath.Join(bin, "ingest"), "--nats-url", url, "--nats-namespace", ns, seeds)
+	if out, err := ingest.CombinedOutput(); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	for {
+		ok, err := settled(ctx, js, bus.NewNames(ns))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("pipeline did not settle")
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	// Stop the workers the way an operator does; both must exit cleanly.
+	for _, p := range []*exec.Cmd{transform, load} {
+		if err := p.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Wait(); err != nil {
+			t.Fatalf("%s after SIGTERM: %v", p.Path, err)
+		}
+	}
+
+	sums := func(path string) map[string]string {
+		d, err := warehouse.OpenReadOnly(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		s, err := warehouse.Checksums(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	want, got := sums(ref), sums(db)
+	for table, w := range want {
+		if got[table] != w {
+			t.Errorf("%s: three processes give %s, factflow run gives %s", table, got[table], w)
+		}
+	}
+	if !strings.HasSuffix(want["documents"], ":5") || strings.HasSuffix(want["observations"], ":0") {
+		t.Fatalf("reference warehouse lacks the seeds: %v", want)
+	}
+}

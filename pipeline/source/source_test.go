@@ -1,0 +1,149 @@
+package source
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+func utf16Bytes(s string, order binary.AppendByteOrder, bom bool) []byte {
+	var out []byte
+	if bom {
+		out = order.AppendUint16(out, 0xFEFF)
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = order.AppendUint16(out, u)
+	}
+	return out
+}
+
+func TestDecode(t *testing.T) {
+	const text = "1. In 2022, 945 cases — Қазақстан 😀\r\n"
+	tests := []struct {
+		name    string
+		in      []byte
+		want    string
+		enc     string
+		wantErr error
+	}{
+		{"utf-8", []byte(text), text, "utf-8", nil},
+		{"utf-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, text...), text, "utf-8-bom", nil},
+		{"utf-16le with BOM", utf16Bytes(text, binary.LittleEndian, true), text, "utf-16le", nil},
+		{"utf-16be with BOM", utf16Bytes(text, binary.BigEndian, true), text, "utf-16be", nil},
+		{"utf-16le without BOM", utf16Bytes(text, binary.LittleEndian, false), "", "", ErrEncoding},
+		{"utf-16be without BOM", utf16Bytes(text, binary.BigEndian, false), "", "", ErrEncoding},
+		{"empty", nil, "", "", ErrEmpty},
+		{"only a BOM", []byte{0xEF, 0xBB, 0xBF}, "", "", ErrEmpty},
+		{"invalid utf-8", []byte("abc\xff\xfedef"), "", "", ErrEncoding},
+		{"latin-1", []byte("caf\xe9 cr\xe8me"), "", "", ErrEncoding},
+		{"binary", []byte{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0}, "", "", ErrBinary},
+		{"odd utf-16", append([]byte{0xFF, 0xFE}, 'a', 0, 'b'), "", "", ErrEncoding},
+		{"unpaired surrogate", append([]byte{0xFF, 0xFE}, 0x00, 0xD8, 'a', 0), "", "", ErrEncoding},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, enc, err := Decode(tt.in)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want || enc != tt.enc {
+				t.Fatalf("Decode = %q, %q, %v; want %q, %q", got, enc, err, tt.want, tt.enc)
+			}
+		})
+	}
+}
+
+func TestDecodeNamesTheBadByte(t *testing.T) {
+	_, _, err := Decode([]byte("good text\x80"))
+	if err == nil || !strings.Contains(err.Error(), "offset 9") {
+		t.Fatalf("err = %v, want one naming offset 9", err)
+	}
+}
+
+func TestID(t *testing.T) {
+	if ID("a") == ID("b") || ID("a") != ID("a") || len(ID("a")) != 32 {
+		t.Fatal("ID must be a stable 32-hex-digit content hash")
+	}
+}
+
+func TestWalk(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.txt", "A.")
+	write("sub/b.txt", "B.")
+	write("big.txt", strings.Repeat("x", 100))
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("S."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "out.txt")))
+	must(os.Symlink(filepath.Join(dir, "a.txt"), filepath.Join(dir, "again.txt")))
+	must(os.Symlink(dir, filepath.Join(dir, "sub", "loop")))
+
+	files, problems := Walk(context.Background(), []string{dir}, WalkOptions{MaxFileBytes: 50})
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f.Path))
+	}
+	if strings.Join(names, ",") != "a.txt,b.txt" {
+		t.Errorf("files = %v, want a.txt and b.txt once each", names)
+	}
+	var why []string
+	for _, p := range problems {
+		why = append(why, filepath.Base(p.Path)+": "+p.Err.Error())
+	}
+	joined := strings.Join(why, "\n")
+	for _, want := range []string{"big.txt: file larger", "out.txt: symlink to"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("problems lack %q:\n%s", want, joined)
+		}
+	}
+
+	files, _ = Walk(context.Background(), []string{dir}, WalkOptions{FollowSymlinks: true})
+	found := false
+	for _, f := range files {
+		found = found || filepath.Base(f.Path) == "out.txt"
+	}
+	if !found {
+		t.Error("FollowSymlinks did not follow the link out")
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("plain text"))
+	f.Add([]byte{0xEF, 0xBB, 0xBF, 'a'})
+	f.Add(utf16Bytes("ab😀", binary.LittleEndian, true))
+	f.Add(utf16Bytes("ab😀", binary.BigEndian, true))
+	f.Add([]byte{0xFF, 0xFE, 0x00, 0xD8})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, enc, err := Decode(data)
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(text) || text == "" || enc == "" {
+			t.Fatalf("Decode accepted %q as %q (%s)", data, text, enc)
+		}
+	})
+}
