@@ -62,7 +62,7 @@ func startNATS(t *testing.T, bin, dir string) string {
 	t.Helper()
 	port := freePort(t)
 	cmd := exec.Command(bin, "-a", "127.0.0.1", "-p", fmt.Sprint(port), "-js", "-sd", filepath.Join(dir, "js"))
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	cmd.Stdout, cmd.Stderr = logFile(t, filepath.Join(dir, "nats-server.log")), logFile(t, filepath.Join(dir, "nats-server.log"))
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,11 +82,30 @@ func startNATS(t *testing.T, bin, dir string) string {
 	}
 }
 
+// logFile collects a process's output, shown only if the test fails.
+func logFile(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		f.Close()
+		if t.Failed() {
+			if data, err := os.ReadFile(path); err == nil {
+				t.Logf("%s:\n%s", filepath.Base(path), data)
+			}
+		}
+	})
+	return f
+}
+
 func start(t *testing.T, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), "FACTFLOW_LOG_FORMAT=json")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	log := logFile(t, filepath.Join(t.TempDir(), filepath.Base(name)+".log"))
+	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +181,22 @@ func TestWorkersAsProcesses(t *testing.T) {
 	}
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
+	// While the workers run, an analyst's read-only query gets its turn and
+	// never sees a document without all its chunks and facts.
+	consistent := `SELECT count(*) FROM documents d
+		WHERE d.chunks <> (SELECT count(*) FROM chunks c WHERE c.doc_id = d.doc_id)`
+	queries := 0
 	for {
+		if _, err := os.Stat(db); err == nil {
+			out, err := exec.Command(filepath.Join(bin, "factflow"), "query", "--db", db, "--format", "csv", consistent).CombinedOutput()
+			if err != nil {
+				t.Fatalf("query while loading: %v\n%s", err, out)
+			}
+			if strings.TrimSpace(string(out)) != "count_star()\n0" {
+				t.Fatalf("a reader saw half-loaded documents: %s", out)
+			}
+			queries++
+		}
 		ok, err := settled(ctx, js, bus.NewNames(ns))
 		if err != nil {
 			t.Fatal(err)
@@ -176,6 +210,7 @@ func TestWorkersAsProcesses(t *testing.T) {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+	t.Logf("%d read-only queries ran while the workers loaded", queries)
 	// Stop the workers the way an operator does; both must exit cleanly.
 	for _, p := range []*exec.Cmd{transform, load} {
 		if err := p.Process.Signal(syscall.SIGTERM); err != nil {

@@ -104,7 +104,7 @@ func (c *Load) Run(g *Globals) error {
 	log := g.Logger().With().Str("stage", "load").Logger()
 	ctx, stop := SignalContext()
 	defer stop()
-	w, err := warehouse.Open(ctx, c.DB)
+	w, err := warehouse.Open(ctx, c.DB, warehouse.Options{})
 	if err != nil {
 		return err
 	}

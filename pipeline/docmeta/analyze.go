@@ -14,17 +14,21 @@ var (
 	sectionRe  = regexp.MustCompile(`^(?:[IVXLC]+|\d+|[A-Z])\.\s`)
 	selfDescRe = regexp.MustCompile(`(?i)\bthis\s+(?:report|document)\s+is\s+the\s+((?:initial|combined|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?:\s+(?:and|to)\s+\w+)?\s+periodic|periodic|\w+\s+periodic)\s+report\s+of\s+[^,.;]+?)(?:\s+and\s+(?:is|was)\b|[,.;(])`)
 
+	// typeRules are tried on the heading first, then (those not marked
+	// headingOnly) on the first 4000 bytes.
 	typeRules = []struct {
-		re  *regexp.Regexp
-		typ string
+		re          *regexp.Regexp
+		typ         string
+		headingOnly bool
 	}{
-		{regexp.MustCompile(`(?i)\brepl(?:y|ies)\s+(?:of\s+[\w\s]+?\s+)?to\s+(?:the\s+)?list\s+of\s+issues\b`), "reply to list of issues"},
-		{regexp.MustCompile(`(?i)\bconcluding\s+observations\s+on\b`), "concluding observations"},
-		{regexp.MustCompile(`(?i)\b(?:shadow|alternative|parallel)\s+report\b`), "shadow report"},
-		{regexp.MustCompile(`(?i)\b(?:information\s+(?:to|on|in\s+response\s+to)\s+the\s+list\s+of\s+additional\s+(?:questions|issues)|additional\s+information|follow-up\s+information|information\s+received\s+from)\b`), "additional information"},
-		{regexp.MustCompile(`(?i)\bcountry\s+profile\b`), "country profile"},
-		{regexp.MustCompile(`(?i)\b(?:this|the\s+present)\s+(?:web\s*)?page\s+(?:provides|presents|contains|gives|shows)\b`), "web page"},
-		{regexp.MustCompile(`(?i)\b(?:initial|periodic|combined\s+[\w\s]{0,40}?)\s+report\s+(?:of|submitted\s+by)\b|\bthis\s+report\s+is\s+the\b|\bstate\s+party\s+report\b`), "state report"},
+		{regexp.MustCompile(`(?i)\brepl(?:y|ies)\s+(?:of\s+[\w\s]+?\s+)?to\s+(?:the\s+)?list\s+of\s+issues\b`), "reply to list of issues", false},
+		{regexp.MustCompile(`(?i)\bconcluding\s+observations\b`), "concluding observations", true},
+		{regexp.MustCompile(`(?i)\b(?:shadow|alternative|parallel)\s+report\b`), "shadow report", false},
+		{regexp.MustCompile(`(?i)\b(?:additional\s+information|information\s+received\s+from)\b`), "additional information", true},
+		{regexp.MustCompile(`(?i)\b(?:information\s+(?:to|on|in\s+response\s+to)\s+the\s+list\s+of\s+additional\s+(?:questions|issues)|follow-up\s+information)\b`), "additional information", false},
+		{regexp.MustCompile(`(?i)\bcountry\s+profile\b`), "country profile", false},
+		{regexp.MustCompile(`(?i)\b(?:this|the\s+present)\s+(?:web\s*)?page\s+(?:provides|presents|contains|gives|shows)\b`), "web page", false},
+		{regexp.MustCompile(`(?i)\b(?:initial|periodic|combined\s+[\w\s]{0,40}?)\s+report\s+(?:of|submitted\s+by)\b|\bthis\s+report\s+is\s+the\b|\bstate\s+party\s+report\b`), "state report", false},
 	}
 
 	preparedByRe = regexp.MustCompile(`(?i)\b(?:prepared|submitted|compiled|drafted|issued|published)\s+by\s+(?:the\s+)?((?-i:Ministry\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}-]*)*|Government\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+|Office\s+of\s+the\s+\p{Lu}[\p{L}-]*(?:[\s-]+\p{Lu}[\p{L}-]*)*|\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,5}\s+(?:Committee|Commission|Foundation|Office|Bureau|Centre|Center|Agency)))`)
@@ -35,7 +39,7 @@ var (
 	headYearRe = regexp.MustCompile(`(?:^|[\s.,(])((?:19|20)\d\d)\s*\)?\s*$`)
 	yearRe     = regexp.MustCompile(`\b(19\d\d|20[0-3]\d)\b`)
 	futureRe   = regexp.MustCompile(`(?i)(?:\b(?:until|till|by|through|up\s+to|to|before|for\s+the\s+period|[–—-])\s*|\b(?:concept|plan|planned|plans|programme|program|strategy|vision|roadmap|will|scheduled|expected|envisaged|envisages|intends?|due)\b[^.;]{0,60})$`)
-	countAfter = regexp.MustCompile(`^\s*(?:persons|people|cases|victims|crimes|offences|offenses|children|women|men|members|tenge|KZT|USD|dollars|euros|units|times)\b|^\s*onwards?\b|^\s*(?:and\s+beyond)\b|^[,.]\d`)
+	countAfter = regexp.MustCompile(`^(?:\s*(?:persons|people|cases|victims|crimes|offences|offenses|children|women|men|members|tenge|KZT|USD|dollars|euros|units|times|onwards?|and\s+beyond)\b|[,.]\d)`)
 )
 
 // Analyze reads a whole document's description of itself.
@@ -43,13 +47,7 @@ func Analyze(text string) Meta {
 	var m Meta
 	m.Title = title(text)
 	head := spaceRe.ReplaceAllString(prefix(text, 4000), " ")
-	m.Type = "other"
-	for _, r := range typeRules {
-		if r.re.MatchString(head) {
-			m.Type = r.typ
-			break
-		}
-	}
+	m.Type = docType(heading(text), head)
 	if pm := preparedByRe.FindStringSubmatch(head); pm != nil {
 		m.Issuer = countryTail.ReplaceAllString(pm[1], "")
 	} else if m.Type == "state report" || m.Type == "reply to list of issues" {
@@ -57,7 +55,7 @@ func Analyze(text string) Meta {
 			m.Issuer = "Government of " + rm[1]
 		}
 	}
-	if pm := periodRe.FindStringSubmatch(spaceRe.ReplaceAllString(text, " ")); pm != nil {
+	if pm := findPeriod(text); pm != nil {
 		a, b := pm[1], pm[2]
 		if a == "" {
 			a, b = pm[3], pm[4]
@@ -168,7 +166,7 @@ func latestYear(text string) int {
 		if y < 1990 || y > 2035 || y <= best {
 			continue
 		}
-		if countAfter.MatchString(text[m[1]:]) {
+		if countAfter.MatchString(text[m[1]:min(len(text), m[1]+40)]) {
 			continue
 		}
 		if m[0] > 0 && (text[m[0]-1] == ',' || text[m[0]-1] == '.') {
@@ -180,4 +178,55 @@ func latestYear(text string) int {
 		best = y
 	}
 	return best
+}
+
+// findPeriod runs periodRe only around the word "period".
+func findPeriod(text string) []string {
+	low := strings.ToLower(text)
+	for off := 0; ; {
+		i := strings.Index(low[off:], "period")
+		if i < 0 {
+			return nil
+		}
+		i += off
+		lo, hi := max(0, i-160), min(len(text), i+60)
+		if pm := periodRe.FindStringSubmatch(spaceRe.ReplaceAllString(text[lo:hi], " ")); pm != nil {
+			return pm
+		}
+		off = i + len("period")
+	}
+}
+
+// docType decides the document's kind from its heading, else from its
+// opening text.
+func docType(heading, head string) string {
+	if len(heading) > 600 {
+		heading = heading[:600]
+	}
+	for _, r := range typeRules {
+		if r.re.MatchString(heading) {
+			return r.typ
+		}
+	}
+	for _, r := range typeRules {
+		if !r.headingOnly && r.re.MatchString(head) {
+			return r.typ
+		}
+	}
+	return "other"
+}
+
+var paraStartRe = regexp.MustCompile(`^(?:\d+\.|\(\d+\)|•)\s`)
+
+// heading is the document's opening lines before its first numbered
+// paragraph (at most 5 lines, each shorter than 200 bytes).
+func heading(text string) string {
+	var h []string
+	for _, l := range meaningfulLines(text, 5) {
+		if paraStartRe.MatchString(l) || len(l) > 200 {
+			break
+		}
+		h = append(h, l)
+	}
+	return strings.Join(h, " ")
 }

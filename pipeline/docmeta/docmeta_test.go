@@ -22,6 +22,10 @@ func TestAnalyze(t *testing.T) {
 			Meta{Title: "Hate crime data", Type: "web page", Year: 2020}},
 		{"shadow report", "Alternative report to the Committee on the Rights of the Child\nprepared by a coalition of NGOs\n\nIn 2018 ...",
 			Meta{Title: "Alternative report to the Committee on the Rights of the Child prepared by a coalition of NGOs", Type: "shadow report", Year: 2018}},
+		{"state report citing concluding observations", "Third periodic report of Kyrgyzstan\n\n1. This report takes into account the concluding observations on the second report (CCPR/C/KGZ/CO/2). Additional information is in the annex.\n",
+			Meta{Title: "Third periodic report of Kyrgyzstan", Type: "state report", Issuer: "Government of Kyrgyzstan"}},
+		{"concluding observations", "Concluding observations on the third periodic report of Kyrgyzstan\n\n1. The Committee considered the report in 2022.\n",
+			Meta{Title: "Concluding observations on the third periodic report of Kyrgyzstan", Type: "concluding observations", Year: 2022}},
 		{"other", "Minutes of the meeting\n\nNothing happened.", Meta{Title: "Minutes of the meeting", Type: "other"}},
 		{"empty", "", Meta{Type: "other"}},
 	}

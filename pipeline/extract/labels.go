@@ -25,23 +25,61 @@ func init() {
 		"prosecutors", "procurators", "servicemen", "soldiers", "orphans", "adolescents", "convicted", "population",
 		"residents", "users", "specialists", "experts", "participants", "trainees", "survivors", "persons'", "asylum-seekers",
 		"stateless", "beneficiaries", "recipients", "pensioners", "voters", "members", "member", "personnel", "police",
-		"policemen", "guards", "inspectors", "monitors", "activists", "defenders", "prisoners'", "interns", "graduates", "trafficked", "perpetrators", "heads", "mothers", "families", "households")
-	add("cases", "case", "cases", "proceedings", "registrations", "registration", "investigations", "investigation",
-		"prosecutions", "convictions", "sentences", "verdicts", "judgments", "judgements", "acquittals")
-	add("crimes", "crime", "crimes", "offences", "offence", "offenses", "offense", "murders", "murder", "homicides",
-		"violations", "incidents", "facts")
-	add("complaints", "complaints", "complaint", "appeals", "appeal", "applications", "petitions", "communications",
-		"requests", "claims", "reports", "allegations", "grievances", "submissions")
-	add("count", "facilities", "facility", "institutions", "institution", "centres", "centre", "centers", "center",
+		"policemen", "guards", "males", "females", "civilians", "witnesses", "managers", "appointees", "directors", "owners",
+		"parents", "pupils", "adults", "representatives", "deputy", "head", "servants", "nationals", "citizens'", "tourists",
+		"lawyers'", "persons,", "entrepreneurs", "convicted persons", "mediators", "social workers", "psychologists", "judges'",
+		"teenagers", "deaths", "death", "kazakhs", "uzbeks", "tatars", "kurds", "azeris", "chechens", "uighurs", "uyghurs",
+		"turks", "tajiks", "convictions", "conviction", "juvenile", "adolescent", "student", "orphan", "spouses", "husbands", "wives", "elderly", "inspectors", "monitors", "activists", "defenders", "prisoners'", "interns", "graduates", "trafficked", "perpetrators", "heads", "mothers")
+	add("cases", "case", "cases", "proceedings", "registrations", "registration", "suicides", "suicide", "investigations", "facts")
+	add("crimes", "crime", "crimes", "offences", "offence", "offenses", "offense", "murders", "murder", "homicides")
+	add("complaints", "complaints", "complaint")
+	add("count", "families", "households", "judgments", "judgements", "communications", "sentences", "verdicts", "reports",
+		"appeals", "applications", "petitions", "requests", "claims", "prosecutions", "violations", "incidents", "installations", "calls", "regions", "visits",
+		"facilities", "facility", "institutions", "institution", "centres", "centre", "centers", "center",
 		"colonies", "prisons", "shelters", "offices", "schools", "hospitals", "units", "establishments", "branches",
 		"organizations", "organisations", "ngos", "associations", "courts", "bodies", "agencies", "parties", "clinics")
 	add("count", "events", "rallies", "meetings", "trainings", "training", "seminars", "sessions", "inspections",
 		"visits", "conferences", "courses", "campaigns", "checks", "raids", "demonstrations", "assemblies", "workshops")
 }
 
+// nonPersons are plurals with a person-like ending that name things.
+var nonPersons = map[string]bool{
+	"registers": true, "centers": true, "letters": true, "papers": true, "orders": true, "numbers": true,
+	"matters": true, "chambers": true, "containers": true, "computers": true, "quarters": true, "headquarters": true,
+	"degrees": true, "fees": true, "committees": true, "guarantees": true, "factors": true, "sectors": true,
+	"indicators": true, "corridors": true, "monitors": true, "errors": true, "vectors": true, "others": true,
+	"colors": true, "doors": true, "floors": true, "layers": true, "filters": true, "members'": true, "towers": true,
+	"chapters": true, "borders": true, "powers": true, "answers": true, "posters": true, "banners": true, "markers": true,
+	"parameters": true, "shelters": true, "trainers": true, "barriers": true, "programmes": true, "ministers": false,
+}
+
+// unitOf classifies a word: the vocabulary first, then plural endings
+// that name people (-ers, -ors, -ists, -ians, -ees: "owners", "directors",
+// "journalists", "Ukrainians", "appointees").
+func unitOf(w string) (string, bool) {
+	if u, ok := nounUnits[w]; ok {
+		return u, true
+	}
+	if len(w) > 4 && !nonPersons[w] {
+		for _, suf := range [...]string{"ers", "ors", "ists", "ians", "ees"} {
+			if strings.HasSuffix(w, suf) {
+				return "persons", true
+			}
+		}
+	}
+	return "", false
+}
+
 // countNounAfter reports whether a counted noun follows at once
 // ("2000 persons"): the number is then a count, not a year.
-func countNounAfter(text string, i int) bool {
+func countNounAfter(text string, i, start int) bool {
+	switch prevWord(text, start) {
+	case "in", "since", "of", "from", "by", "to", "until", "during", "for", "and", "or", "between", "year", "early", "late", "mid":
+		return false
+	}
+	if isMonth(prevWord(text, start)) {
+		return false // "the January 2022 events"
+	}
 	w := nextWord(text, i)
 	u, ok := nounUnits[w]
 	return ok && u != "" && strings.HasSuffix(w, "s")
@@ -55,13 +93,14 @@ var refWords = map[string]bool{
 	"point": true, "subparagraph": true, "subparagraphs": true, "goal": true, "goals": true, "category": true,
 	"protocol": true, "code": true, "session": true, "grade": true, "class": true, "phase": true, "stage": true,
 	"volume": true, "vol": true, "room": true, "cell": true, "target": true, "indicator": true, "recommendation": true,
-	"recommendations": true, "law": true, "decision": true, "level": true, "group": true, "sub": true, "line": true,
+	"recommendations": true, "law": true, "hotline": true, "helpline": true, "number": true, "telephone": true,
+	"tel": true, "phone": true, "fax": true, "ext": true, "form": true, "decision": true, "level": true, "group": true, "sub": true, "line": true,
 }
 
 var durations = map[string]bool{
 	"year": true, "years": true, "month": true, "months": true, "week": true, "weeks": true, "day": true,
 	"days": true, "hour": true, "hours": true, "minute": true, "minutes": true, "times": true, "fold": true,
-	"seconds": true, "decades": true, "am": true, "pm": true, "o'clock": true,
+	"seconds": true, "decades": true, "am": true, "pm": true, "o'clock": true, "places": true, "percentage": true,
 }
 
 // notObservation applies the rules for numbers that never state an
@@ -87,10 +126,25 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		(q.End < n && text[q.End] == '/') {
 		return true
 	}
+	// Identifiers and page furniture: "GE.14-07541", "CED/C/KAZ/1 18".
+	if q.End+1 < n && text[q.End] == '-' && isDigit(text[q.End+1]) && !q.Year && q.Unit == "" {
+		return true
+	}
+	if q.Start > 1 && text[q.Start-1] == '.' && isLetter(text[q.Start-2]) {
+		return true
+	}
+	if tok := prevToken(text, q.QualStart); strings.IndexByte(tok, '/') > 0 {
+		return true
+	}
 	// References: "article 146", "Art. 362", "No. 622", lists thereof.
 	if q.Unit == "" {
-		if refWords[prevWord(text, q.QualStart)] {
+		if refWords[prevWord(text, q.QualStart)] || phoneWords[strings.ToLower(strings.TrimRight(prevToken(text, q.QualStart), ",:"))] {
 			refs[k] = true
+			return true
+		}
+		// long numbers written without separators are identifiers or
+		// telephone numbers ("the NGO-run 11616")
+		if !q.Grouped && !q.Decimal && !q.Scaled && !q.Word && q.NumEnd-q.NumStart >= 5 {
 			return true
 		}
 		if lastRef >= 0 && listGlue(text[qs[lastRef].End:q.Start]) {
@@ -98,7 +152,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 			return true
 		}
 	}
-	// Parts of dates: "5 July 2000", "July 19, 2021".
+	// Parts of dates: "5 July 2000", "July 19, 2021", "from 11 to 23 February".
 	if q.Unit == "" && !q.Decimal && !q.Grouped && q.Value >= 1 && q.Value <= 31 {
 		if w, _ := prevWordRaw(text, q.Start); isMonth(w) {
 			return true
@@ -106,6 +160,46 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		if isMonth(nextWord(text, q.End)) {
 			return true
 		}
+		if k+1 < len(qs) && qs[k+1].Value <= 31 && isRangeSep(text[q.End:qs[k+1].QualStart]) && isMonth(nextWord(text, qs[k+1].End)) {
+			return true
+		}
+	}
+	// Times of day.
+	if rest := strings.TrimLeft(text[q.End:min(n, q.End+6)], " "); strings.HasPrefix(rest, "p.m") || strings.HasPrefix(rest, "a.m") {
+		return true
+	}
+	// Ranks: "sixty-fifth out of 142 countries".
+	if pre := strings.TrimRight(text[:q.QualStart], " "); strings.HasSuffix(pre, "out of") {
+		w, _ := prevWordRaw(text, len(pre)-len("out of"))
+		for _, suf := range [...]string{"th", "st", "nd", "rd"} {
+			if strings.HasSuffix(w, suf) {
+				return true
+			}
+		}
+	}
+	// Targets: "increasing to 30 per cent the proportion of …".
+	switch pw := prevWord(text, q.QualStart); pw {
+	case "to":
+		p2 := strings.ToLower(strings.TrimSpace(text[max(0, q.QualStart-20):q.QualStart]))
+		for _, v := range [...]string{"increasing to", "increase to", "raise to", "raising to", "reduce to", "reducing to", "bring it to", "aim to"} {
+			if strings.HasSuffix(p2, v) {
+				return true
+			}
+		}
+	}
+	// A range or list of durations: "from 3 to 5 days", "(10, 15 and 20 days)".
+	if q.Unit == "" {
+		j := k
+		for j+1 < len(qs) && (isRangeSep(text[qs[j].End:qs[j+1].QualStart]) || listGlue(text[qs[j].End:qs[j+1].QualStart])) {
+			j++
+		}
+		if j > k && durations[nextWord(text, qs[j].End)] {
+			return true
+		}
+	}
+	// A difference: "involving five persons fewer".
+	if rest := strings.Fields(strings.ToLower(text[q.End:min(n, q.End+40)])); len(rest) >= 2 && (rest[1] == "fewer" || rest[1] == "more" && len(rest) > 2 && rest[2] == "than") {
+		return true
 	}
 	if q.Unit == "" || q.Unit == "percent" && false {
 		nw := nextWord(text, q.End)
@@ -192,11 +286,17 @@ func phraseAfter(text string, i int) (string, string) {
 		// skip spaces and single line breaks
 		j := i
 		nl := 0
-		for j < n && isSpace(text[j]) {
-			if text[j] == '\n' {
-				nl++
+		for j < n {
+			if isSpace(text[j]) {
+				if text[j] == '\n' {
+					nl++
+				}
+				j++
+			} else if k := skipFwd(text, j); k > j {
+				j = k
+			} else {
+				break
 			}
-			j++
 		}
 		if nl > 1 || j >= n {
 			break
@@ -235,6 +335,10 @@ func phraseAfter(text string, i int) (string, string) {
 				break
 			}
 		}
+		if lw == "plus" && words == 0 {
+			i = e // "19,000 plus children"
+			continue
+		}
 		if aux[lw] {
 			// "were registered": keep the participle, drop the auxiliary.
 			nw := nextWord(text, e)
@@ -251,11 +355,22 @@ func phraseAfter(text string, i int) (string, string) {
 			}
 			break
 		}
+		if nounSearch && words == 0 && (strings.HasSuffix(lw, "ed") && !nounEd[lw] || strings.HasSuffix(lw, "ing")) {
+			nounSearch = false // "28 received suspended sentences": a verb, the number is the subject
+		}
 		if nounSearch {
-			if u, ok := nounUnits[lw]; ok {
+			if u, ok := unitOf(strings.TrimSuffix(strings.TrimSuffix(lw, "’"), "'")); ok {
 				unit = u
+				if u == "crimes" && strings.HasSuffix(strings.ToLower(b.String()), "administrative") {
+					unit = "count" // administrative offences are not crimes
+				}
 				nounSearch = false
-			} else if preps[lw] || words >= 4 {
+			} else if preps[lw] || words >= 4 || strings.HasSuffix(lw, "ing") && words > 0 {
+				nounSearch = false
+			} else if len(lw) > 3 && strings.HasSuffix(lw, "s") && !strings.HasSuffix(lw, "ss") && !strings.HasSuffix(lw, "ous") && !strings.HasSuffix(lw, "ics") {
+				// an unknown plural is the head: "222,000 decisions
+				// terminating cases" counts decisions
+				unit = "count"
 				nounSearch = false
 			}
 		}
@@ -431,7 +546,16 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	after, unit := phraseAfter(text, q.End)
-	if c.label != "" { // table column
+	if head, _, _ := strings.Cut(strings.ToLower(after), " "); notCounted[head] && !c.series && c.label == "" {
+		return // "4 types of measure": a kind, not a count
+	}
+	if q.Decimal && !q.Scaled && c.label == "" && !c.series && unit == "" && !(k > 0 && !cs[k-1].skip && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(") {
+		return // "3.04" with nothing counted: an index or score
+	}
+	if c.label != "" { // table column: the unit its caption or header names
+		if _, u := phraseUnit(c.label); u != "" {
+			unit = u
+		}
 		if unit == "" {
 			unit = "count"
 		}
@@ -454,13 +578,21 @@ func describe(text string, cs []cand, k, ss int) {
 	}
 	if dashBefore(text, q.QualStart) {
 		s := strings.TrimRight(text[:q.QualStart], " \n")
-		s = strings.TrimRight(s[:len(s)-1], " \x80\x93\x94\xe2-")
+		for _, d := range [...]string{"–", "—", "-"} {
+			if strings.HasSuffix(s, d) {
+				s = strings.TrimRight(s[:len(s)-len(d)], " ")
+				break
+			}
+		}
 		lab := clauseBefore(text, len(s), max(ss, lineStart(text, len(s))))
 		if strings.HasPrefix(strings.ToLower(lab), "including ") {
 			lab = lab[len("including "):]
 		}
 		c.label = lab
 		_, u := phraseUnit(lab)
+		if ll := strings.ToLower(lab); u == "" && (strings.Contains(ll, "detention") || strings.Contains(ll, "prison") || strings.Contains(ll, "detained")) {
+			u = "persons" // a profile's "In pre-trial detention - 5 288"
+		}
 		if u == "" {
 			if p := parentOf(cs, k, ss, ""); p >= 0 {
 				u = cs[p].unit
@@ -472,6 +604,13 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	if unit != "" {
+		// "(compared with 152 offences in 2022)": the same thing as the
+		// figure it is compared with
+		if pre := strings.ToLower(text[max(ss, q.QualStart-16):q.QualStart]); strings.Contains(pre, "compared with") || strings.Contains(pre, "compared to") {
+			if p := parentOf(cs, k, ss, ""); p >= 0 && unitClass(cs[p].unit) == "count" {
+				unit = cs[p].unit
+			}
+		}
 		c.unit, c.label = unit, after
 		// "(compared with 262 persons in 2020)": the whole's label
 		if !strings.Contains(after, " ") {
@@ -492,7 +631,20 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	if q.Word {
-		return // a number word needs a counted noun
+		// A number word counts only a plural noun ("nine regions") or,
+		// in a breakdown, the whole's unit ("one on grounds of sex").
+		first, _, _ := strings.Cut(strings.ToLower(after), " ")
+		if strings.HasSuffix(first, "s") && !notCounted[first] && q.Value > 1 && !preps[first] {
+			c.unit, c.label = "count", after
+			return
+		}
+		if first == "on" || first == "in" || first == "for" || first == "from" {
+			if p := parentOf(cs, k, ss, ""); p >= 0 {
+				c.unit = cs[p].unit
+				c.label = cs[p].label + " " + after
+			}
+		}
+		return
 	}
 	// "between 8.3 and 8.5 per cent", "from 1.9 to 1.3 per cent"
 	if k+1 < len(cs) && cs[k+1].q.Unit != "" && !cs[k+1].q.Scaled {
@@ -507,37 +659,69 @@ func describe(text string, cs []cand, k, ss int) {
 			return
 		}
 	}
+	if q.Decimal && !q.Scaled {
+		// "5005 (49,2)": a share given without its per cent sign
+		if k > 0 && !cs[k-1].skip && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(" && q.Value <= 100 {
+			c.unit, c.label = "percent", cs[k-1].label
+		}
+		return // else "3.04" with nothing counted: an index or score
+	}
 	lw := strings.ToLower(after)
 	first, _, _ := strings.Cut(lw, " ")
-	if after == "" || preps[first] || aux[first] || strings.HasSuffix(first, "ed") {
-		p := parentOf(cs, k, ss, "")
-		if p < 0 {
-			p = parentOf(cs, k, paragraphStart(text, ss), "")
+	// No counted noun after the number: the whole it is part of ("1,273
+	// persons, 543 of them …"), else the noun of the clause before ("the
+	// number of victims … was 348"), else a plain count.
+	p := parentOf(cs, k, ss, "")
+	if p < 0 && (after == "" || preps[first] || aux[first]) {
+		p = parentOf(cs, k, paragraphStart(text, ss), "")
+	}
+	if p >= 0 {
+		c.unit = cs[p].unit
+		head, _, _ := strings.Cut(cs[p].label, " ")
+		switch {
+		case after == "" || strings.HasPrefix(after, "of them") || strings.HasPrefix(after, "of these") || strings.HasPrefix(after, "of whom"):
+			c.label = cs[p].label
+		case aux[first] || strings.HasSuffix(first, "ed"):
+			c.label = head + " " + strings.TrimSpace(after)
+		default:
+			c.label = cs[p].label + " " + after
 		}
-		if p >= 0 {
-			c.unit = cs[p].unit
-			head, _, _ := strings.Cut(cs[p].label, " ")
-			switch {
-			case after == "" || strings.HasPrefix(after, "of them") || strings.HasPrefix(after, "of these") || strings.HasPrefix(after, "of whom"):
-				c.label = cs[p].label
-			case aux[first] || strings.HasSuffix(first, "ed"):
-				c.label = head + " " + strings.TrimSpace(after)
-			default:
-				c.label = cs[p].label + " " + after
-			}
-			return
+		return
+	}
+	from := q.QualStart
+	pre := strings.TrimRight(text[ss:from], " ")
+	for _, w := range [...]string{"from", "compared with", "including", "of which", "of whom"} {
+		if strings.HasSuffix(pre, w) {
+			pre = strings.TrimRight(pre[:len(pre)-len(w)], " ")
 		}
 	}
+	if strings.HasSuffix(pre, "(") {
+		from = ss + len(pre) - 1
+	}
+	lab := clauseBefore(text, from, ss)
+	if _, u := phraseUnit(lab); u != "" {
+		c.unit = u
+		c.label = strings.TrimSpace(lab + " " + after)
+		return
+	}
 	c.unit = "count"
-	if after == "" || preps[first] {
-		if lab := clauseBefore(text, q.QualStart, ss); hasLetters(lab) {
-			after = strings.TrimSpace(lab + " " + after)
-		}
+	if hasLetters(lab) && (after == "" || preps[first]) {
+		after = strings.TrimSpace(lab + " " + after)
 	}
 	c.label = after
 }
 
-var pronoun = map[string]bool{"which": true, "whom": true, "them": true, "these": true, "those": true, "it": true, "this": true}
+// notCounted are plurals after a number word that name kinds, not counts.
+var notCounted = map[string]bool{
+	"types": true, "kinds": true, "forms": true, "ways": true, "times": true, "categories": true, "principles": true,
+	"levels": true, "stages": true, "parts": true, "aspects": true, "areas": true, "directions": true, "priorities": true,
+	"components": true, "elements": true, "pillars": true, "sections": true, "chapters": true, "articles": true,
+	"paragraphs": true, "years": true, "months": true, "days": true, "weeks": true, "hours": true, "minutes": true,
+	"others": true, "options": true, "steps": true, "tiers": true, "phases": true, "rounds": true, "languages": true,
+	"readings": true, "instances": true, "occasions": true, "goals": true, "objectives": true, "tasks": true, "is": true,
+	"was": true, "has": true, "blocks": true, "sets": true, "dimensions": true, "criteria": true, "grounds": true,
+	"conditions": true, "models": true, "methods": true, "measures": true, "things": true, "decades": true, "seconds": true,
+}
 
 func isCompare(s string) bool {
 	l := strings.ToLower(s)
@@ -548,7 +732,7 @@ func isCompare(s string) bool {
 func phraseUnit(s string) (string, string) {
 	for _, w := range strings.Fields(strings.ToLower(s)) {
 		w = strings.Trim(w, "(),.;:\"")
-		if u, ok := nounUnits[w]; ok {
+		if u, ok := unitOf(w); ok {
 			return w, u
 		}
 	}
@@ -593,3 +777,23 @@ func seriesLead(text string, ss, at int) string {
 	}
 	return s
 }
+
+// prevToken is the whitespace-delimited token before i.
+func prevToken(text string, i int) string {
+	for i > 0 && isSpace(text[i-1]) {
+		i--
+	}
+	j := i
+	for j > 0 && !isSpace(text[j-1]) {
+		j--
+	}
+	return text[j:i]
+}
+
+var pronoun = map[string]bool{"which": true, "whom": true, "them": true, "these": true, "those": true, "it": true, "this": true}
+
+// nounEd are nouns and adjectives ending in -ed that may follow a number.
+var nounEd = map[string]bool{"hundred": true, "convicted": true, "accused": true, "detained": true, "disabled": true, "displaced": true}
+
+// phoneWords name the telephone numbers that may follow them.
+var phoneWords = map[string]bool{"hotline": true, "helpline": true, "telephone": true, "phone": true, "tel": true, "tel.": true}

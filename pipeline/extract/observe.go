@@ -8,11 +8,12 @@ import (
 
 // timex is a stated time: a year, a range or a relative period.
 type timex struct {
-	start, end int // byte span
-	y0, y1     int
-	period     string
-	bound      bool // tied to one figure ("2015 – 630", "262 persons in 2020"); not a period for others
-	ok         bool // temporal (not the date of a law, not a future target)
+	start, end  int // byte span
+	y0, y1      int
+	period      string
+	first, last int  // indices of the year quantities it spans
+	bound       bool // tied to one figure ("2015 – 630", "262 persons in 2020"); not a period for others
+	ok          bool // temporal (not the date of a law, not a future target)
 }
 
 // cand is a quantity that may become an observation.
@@ -46,7 +47,7 @@ func Observations(text string, doc Doc) []Observation {
 	// Pass 1: times. Years, ranges of years and relative periods.
 	for k := 0; k < len(qs); k++ {
 		q := &qs[k]
-		if q.Year && (countNounAfter(text, q.End) || k+1 < len(qs) && qs[k+1].Year && strings.TrimSpace(text[q.End:qs[k+1].Start]) == "(" && qs[k+1].End < len(text) && text[qs[k+1].End] == ')') {
+		if q.Year && (countNounAfter(text, q.End, q.Start) || k+1 < len(qs) && qs[k+1].Year && strings.TrimSpace(text[q.End:qs[k+1].Start]) == "(" && qs[k+1].End < len(text) && text[qs[k+1].End] == ')') {
 			q.Year = false // "2000 persons", "resolution 1960 (2010)"
 		}
 		if !q.Year {
@@ -54,7 +55,7 @@ func Observations(text string, doc Doc) []Observation {
 			if ref > 0 && q.Unit == "" && q.Value >= 1 && q.Value <= 30 && q.Value == float64(int(q.Value)) {
 				if w := nextWord(text, q.End); w == "years" || w == "year" {
 					p := prevWord(text, q.QualStart)
-					if p == "past" || p == "last" || p == "previous" {
+					if p == "past" || p == "last" || p == "previous" || p == "just" {
 						// the N complete years before the year of writing, or the
 						// N years ending with a stated reporting period
 						n := int(q.Value)
@@ -68,7 +69,7 @@ func Observations(text string, doc Doc) []Observation {
 			}
 			continue
 		}
-		t := timex{start: q.Start, end: q.End, y0: int(q.Value), y1: int(q.Value), ok: true}
+		t := timex{start: q.Start, end: q.End, y0: int(q.Value), y1: int(q.Value), ok: true, first: k}
 		cs[k].skip = true
 		// Ranges: "2020–2023", "from 2014 to 2023", "between 2018 and 2023",
 		// "from 2019 to 4 months of 2023".
@@ -108,11 +109,24 @@ func Observations(text string, doc Doc) []Observation {
 		if w := prevWord(text, t.start); w == "until" || w == "till" || w == "by" {
 			t.ok = false
 		}
-		if t.y0 == t.y1 && prevWord(text, dateBegin(text, t.start)) == "since" && ref > t.y0 {
+		if t.y0 == t.y1 && ref > t.y0 && sinceBefore(text, t.start) {
 			t.y1 = ref
 		}
-		yearTx[k] = len(tx)
+		t.last = k
+		yearTx[t.first] = len(tx)
 		tx = append(tx, t)
+	}
+	// "During the reporting period": the period the document covers.
+	if doc.PeriodStart > 0 && doc.PeriodEnd >= doc.PeriodStart {
+		for off := 0; ; {
+			i := strings.Index(text[off:], "reporting period")
+			if i < 0 {
+				break
+			}
+			i += off
+			tx = append(tx, timex{start: i, end: i + len("reporting period"), y0: doc.PeriodStart, y1: doc.PeriodEnd, ok: true})
+			off = i + 1
+		}
 	}
 	// Pass 2: which quantities are not observations at all.
 	refs := make([]bool, len(qs))
@@ -126,18 +140,19 @@ func Observations(text string, doc Doc) []Observation {
 		}
 		if refs[k] {
 			lastRef = k
-		} else if !qs[k].Year {
+		} else if !qs[k].Year && !cs[k].skip {
 			lastRef = -1
 		}
 	}
 	// Pass 3: figures tied to one year: "2015 – 630", "(2021: 1,050)",
 	// "262 persons in 2020", table rows "2009 72 0 5".
-	for k := range qs {
-		ti := yearTx[k]
+	for k0 := range qs {
+		ti := yearTx[k0]
 		if ti < 0 || !tx[ti].ok {
 			continue
 		}
 		t := &tx[ti]
+		k := t.last // a range "2018–2022" ends at its second year
 		// YEAR – N / YEAR: N
 		if k+1 < len(qs) && !cs[k+1].skip {
 			mid := text[t.end:qs[k+1].QualStart]
@@ -174,10 +189,10 @@ func Observations(text string, doc Doc) []Observation {
 			}
 		}
 		// N [noun...] in YEAR
-		if k > 0 && !cs[k-1].skip && cs[k-1].tx < 0 {
-			mid := text[qs[k-1].End:t.start]
+		if k0 > 0 && !cs[k0-1].skip && cs[k0-1].tx < 0 {
+			mid := text[qs[k0-1].End:t.start]
 			if boundIn(mid) {
-				cs[k-1].tx = ti
+				cs[k0-1].tx = ti
 				t.bound = true
 			}
 		}
@@ -195,22 +210,48 @@ func Observations(text string, doc Doc) []Observation {
 			c.skip = true
 			continue
 		}
+		if ca, cb := clauseBounds(text, q.Start, ss, se); future(text[ca:cb]) {
+			c.skip = true
+			continue
+		}
 		describe(text, cs, k, ss)
 		if c.unit == "" {
 			c.skip = true
 			continue // a number word with no counted noun: not a quantity of ours
 		}
-		if c.tx < 0 {
-			c.tx = freeTime(text, tx, q.Start, ss, se)
-		}
 		var y0, y1 int
 		period := ""
+		if c.tx < 0 {
+			// "against 10 persons (4 in 2021 and 6 in 2022)": a total over
+			// the years of its breakdown.
+			if a, b := parenYears(text, tx, q.End, se); a > 0 {
+				y0, y1 = a, b
+				// later figures of the sentence share it ("…; of these, 3 …")
+				tx = append(tx, timex{start: q.Start, end: q.End, y0: a, y1: b, ok: true})
+			} else {
+				c.tx = freeTime(text, tx, q.Start, ss, se)
+			}
+		}
 		if c.tx >= 0 {
 			y0, y1, period = tx[c.tx].y0, tx[c.tx].y1, tx[c.tx].period
+		} else if y0 > 0 {
 		} else if doc.Year > 0 {
 			y0, y1 = doc.Year, doc.Year
 		} else {
 			continue
+		}
+		if c.tx >= 0 && !tx[c.tx].bound && y0 == y1 {
+			switch {
+			case k > 0 && !cs[k-1].skip && cs[k-1].unit == c.unit && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(" &&
+				q.End < len(text) && text[q.End] == ')':
+				// "released 1,053 (1,224) persons": last year's figure in brackets
+				y0, y1 = y0-1, y1-1
+			case prevWord(text, q.QualStart) == "from" && k+1 < len(cs) && cs[k+1].tx < 0 &&
+				strings.TrimSpace(text[q.End:cs[k+1].q.QualStart]) == "to":
+				// "decreased by 3.5 per cent (from 24,234 to 23,369)": the
+				// start of a change stated for a year is the year before
+				y0, y1 = y0-1, y1-1
+			}
 		}
 		label := c.label
 		out = append(out, Observation{
@@ -255,10 +296,12 @@ func boundIn(mid string) bool {
 		return false
 	}
 	m := strings.TrimSpace(mid)
-	if !strings.HasSuffix(m, " in") && m != "in" && !strings.HasSuffix(m, " in the year") {
-		return false
+	for _, suf := range [...]string{"in", "in the year", "for the period", "in the period", "during", "for", "over the period"} {
+		if m == suf || strings.HasSuffix(m, " "+suf) {
+			return strings.Count(m, " ") <= 3+strings.Count(suf, " ")
+		}
 	}
-	return strings.Count(m, " ") <= 3
+	return false
 }
 
 func lineStart(text string, i int) int { return strings.LastIndexByte(text[:i], '\n') + 1 }
@@ -271,6 +314,9 @@ func lineEnd(text string, i int) int {
 
 // tableLabel names column col of a table flattened to text: the nearest
 // header line above ("Year Criminal Code, art. 125 ...") and the column.
+// The caption, the block of lines just above the header, is prefixed:
+// "Information on criminal cases brought to court … / Year Criminal Code,
+// art. 125 … / column 1".
 func tableLabel(text string, ls, col int) string {
 	i := ls - 1
 	for i > 0 {
@@ -279,6 +325,25 @@ func tableLabel(text string, ls, col int) string {
 		i = ps - 1
 		if line == "" || startsWithYearRow(line) {
 			continue
+		}
+		caption := ""
+		for j := ps - 1; j > 0; {
+			cs := lineStart(text, j)
+			cl := strings.TrimSpace(text[cs:j])
+			j = cs - 1
+			if cl == "" {
+				if caption != "" {
+					break
+				}
+				continue
+			}
+			if strings.HasSuffix(cl, ".") || strings.HasSuffix(cl, ":") || len(caption) > 200 {
+				break
+			}
+			caption = strings.TrimSpace(cl + " " + caption)
+		}
+		if caption != "" {
+			line = caption + " / " + line
 		}
 		return line + " / column " + string(rune('1'+col))
 	}
@@ -297,41 +362,230 @@ func startsWithYearRow(line string) bool {
 	return len(line) == 4 || line[4] == ' ' || line[4] == '\t'
 }
 
-// freeTime picks the time of a figure with no year of its own: the
-// nearest preceding free time in its sentence, else the nearest following
-// one in the sentence, else the last free time earlier in its paragraph.
+// freeTime picks the time of a figure with no year of its own: a time
+// at the end of the parenthesis it stands in ("(including 2 judges … and
+// 1 deputy in 2023)"), else the nearest preceding free time in its
+// sentence, else the nearest following one not shut in a parenthesis,
+// else — unless the sentence states a present fact ("There are 356
+// investigators"), which is the document's year — the first free time of
+// its paragraph. -1 means the document's year.
 func freeTime(text string, tx []timex, at, ss, se int) int {
-	best := -1
-	for i := range tx {
-		t := &tx[i]
-		if t.bound || !t.ok {
-			continue
+	// pick returns the time satisfying ok that starts latest (or earliest).
+	pick := func(latest bool, ok func(t *timex) bool) int {
+		best := -1
+		for i := range tx {
+			t := &tx[i]
+			if !ok(t) {
+				continue
+			}
+			if best < 0 || latest && t.start > tx[best].start || !latest && t.start < tx[best].start {
+				best = i
+			}
 		}
-		if t.start >= ss && t.end <= at {
-			best = i
-		}
-	}
-	if best >= 0 {
 		return best
 	}
-	for i := range tx {
-		t := &tx[i]
-		if !t.bound && t.ok && t.start >= at && t.end <= se {
+	if open := openParen(text, ss, at); open >= 0 {
+		if cl := strings.IndexByte(text[at:se], ')'); cl >= 0 {
+			if i := pick(true, func(t *timex) bool {
+				return t.ok && t.start > at && t.end <= at+cl && !strings.ContainsAny(text[at:t.start], ";(") &&
+					!strings.Contains(text[at:t.start], "compared")
+			}); i >= 0 {
+				return i
+			}
+		}
+	}
+	// The segment between semicolons or parentheses: "(compared with
+	// 337, including 126 women, in 2020; 349, …)".
+	ga, gb := segmentBounds(text, at, ss, se)
+	if i := pick(true, func(t *timex) bool { return t.ok && t.start >= ga && t.end <= at }); i >= 0 {
+		return i
+	}
+	if ga > ss || gb < se {
+		if i := pick(false, func(t *timex) bool { return t.ok && !t.bound && t.start >= at && t.end <= gb }); i >= 0 {
 			return i
 		}
+	}
+	if i := pick(true, func(t *timex) bool {
+		return t.ok && !t.bound && t.start >= ss && t.end <= at && !closesParen(text[t.end:at])
+	}); i >= 0 {
+		return i
+	}
+	if i := pick(false, func(t *timex) bool {
+		return t.ok && !t.bound && t.start >= at && t.end <= se && openParen(text, at, t.start) < 0 && !strings.Contains(text[at:t.start], ";")
+	}); i >= 0 {
+		return i
+	}
+	if presentTense(text[ss:se]) {
+		return -1
 	}
 	// The first free time of the paragraph sets its topic ("In 2022, …").
 	ps := paragraphStart(text, ss)
-	for i := range tx {
-		t := &tx[i]
-		if !t.bound && t.ok && t.start >= ps && t.end <= ss {
-			return i
+	if i := pick(false, func(t *timex) bool { return t.ok && !t.bound && t.start >= ps && t.end <= ss }); i >= 0 {
+		return i
+	}
+	// A paragraph with no time of its own continues the one before it.
+	pe := paragraphEnd(text, se)
+	if pick(false, func(t *timex) bool { return t.ok && t.start >= ps && t.end <= pe }) >= 0 || ps <= 1 {
+		return -1
+	}
+	pps := paragraphStart(text, ps-1)
+	return pick(true, func(t *timex) bool { return t.ok && !t.bound && t.start >= pps && t.end <= ps })
+}
+
+// paragraphEnd returns the end of the paragraph holding i.
+func paragraphEnd(text string, i int) int {
+	for k := i; k < len(text); k++ {
+		if text[k] == '\n' && blankOrListAt(text, k) {
+			return k
 		}
 	}
-	return -1
+	return len(text)
+}
+
+// openParen returns the position of a '(' between a and b that is still
+// open at b, or -1.
+func openParen(text string, a, b int) int {
+	depth, pos := 0, -1
+	for k := b - 1; k >= a; k-- {
+		switch text[k] {
+		case ')':
+			depth++
+		case '(':
+			if depth == 0 {
+				return k
+			}
+			depth--
+		}
+	}
+	return pos
+}
+
+// closesParen reports whether s closes a parenthesis it did not open.
+func closesParen(s string) bool {
+	depth := 0
+	for k := 0; k < len(s); k++ {
+		switch s[k] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// presentTense reports a sentence stating a present fact with no past
+// verb: "There are 356 investigators", "About T 8 billion is allocated
+// annually".
+func presentTense(s string) bool {
+	l := " " + strings.ToLower(s) + " "
+	for _, p := range [...]string{" currently ", " at present", " to date", " now ", " as of today"} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	for _, p := range [...]string{" was ", " were ", " had ", " has been ", " have been ", " did "} {
+		if strings.Contains(l, p) {
+			return false
+		}
+	}
+	for _, p := range [...]string{" is ", " are ", " there are ", " consists ", " comprises ", " employs ", " operate ", " operates "} {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func dateBegin(text string, start int) int {
 	b, _, _ := dateStart(text, start)
 	return b
+}
+
+// segmentBounds returns the part of the sentence around i between
+// semicolons and parentheses.
+func segmentBounds(text string, i, ss, se int) (int, int) {
+	a := ss
+	for k := i - 1; k >= ss; k-- {
+		if c := text[k]; c == ';' || c == '(' || c == ')' {
+			a = k + 1
+			break
+		}
+	}
+	b := se
+	for k := i; k < se; k++ {
+		if c := text[k]; c == ';' || c == '(' || c == ')' {
+			b = k
+			break
+		}
+	}
+	return a, b
+}
+
+// parenYears reads a parenthesis right after a figure that breaks it down
+// by year ("10 persons (4 in 2021 and 6 in 2022)") and returns the span
+// of those years; 0 when there is no such breakdown.
+func parenYears(text string, tx []timex, at, se int) (int, int) {
+	k := at
+	// skip the counted noun: "10 persons (…"
+	for w := 0; w < 3; w++ {
+		j := skipFwd(text, k)
+		e := j
+		for e < len(text) && isLetter(text[e]) {
+			e++
+		}
+		if e == j {
+			k = j
+			break
+		}
+		k = e
+	}
+	k = skipFwd(text, k)
+	if k >= se || text[k] != '(' {
+		return 0, 0
+	}
+	cl := strings.IndexByte(text[k:se], ')')
+	if cl < 0 {
+		return 0, 0
+	}
+	inner := text[k : k+cl]
+	if strings.Contains(inner, "compared") || strings.Contains(inner, "including") || strings.Contains(inner, "(") && strings.Count(inner, "(") > 1 {
+		return 0, 0
+	}
+	a, b, n := 0, 0, 0
+	for i := range tx {
+		t := &tx[i]
+		if t.start > k && t.end <= k+cl && t.bound && t.y0 == t.y1 {
+			if n == 0 || t.y0 < a {
+				a = t.y0
+			}
+			if t.y1 > b {
+				b = t.y1
+			}
+			n++
+		}
+	}
+	if n < 2 || a == b {
+		return 0, 0
+	}
+	return a, b
+}
+
+// sinceBefore reports "since 2022", "since 1 July 2020", "since the
+// beginning of 2022": a period running to the document's year.
+func sinceBefore(text string, start int) bool {
+	b := dateBegin(text, start)
+	if prevWord(text, b) == "since" {
+		return true
+	}
+	pre := strings.ToLower(strings.TrimRight(text[max(0, b-40):b], " "))
+	for _, p := range [...]string{"since the beginning of", "since the start of", "since the end of", "since early", "since mid-"} {
+		if strings.HasSuffix(pre, p) {
+			return true
+		}
+	}
+	return false
 }

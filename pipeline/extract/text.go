@@ -258,7 +258,7 @@ func legalNorm(s string) bool {
 	l := strings.ToLower(s)
 	for _, cue := range [...]string{"quota", "threshold", "punishable", "calculation index", " shall ", " must ",
 		"had to", " is required", " are required", "may not exceed", "is set at", "are set at", "amount of compensation is",
-		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to"} {
+		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to", " required for"} {
 		if strings.Contains(l, cue) {
 			return true
 		}
@@ -298,4 +298,38 @@ func skipBack(text string, i int) int {
 		}
 	}
 	return i
+}
+
+// future reports a clause about plans and targets: "more than 140 centres
+// will have opened by 2025".
+func future(s string) bool {
+	l := " " + strings.ToLower(s) + " "
+	for _, cue := range [...]string{" will ", "to be built", "scheduled to", "is planned", "are planned", "plans to",
+		"is expected to", "are expected to", " need to be ", " needs to be ", " by 20", " may have ", " may be ", " can have ",
+		" should be ", " must be "} {
+		if strings.Contains(l, cue) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseBounds returns the clause around i: the text between the nearest
+// ',' ';' or ':' (or the sentence bounds).
+func clauseBounds(text string, i, ss, se int) (int, int) {
+	a := ss
+	for k := i - 1; k > ss; k-- {
+		if c := text[k]; c == ';' || c == ':' || c == ',' && !(k+1 < len(text) && isDigit(text[k+1]) && k > 0 && isDigit(text[k-1])) {
+			a = k + 1
+			break
+		}
+	}
+	b := se
+	for k := i; k < se; k++ {
+		if c := text[k]; c == ';' || c == ':' || c == ',' && !(k+1 < len(text) && isDigit(text[k+1]) && k > 0 && isDigit(text[k-1])) {
+			b = k
+			break
+		}
+	}
+	return a, b
 }

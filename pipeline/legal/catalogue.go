@@ -29,9 +29,9 @@ type CodeEntry struct {
 // "the Code", "the Convention" and "the Covenant" are not aliases: they are
 // resolved from context (see ReferencesIn).
 var Catalogue = []CodeEntry{
-	{Name: "Criminal Code", Kind: "code"},
-	{Name: "Code of Criminal Procedure", Kind: "code", Aliases: []string{"Criminal Procedure Code", "Criminal Procedural Code", "Code of Criminal Procedures"}},
-	{Name: "Code of Administrative Offences", Kind: "code", Aliases: []string{"Code of Administrative Offenses", "Code on Administrative Offences", "Code on Administrative Offenses", "Administrative Offences Code", "Administrative Offenses Code", "Code of Administrative Violations"}},
+	{Name: "Criminal Code", Kind: "code", Aliases: []string{"CC RK", "CC of the RK", "CC of RK"}},
+	{Name: "Code of Criminal Procedure", Kind: "code", Aliases: []string{"Criminal Procedure Code", "Criminal Procedural Code", "Code of Criminal Procedures", "CPC RK", "CPC of the RK", "CPC of RK"}},
+	{Name: "Code of Administrative Offences", Kind: "code", Aliases: []string{"Code of Administrative Offenses", "Code on Administrative Offences", "Code on Administrative Offenses", "Administrative Offences Code", "Administrative Offenses Code", "Code of Administrative Violations", "CAO RK", "CAO of the RK", "CAO of RK"}},
 	{Name: "Criminal Enforcement Code", Kind: "code", Aliases: []string{"Penal Enforcement Code", "Penalties Enforcement Code", "Criminal Executive Code", "Penal Executive Code", "Penitentiary Code", "Criminal-Executive Code"}},
 	{Name: "Civil Code", Kind: "code"},
 	{Name: "Civil Procedure Code", Kind: "code", Aliases: []string{"Code of Civil Procedure", "Civil Procedural Code"}},
@@ -81,8 +81,10 @@ func LookupCode(s string) (CodeEntry, bool) {
 var (
 	aliasIndex = buildAliasIndex()
 	// codeRe matches any catalogued spelling, longest first.
-	codeRe  = buildCodeRe()
-	spaceRe = mustRx(`\s+`)
+	codeRe = buildCodeRe()
+	// codeAtRe matches a catalogued spelling at the start of its input.
+	codeAtRe = regexp.MustCompile(`^(?:` + codeRe.String() + `)`)
+	spaceRe  = mustRx(`\s+`)
 )
 
 func normAlias(s string) string {
@@ -166,4 +168,67 @@ func mustRx(p string) *regexp.Regexp {
 		b.WriteByte(c)
 	}
 	return regexp.MustCompile(b.String())
+}
+
+// aliasFirstWords holds the lower-cased first word of every catalogued
+// spelling; findCodes only tries codeAtRe where such a word starts.
+var aliasFirstWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range Catalogue {
+		for _, a := range append([]string{e.Name}, e.Aliases...) {
+			m[strings.ToLower(strings.Fields(a)[0])] = true
+		}
+	}
+	return m
+}()
+
+// findCodes returns the spans of codeRe matches in text, leftmost first and
+// non-overlapping, like codeRe.FindAllStringIndex but much faster: the large
+// alternation is only tried where a catalogued name can start.
+func findCodes(text string) [][2]int {
+	var out [][2]int
+	last := 0
+	eachWord(text, func(s, e int) bool {
+		if s < last || !aliasFirstWords[lowerASCII(text[s:e])] {
+			return true
+		}
+		if m := codeAtRe.FindStringIndex(text[s:]); m != nil {
+			out = append(out, [2]int{s, s + m[1]})
+			last = s + m[1]
+		}
+		return true
+	})
+	return out
+}
+
+// eachWord calls fn with the byte span of every word (letters, digits, '-',
+// '_', non-ASCII) of text.
+func eachWord(text string, fn func(start, end int) bool) {
+	for i := 0; i < len(text); {
+		if !isWordByte(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && (isWordByte(text[j]) || text[j] == '-') {
+			j++
+		}
+		if !fn(i, j) {
+			return
+		}
+		i = j
+	}
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }

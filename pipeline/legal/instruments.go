@@ -8,26 +8,34 @@ import (
 	"unicode"
 )
 
+// headWords are the words headAtRe can start with.
+var headWords = map[string]bool{
+	"Normative": true, "normative": true, "Regulatory": true, "regulatory": true,
+	"Resolution": true, "resolution": true, "Decree": true, "decree": true, "Order": true, "order": true,
+	"Law": true, "law": true, "Act": true, "Regulations": true, "Code": true, "Optional": true, "Protocol": true,
+	"Convention": true, "Covenant": true, "Charter": true, "Agreement": true, "Treaty": true,
+}
+
 var (
-	// headRe finds the word that names a kind of instrument.
-	headRe         = mustRx(`\b(?:([Nn]ormative\s+[Rr]esolution|[Rr]egulatory\s+[Dd]ecision)|(Resolution|resolution|Decree|decree|Order|order|Law|Act|Regulations)|(Code)|(Optional\s+Protocol|Protocol|Convention|Covenant|Charter|Agreement|Treaty))\b`)
-	numberRe       = mustRx(`^(?:No\.?|Nr\.?|№|number)\s*([A-Za-z]{0,6}[-‑]?\d[\w/‑-]*(?:\.\d+)*)`)
-	dateIntroRe    = mustRx(`(?i)^(?:dated|of|from|adopted\s+on|adopted\s+in|signed\s+on|signed\s+in|approved\s+on|issued\s+on|dd\.?)\s+`)
-	republicRe     = mustRx(`^of\s+the\s+(?:Republic\s+of\s+\p{Lu}\p{L}+|\p{Lu}\p{L}+\s+Republic|Russian\s+Federation)`)
-	issuerAlt      = `Presidential|President|Government|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
+	// headAtRe reads the word that names a kind of instrument.
+	headAtRe       = mustRx(`^(?:([Nn]ormative\s+[Rr]esolution|[Rr]egulatory\s+[Dd]ecision)|(Resolution|resolution|Decree|decree|Order|order|Law|law|Act|Regulations)|(Code)|(Optional\s+Protocol|Protocol|Convention|Covenant|Charter|Agreement|Treaty))\b`)
+	numberRe       = mustRx(`^(?:(?:No\.?|Nr\.?|№|number)\s*([A-Za-z]{0,6}[-‑]?\d[\w/‑-]*(?:\.\d+)*)|(\d{1,4}/\d{1,4}(?:\s*[A-Z]\b)?))`)
+	dateIntroRe    = mustRx(`(?i)^(?:dated|of|from|on|(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:adopted|signed|approved|issued|enacted|passed)(?:\s+on|\s+in)?|dd\.?)\s+`)
+	republicRe     = mustRx(`^of\s+(?:the\s+)?(?:Republic\s+of\s+\p{Lu}\p{L}+|\p{Lu}\p{L}+\s+Republic|Russian\s+Federation|\p{Lu}\p{L}+stan\b|RK\b)`)
+	issuerAlt      = `[Pp]residential|President|[Gg]overnment(?:al)?|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
 	issuerAfterRe  = mustRx(`^of\s+(?:the\s+)?(` + issuerAlt + `)\b`)
 	issuerBeforeRe = mustRx(`(?:^|[\s(])((?:` + issuerAlt + `)(?:'s|’s)?)\s+$`)
 	quotedTitleRe  = mustRx(`^(?:"([^"]{3,300})"|“([^”]{3,300})”|«([^»]{3,300})»|„([^“”]{3,300})[“”])`)
 	onTitleRe      = mustRx(`^(?:on|On|concerning|approving|amending)\s[^;,.()"“”«»\n]*(?:\n[^;,.()"“”«»\n]+)*`)
 	titleCutRe     = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
 	preTitleRe     = mustRx(`((?:\p{Lu}[\p{L}-]*\s+(?:(?:and|of|on|for|the|in|to)\s+)*)*\p{Lu}[\p{L}-]*\s+)$`)
-	preStopRe      = mustRx(`^(?:(?:The|This|That|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
+	preStopRe      = mustRx(`^(?:(?:The|This|That|A|An|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
 	commaRe        = mustRx(`^[\s,]*`)
 	treatyYearRe   = mustRx(`(?:,?\s*(?:of|adopted\s+on|adopted\s+in|signed\s+on|signed\s+in|dated)\s+|\s*\(\s*)`)
 	treatyStopRe   = mustRx(`[;()]|\.\s|\n[ \t]*\n|\b(?:which|that|was|were|is|are|has|have|had)\b`)
 	capWordsRe     = mustRx(`((?:(?:UN|United\s+Nations|\p{Lu}[\p{L}-]*)\s+)+)$`)
 	// "on 10 July 2008 the Supreme Court adopted a regulatory decision ..."
-	adoptedOnRe   = mustRx(`\b[Oo]n\s+(` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
+	adoptedOnRe   = mustRx(`\b[Oo]n\s+(?P<date>` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(?P<issuer>` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
 	countryTailRe = mustRx(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
 )
 
@@ -46,9 +54,18 @@ func Instruments(text string) []Instrument {
 		}
 		return false
 	}
-	for _, m := range headRe.FindAllStringSubmatchIndex(text, -1) {
-		if covered(m[0]) {
-			continue
+	eachWord(text, func(ws, we int) bool {
+		if !headWords[text[ws:we]] || covered(ws) {
+			return true
+		}
+		m := headAtRe.FindStringSubmatchIndex(text[ws:])
+		if m == nil {
+			return true
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += ws
+			}
 		}
 		var in Instrument
 		var ok bool
@@ -65,9 +82,10 @@ func Instruments(text string) []Instrument {
 		if ok && !covered(in.Start) {
 			out = append(out, in)
 		}
-	}
+		return true
+	})
 	// catalogued codes and the constitution with their adoption dates
-	for _, m := range codeRe.FindAllStringIndex(text, -1) {
+	for _, m := range findCodes(text) {
 		e, ok := canonicalOf(text[m[0]:m[1]])
 		if !ok || (e.Kind != "code" && e.Kind != "constitution") {
 			continue
@@ -107,9 +125,13 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 		p := pos + commaRe.FindStringIndex(text[pos:])[1]
 		rest := text[p:]
 		if in.Number == "" {
-			if m := numberRe.FindStringSubmatchIndex(rest); m != nil {
-				in.Number = strings.TrimRight(rest[m[2]:m[3]], ".-")
-				pos = p + m[2] + len(in.Number)
+			if m := numberRe.FindStringSubmatchIndex(rest); m != nil && (m[2] >= 0 || in.Kind == "resolution") {
+				g := 2
+				if m[2] < 0 {
+					g = 4
+				}
+				in.Number = strings.TrimRight(rest[m[g]:m[g+1]], ".-")
+				pos = p + m[g] + len(in.Number)
 				end, found = pos, true
 				continue
 			}
@@ -185,7 +207,7 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 	}
 	before := text[max(0, hs-120):hs]
 	preTitle := ""
-	if kind == "act" || kind == "law" {
+	if (kind == "act" || kind == "law") && capital {
 		if m := preTitleRe.FindStringSubmatchIndex(before); m != nil {
 			t := before[m[2]:m[3]]
 			if sm := preStopRe.FindStringIndex(t); sm != nil {
@@ -201,21 +223,22 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 		in.Start = hs - (len(before) - m[2])
 	}
 	if m := adoptedOnRe.FindStringSubmatchIndex(before); m != nil {
-		if t, _, ok := parseDate(before[m[2]:m[3]]); ok {
+		d, is := 2*adoptedOnRe.SubexpIndex("date"), 2*adoptedOnRe.SubexpIndex("issuer")
+		if t, _, ok := parseDate(before[m[d]:m[d+1]]); ok {
 			in.IssuedOn, in.Year = t, t.Year()
 		}
-		if m[4] >= 0 {
-			in.Issuer = normIssuer(before[m[4]:m[5]])
+		if m[is] >= 0 && in.Issuer == "" {
+			in.Issuer = normIssuer(before[m[is]:m[is+1]])
 		}
 	}
-	unambiguous := capital || kind == "act" || kind == "law" || kind == "regulatory decision" || kind == "normative resolution"
+	unambiguous := capital || kind == "act" || kind == "regulatory decision" || kind == "normative resolution"
 	end, found := attrs(text, &in, he, unambiguous)
 	if !found && in.Year == 0 {
 		return Instrument{}, false
 	}
 	end = max(end, he)
 	switch kind {
-	case "order", "decree", "resolution":
+	case "order", "decree", "resolution", "law":
 		if !capital && in.Number == "" && in.IssuedOn.IsZero() {
 			return Instrument{}, false
 		}
@@ -351,7 +374,7 @@ func normIssuer(s string) string {
 	case strings.Contains(l, "human rights"):
 		return "Commissioner for Human Rights"
 	case strings.HasPrefix(l, "minister"):
-		s = countryTailRe.ReplaceAllString(s, "")
+		s = strings.TrimSuffix(countryTailRe.ReplaceAllString(s, ""), " of the Republic")
 		return "Ministry" + s[strings.Index(s, " "):]
 	}
 	return s

@@ -1,7 +1,6 @@
 package legal
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +18,10 @@ type Context struct {
 // addressed to (named near its start), else the only catalogued convention
 // (covenant) the document names in full. Ambiguity gives "".
 func ResolveContext(document string) Context {
+	return resolveContext(document, findCodes(document))
+}
+
+func resolveContext(document string, codes [][2]int) Context {
 	var ctx Context
 	head := document
 	if len(head) > 3000 {
@@ -38,8 +41,8 @@ func ResolveContext(document string) Context {
 		}
 	}
 	var conv, cov []string
-	for _, m := range codeRe.FindAllString(document, -1) {
-		e, ok := canonicalOf(m)
+	for _, m := range codes {
+		e, ok := canonicalOf(document[m[0]:m[1]])
 		if !ok {
 			continue
 		}
@@ -78,28 +81,36 @@ func appendUniq(xs []string, s string) []string {
 // Covenant" resolved from text itself (see ResolveContext). Offsets are byte
 // offsets into text; the result is sorted by Start.
 func References(text string) []Reference {
-	return ReferencesIn(text, ResolveContext(text))
+	codes := findCodes(text)
+	return referencesIn(text, resolveContext(text, codes), codes)
 }
 
 var (
 	// forward form: "article 146 of the Criminal Code", "arts. 13 and 14 of ..."
-	articleAnchorRe = mustRx(`(?i)\b(?:articles?|arts?\.?)\s*\d`)
+	articleAnchorRe = mustRx(`(?i)^(?:articles?|arts?\.?)\s*\d`)
 	// code-first list: "articles of the Criminal Code: 125 (Abduction), ..."
-	articlesOfRe = mustRx(`(?i)\barticles\s+of\s+(?:the\s+)?`)
-	itemRe       = mustRx(`^(\d{1,4})(?:\s*([-‑–—])\s*(\d{1,4})\b)?`)
+	articlesOfRe = mustRx(`(?i)^articles\s+of\s+(?:the\s+)?`)
+	itemRe       = mustRx(`^(\d{1,4}(?:\.\d{1,3})?)(?:\s*([-‑–—])\s*(\d{1,4})\b)?`)
 	itemPartRe   = mustRx(`^\s*\((\d{1,3})\)`)
 	itemParaRe   = mustRx(`(?i)^\s*,\s*(?:part|paragraph)\s+(\d{1,3})(?:\s*,)?`)
 	itemNameRe   = mustRx(`^\s*\(([^()\d]{2,120})\)`)
 	sepRe        = mustRx(`(?i)^(?:\s*,\s*(?:and\s+|or\s+)?|\s*;\s*(?:and\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:articles?|arts?\.?)\s*)?\d`)
-	ofRe         = mustRx(`(?i)^\s*,?\s+of\s+(?:the\s+)?(?:(same|said|this|that|present|above-mentioned|aforementioned)\s+)?`)
-	codeAtRe     = regexp.MustCompile(`^(?:` + codeRe.String() + `)`)
+	ofRe         = mustRx(`(?i)^(?:\s*,?\s+of|\s*,?\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:added|inserted|introduced|included)\s+(?:to|in|into))\s+(?:the\s+)?(?:(same|said|this|that|present|above-mentioned|aforementioned)\s+)?`)
 	genericRe    = mustRx(`^(?:Code|Convention|Covenant)\b`)
-	quotedRe     = mustRx(`^\s*(?:"([^"\n]{2,120})"|“([^”\n]{2,120})”|«([^»\n]{2,120})»)`)
-	prefixPartRe = mustRx(`(?i)\b(?:part|paragraph|subparagraph|clause|point)\s+(\d{1,3})\s*,?\s+of\s+$`)
-	backRe       = mustRx(`(?i)^\s*(?:,\s*|\(\s*)(?:arts?\.?|articles?)\s*\d`)
-	colonRe      = mustRx(`^\s*:\s*\d`)
-	badNameRe    = mustRx(`(?i)^(?:hereinafter|as\s|see\s|in\s|the\s|a\s|an\s|on\s|of\s|with\s|which|amended|repealed|new\s|former|old\s|version|edition|ed\.|cf\.|i\.e\.|e\.g\.|former)`)
+	// genericTitleRe: what follows a bare Code/Convention/Covenant that names
+	// some other instrument.
+	genericTitleRe = mustRx(`^(?:[ \t]+(?:on|of|for|against|relating|concerning|to|between|among|\p{Lu})|[ \t]*[“"«(]\s*\p{Lu})`)
+	quotedRe       = mustRx(`^\s*(?:"([^"\n]{2,120})"|“([^”\n]{2,120})”|«([^»\n]{2,120})»)`)
+	prefixPartRe   = mustRx(`(?i)\b(?:part|paragraph|subparagraph|clause|point)\s+(\d{1,3})\s*,?\s+of\s+$`)
+	backRe         = mustRx(`(?i)^\s*(?:,\s*|\(\s*)(?:arts?\.?|articles?)\s*\d`)
+	colonRe        = mustRx(`^\s*:\s*\d`)
+	badNameRe      = mustRx(`(?i)^(?:hereinafter|as\s|see\s|in\s|the\s|a\s|an\s|on\s|of\s|with\s|which|amended|repealed|new\s|former|old\s|version|edition|ed\.|cf\.|i\.e\.|e\.g\.|former)`)
 )
+
+// maxRange is the widest article range expanded into one row per article;
+// wider ranges ("articles 1–27 of the Covenant") cite the whole instrument
+// and give no rows.
+const maxRange = 10
 
 type item struct {
 	article, part, name string
@@ -124,10 +135,13 @@ func parseList(text string, pos int) ([]item, int) {
 			bi, _ := strconv.Atoi(b)
 			dash := text[pos+m[4] : pos+m[5]]
 			switch {
-			case bi > ai && bi-ai <= 40:
+			case bi > ai && bi-ai <= maxRange-1:
 				for k := ai + 1; k <= bi; k++ {
 					rangeTo = append(rangeTo, strconv.Itoa(k))
 				}
+			case bi > ai:
+				// "articles 1–27 of the Covenant" cites the treaty as a whole
+				it.article = ""
 			case bi < ai && (dash == "-" || dash == "‑"):
 				it.article = a + "-" + b
 			default:
@@ -153,6 +167,10 @@ func parseList(text string, pos int) ([]item, int) {
 			}
 		}
 		it.end = end
+		if it.article == "" {
+			// a whole-instrument range: no row, but the list goes on
+			it.article = "-"
+		}
 		items = append(items, it)
 		for _, r := range rangeTo {
 			items = append(items, item{article: r, start: it.start, end: it.end})
@@ -172,11 +190,18 @@ func parseList(text string, pos int) ([]item, int) {
 	if len(items) == 0 {
 		return nil, pos
 	}
-	return items, items[len(items)-1].end
+	end := items[len(items)-1].end
+	kept := items[:0]
+	for _, it := range items {
+		if it.article != "-" {
+			kept = append(kept, it)
+		}
+	}
+	return kept, end
 }
 
 func cleanName(s string) string {
-	return strings.TrimSpace(spaceRe.ReplaceAllString(s, " "))
+	return strings.Trim(strings.TrimSpace(spaceRe.ReplaceAllString(s, " ")), "\"“”«»„")
 }
 
 type codeHit struct {
@@ -203,8 +228,10 @@ func codeAt(text string, pos int) (codeHit, bool) {
 			}
 			return codeHit{}, false
 		}
-		// "the Code of the Republic of Kazakhstan on ..." is a titled code, not a back-reference
-		if strings.HasPrefix(strings.TrimSpace(after), "of ") || strings.HasPrefix(strings.TrimSpace(after), "on ") {
+		// "the Convention against Transnational Organized Crime", "the Code
+		// of Conduct": a titled instrument outside the catalogue, not a
+		// back-reference
+		if genericTitleRe.MatchString(after) {
 			return codeHit{}, false
 		}
 		return codeHit{generic: word, end: pos + m[1]}, true
@@ -230,6 +257,10 @@ type cand struct {
 // ReferencesIn is References with an explicit Context, for callers that
 // resolved it on the whole document while passing a chunk as text.
 func ReferencesIn(text string, ctx Context) []Reference {
+	return referencesIn(text, ctx, findCodes(text))
+}
+
+func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 	var cands []cand
 	add := func(items []item, hit codeHit, prefixPart string, single bool, singleStart, singleEnd int) {
 		for i, it := range items {
@@ -247,8 +278,23 @@ func ReferencesIn(text string, ctx Context) []Reference {
 		}
 	}
 
+	// word starts of "article(s)", "art(s)."
+	var anchors []int
+	eachWord(text, func(s, e int) bool {
+		switch lowerASCII(text[s:e]) {
+		case "article", "articles", "art", "arts":
+			anchors = append(anchors, s)
+		}
+		return true
+	})
+
 	// 1. forward form
-	for _, m := range articleAnchorRe.FindAllStringIndex(text, -1) {
+	for _, a := range anchors {
+		m := articleAnchorRe.FindStringIndex(text[a:])
+		if m == nil {
+			continue
+		}
+		m[0], m[1] = m[0]+a, m[1]+a
 		start, digit := m[0], m[1]-1
 		items, end := parseList(text, digit)
 		if len(items) == 0 {
@@ -291,7 +337,12 @@ func ReferencesIn(text string, ctx Context) []Reference {
 	}
 
 	// 2. code-first list: "articles of the Criminal Code: 125 (...), 126 ..."
-	for _, m := range articlesOfRe.FindAllStringIndex(text, -1) {
+	for _, a := range anchors {
+		m := articlesOfRe.FindStringIndex(text[a:])
+		if m == nil {
+			continue
+		}
+		m[0], m[1] = m[0]+a, m[1]+a
 		hit, ok := codeAt(text, m[1])
 		if !ok {
 			continue
@@ -305,7 +356,7 @@ func ReferencesIn(text string, ctx Context) []Reference {
 	}
 
 	// 3. backward form: "Criminal Code, art. 125", "(Criminal Code, arts. 13 and 14)"
-	for _, m := range codeRe.FindAllStringIndex(text, -1) {
+	for _, m := range codes {
 		e, ok := canonicalOf(text[m[0]:m[1]])
 		if !ok {
 			continue
@@ -317,6 +368,12 @@ func ReferencesIn(text string, ctx Context) []Reference {
 		items, end := parseList(text, m[1]+bm[1]-1)
 		if len(items) == 0 {
 			continue
+		}
+		if strings.Contains(text[m[1]:m[1]+bm[1]], "(") {
+			// "Criminal Code (article 146)": the span takes the closing parenthesis
+			if r := strings.TrimLeft(text[end:], " "); strings.HasPrefix(r, ")") {
+				end += len(text[end:]) - len(r) + 1
+			}
 		}
 		hit := codeHit{name: e.Name, end: m[1]}
 		add(items, hit, "", len(items) == 1, m[0], end)

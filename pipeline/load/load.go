@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
@@ -32,8 +33,6 @@ type Worker struct {
 	w   *warehouse.Warehouse
 	opt Options
 	log zerolog.Logger
-
-	publishing sync.Mutex // one publish pass at a time
 }
 
 // New returns a worker writing into w.
@@ -75,7 +74,7 @@ func (l *Worker) Run(ctx context.Context) error {
 		}()
 	}
 	// Documents staged before a restart may be complete already.
-	if err := l.publishReady(ctx); err != nil {
+	if err := l.Settle(ctx); err != nil {
 		cancel()
 		wg.Wait()
 		return err
@@ -123,59 +122,83 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 	return l.stage(ctx, good, nil, batches)
 }
 
-// stage writes a batch to staging in one transaction and acks it. If the
-// transaction fails, each message is tried alone, so that one bad message
-// is found and failed and the rest still load.
+// stage writes a batch to staging in one transaction, acks it, and
+// publishes the documents it completed, all in one hold of the file. If the
+// staging transaction fails, each message is tried alone, so that one bad
+// message is found and failed and the rest still load.
 func (l *Worker) stage(ctx context.Context, msgs []jetstream.Msg, docs []message.Document, batches []message.FactBatch) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	if err := l.w.Stage(ctx, docs, batches); err != nil {
-		if ctx.Err() != nil {
-			return nil // stopping: unacked messages are redelivered
-		}
-		if len(msgs) == 1 {
-			l.b.Fail(ctx, "load", msgs[0], msgs[0].Subject(), fmt.Errorf("stage: %w", err))
+	var stageErr error
+	err := l.w.Do(ctx, func(s *warehouse.Session) error {
+		if stageErr = s.Stage(ctx, docs, batches); stageErr != nil {
 			return nil
 		}
-		l.log.Warn().Err(err).Int("messages", len(msgs)).Msg("staging failed; retrying one by one")
-		for i, m := range msgs {
-			var d []message.Document
-			var fb []message.FactBatch
-			if docs != nil {
-				d = docs[i : i+1]
-			} else {
-				fb = batches[i : i+1]
-			}
-			if err := l.stage(ctx, []jetstream.Msg{m}, d, fb); err != nil {
-				return err
+		for _, m := range msgs {
+			if err := m.Ack(); err != nil {
+				l.log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
 			}
 		}
+		return l.publishReady(ctx, s)
+	})
+	switch {
+	case ctx.Err() != nil:
+		return nil // stopping: whatever was not acked is redelivered
+	case err != nil:
+		return err
+	case stageErr == nil:
+		return nil
+	case len(msgs) == 1:
+		l.b.Fail(ctx, "load", msgs[0], msgs[0].Subject(), fmt.Errorf("stage: %w", stageErr))
 		return nil
 	}
-	for _, m := range msgs {
-		if err := m.Ack(); err != nil {
-			l.log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
+	l.log.Warn().Err(stageErr).Int("messages", len(msgs)).Msg("staging failed; retrying one by one")
+	for i, m := range msgs {
+		var d []message.Document
+		var fb []message.FactBatch
+		if docs != nil {
+			d = docs[i : i+1]
+		} else {
+			fb = batches[i : i+1]
+		}
+		if err := l.stage(ctx, []jetstream.Msg{m}, d, fb); err != nil {
+			return err
 		}
 	}
-	return l.publishReady(ctx)
+	return nil
 }
 
-// publishReady makes every completely staged document visible.
-func (l *Worker) publishReady(ctx context.Context) error {
-	l.publishing.Lock()
-	defer l.publishing.Unlock()
-	ids, err := l.w.Ready(ctx)
+// Settle publishes every completely staged document: at start-up, for
+// what a previous run left staged.
+func (l *Worker) Settle(ctx context.Context) error {
+	return l.w.Do(ctx, func(s *warehouse.Session) error { return l.publishReady(ctx, s) })
+}
+
+// publishReady makes every completely staged document visible. A document
+// whose publication fails is discarded from staging and recorded as a dead
+// letter, so that it never blocks the others.
+func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
+	ids, err := s.Ready(ctx)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		ld, err := l.w.Publish(ctx, id)
+		ld, err := s.Publish(ctx, id)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("publish %s: %w", id, err)
+			dl := message.DeadLetter{Schema: message.DeadV1, Stage: "load", Source: id,
+				Error: err.Error(), FailedAt: time.Now().UTC().Format(time.RFC3339Nano)}
+			if derr := errors.Join(s.DeadLetters(ctx, []string{"dead:load:publish:" + id}, []message.DeadLetter{dl}), s.Discard(ctx, id)); derr != nil {
+				return fmt.Errorf("publish %s: %w; recording it: %w", id, err, derr)
+			}
+			l.log.Error().Err(err).Str("doc_id", id).Msg("document could not be published; dead-lettered")
+			if l.opt.Dead != nil {
+				l.opt.Dead(dl)
+			}
+			continue
 		}
 		l.log.Info().Str("doc_id", id).Str("file", ld.FileName).Int("chunks", ld.Chunks).Int("facts", ld.Facts).
 			Strs("replaced", ld.Replaced).Msg("document loaded")
@@ -210,7 +233,7 @@ func (l *Worker) handleDead(ctx context.Context, msgs []jetstream.Msg) error {
 		dls = append(dls, dl)
 		good = append(good, m)
 	}
-	if err := l.w.DeadLetters(ctx, ids, dls); err != nil {
+	if err := l.w.Do(ctx, func(s *warehouse.Session) error { return s.DeadLetters(ctx, ids, dls) }); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}

@@ -158,11 +158,15 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 			k--
 		}
 		code, ok := currencyCode(text[k:i])
-		if !ok || (k > 0 && isWordByte(text[k-1])) {
+		switch {
+		case ok && !(k > 0 && isWordByte(text[k-1])):
+			pre = code
+			start = k
+		case gluedWords[text[k:i]] && (k == 0 || !isWordByte(text[k-1])):
+			// "compared with151 in 2020": a word glued on by PDF conversion
+		default:
 			return Quantity{}, i + digitsAt(text, i), false
 		}
-		pre = code
-		start = k
 	}
 	var q Quantity
 	q.NumStart = i
@@ -193,14 +197,16 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 					sep = ','
 					continue
 				}
-				if (d == 1 || d == 2) && b == nil && percentAfter(text, j+1+d) {
+				// a decimal comma: "(3,7%)", "3,7 per cent", "(49,2)"
+				if (d == 1 || d == 2) && b == nil && (percentAfter(text, j+1+d) ||
+					i > 0 && text[i-1] == '(' && j+1+d < n && text[j+1+d] == ')') {
 					fp = text[j+1 : j+1+d]
 					j += 1 + d
 					q.Decimal = true
 				}
 				break
 			}
-			if l := groupSep(text, j); l > 0 && first <= 3 && sep != ',' && digitsAt(text, j+l) == 3 {
+			if l := groupSep(text, j); l > 0 && first <= 3 && sep != ',' && digitsAt(text, j+l) == 3 && !inNumberRun(text, i) {
 				if b == nil {
 					b = append(b, ip...)
 				}
@@ -330,8 +336,14 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 	q.Year = !q.Grouped && !q.Decimal && !q.Scaled && q.Unit == "" && len(ip) == 4 && v >= 1800 && v <= 2100 && q.NumStart == start
 	q.QualStart = q.Start
 	q.Qualifier, q.QualText, q.QualStart = qualifierBefore(text, q.Start)
+	if q.Qualifier == "" && plusAfter(text, end) {
+		q.Qualifier, q.QualText = "more than", "plus" // "19,000 plus children"
+	}
 	return q, end, true
 }
+
+// gluedWords may lose their space before a number in PDF-to-text output.
+var gluedWords = map[string]bool{"with": true, "and": true, "of": true, "to": true, "from": true, "than": true}
 
 // parseDecimal converts digit strings without allocation or strconv errors.
 func parseDecimal(ip, fp string) float64 {
@@ -490,4 +502,21 @@ func matchBackFold(text string, k int, phrase string) int {
 		return -1
 	}
 	return j
+}
+
+// inNumberRun reports a numeral that follows another one with a single
+// space ("2013 65 105" in a flattened table row): its digits are not
+// grouped with the next numeral's.
+func inNumberRun(text string, i int) bool {
+	return i >= 2 && text[i-1] == ' ' && isDigit(text[i-2])
+}
+
+// plusAfter reports "N plus" followed by a word: "6,000 plus minors".
+func plusAfter(text string, i int) bool {
+	k := skipSpaces(text, i, false)
+	if k == i || !hasFoldPrefix(text[k:], "plus ") {
+		return false
+	}
+	k = skipSpaces(text, k+4, false)
+	return k < len(text) && isLetter(text[k])
 }

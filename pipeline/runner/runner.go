@@ -38,6 +38,9 @@ type Config struct {
 	Workers  int // transform loops
 	MaxMsg   int32
 	Command  string
+	// KeepOpen holds the warehouse file for the whole run (faster; no
+	// reader can open it meanwhile).
+	KeepOpen bool
 }
 
 // Summary is what a run did.
@@ -64,7 +67,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if cfg.MaxMsg <= 0 {
 		cfg.MaxMsg = 1 << 20
 	}
-	w, err := warehouse.Open(ctx, cfg.DB)
+	w, err := warehouse.Open(ctx, cfg.DB, warehouse.Options{KeepOpen: cfg.KeepOpen})
 	if err != nil {
 		return sum, err
 	}
@@ -121,9 +124,13 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 		}
 	}()
 
+	known, err := w.LoadedIDs(ctx)
+	if err != nil {
+		return sum, err
+	}
 	rep, err := ingest.Run(ctx, b, cfg.Paths, ingest.Options{
 		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
-		Known:      w.Has,
+		Known:      func(_ context.Context, id string) (bool, error) { return known[id], nil },
 		Publishing: tr.published,
 	}, log.With().Str("stage", "ingest").Logger())
 	sum.Files = rep.FilesSeen

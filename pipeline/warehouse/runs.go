@@ -31,18 +31,23 @@ type RunError struct {
 
 // SaveRun inserts or updates a run's record.
 func (w *Warehouse) SaveRun(ctx context.Context, r Run) error {
-	errs, err := json.Marshal(r.Errors)
-	if err != nil {
-		return err
-	}
-	if r.Errors == nil {
-		errs = []byte("[]")
+	return w.Do(ctx, func(s *Session) error { return s.SaveRun(ctx, r) })
+}
+
+// SaveRun inserts or updates a run's record.
+func (s *Session) SaveRun(ctx context.Context, r Run) error {
+	errs := []byte("[]")
+	if len(r.Errors) > 0 {
+		var err error
+		if errs, err = json.Marshal(r.Errors); err != nil {
+			return err
+		}
 	}
 	var finished any
 	if !r.FinishedAt.IsZero() {
 		finished = r.FinishedAt
 	}
-	return w.tx(ctx, func(c *sql.Conn) error {
+	return s.tx(ctx, func(c *sql.Conn) error {
 		_, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, status, command,
 			files_seen, documents_loaded, documents_skipped, documents_failed, chunks, facts, errors)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,

@@ -25,50 +25,121 @@ import (
 	"github.com/factflow/factflow/schemas"
 )
 
-// Warehouse is a DuckDB file opened for writing. Its methods are safe for
-// concurrent use; writes are serialised on one connection.
+// Warehouse is a DuckDB file that factflow writes. It holds the file only
+// while it writes (unless Options.KeepOpen), so that readers, `factflow
+// query` or any DuckDB client opening it read-only, get their turn while
+// the pipeline runs; between two writes the file is closed. Its methods are
+// safe for concurrent use: writes are serialised.
 type Warehouse struct {
-	path string
-	db   *sql.DB
-	mu   sync.Mutex
-	conn *sql.Conn
+	path     string
+	keepOpen bool
+	mu       sync.Mutex // one session at a time
+	db       *sql.DB    // non-nil while the file is open
+	conn     *sql.Conn
 }
 
-// Open opens (creating if needed) the warehouse at path for writing and
-// applies the schema.
-func Open(ctx context.Context, path string) (*Warehouse, error) {
-	db, err := sql.Open("duckdb", path)
+// Options tune a Warehouse.
+type Options struct {
+	// KeepOpen holds the file from Open to Close: faster for one-process
+	// bulk work, but no other process can read it meanwhile.
+	KeepOpen bool
+}
+
+// Session is the warehouse opened for one unit of work; it is valid only
+// inside the function given to Do.
+type Session struct {
+	c *sql.Conn
+}
+
+// Open opens (creating if needed) the warehouse at path and applies the
+// schema and views.
+func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
+	w := &Warehouse{path: path, keepOpen: opt.KeepOpen}
+	err := w.Do(ctx, func(s *Session) error {
+		if _, err := s.c.ExecContext(ctx, schemas.Warehouse); err != nil {
+			return fmt.Errorf("apply schema: %w", err)
+		}
+		if _, err := s.c.ExecContext(ctx, Views); err != nil {
+			return fmt.Errorf("create views: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
-	}
-	w := &Warehouse{path: path, db: db, conn: conn}
-	if _, err := conn.ExecContext(ctx, schemas.Warehouse); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("apply schema to %s: %w", path, err)
-	}
-	if _, err := conn.ExecContext(ctx, Views); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("create views in %s: %w", path, err)
+		return nil, fmt.Errorf("warehouse %s: %w", path, err)
 	}
 	return w, nil
 }
 
+// Do opens the file (waiting while another process holds it), runs fn,
+// and closes the file again unless it is kept open.
+func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.db == nil {
+		db, conn, err := openLocked(ctx, w.path, "")
+		if err != nil {
+			return err
+		}
+		w.db, w.conn = db, conn
+	}
+	err := fn(&Session{c: w.conn})
+	if !w.keepOpen {
+		if cerr := w.closeLocked(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// openLocked opens path, retrying while another process holds its lock,
+// until ctx ends.
+func openLocked(ctx context.Context, path, query string) (*sql.DB, *sql.Conn, error) {
+	wait := 20 * time.Millisecond
+	for {
+		db, err := sql.Open("duckdb", path+query)
+		if err == nil {
+			var conn *sql.Conn
+			if conn, err = db.Conn(ctx); err == nil {
+				return db, conn, nil
+			}
+			db.Close()
+		}
+		if !IsLocked(err) {
+			return nil, nil, fmt.Errorf("open warehouse %s: %w", path, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("open warehouse %s: held by another process: %w", path, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Second)
+	}
+}
+
+// IsLocked reports whether err says another process holds the file.
+func IsLocked(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Could not set lock")
+}
+
 // OpenReadOnly opens the warehouse at path for queries only: any statement
-// that would change it fails.
+// that would change it fails. It waits up to wait for a writer to let go
+// of the file.
 func OpenReadOnly(path string) (*sql.DB, error) {
-	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	return OpenReadOnlyWait(context.Background(), path, 30*time.Second)
+}
+
+// OpenReadOnlyWait is OpenReadOnly with the wait given.
+func OpenReadOnlyWait(ctx context.Context, path string, wait time.Duration) (*sql.DB, error) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	db, conn, err := openLocked(ctx, path, "?access_mode=read_only")
 	if err != nil {
-		return nil, fmt.Errorf("open warehouse %s read-only: %w", path, err)
+		return nil, err
 	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open warehouse %s read-only: %w", path, err)
-	}
+	conn.Close()
+	// One connection: the pool must not reopen the file behind our back.
+	db.SetMaxOpenConns(1)
 	return db, nil
 }
 
@@ -76,30 +147,33 @@ func OpenReadOnly(path string) (*sql.DB, error) {
 func (w *Warehouse) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	return w.closeLocked()
+}
+
+func (w *Warehouse) closeLocked() error {
+	if w.db == nil {
+		return nil
+	}
 	err := w.conn.Close()
 	if e := w.db.Close(); err == nil {
 		err = e
 	}
+	w.db, w.conn = nil, nil
 	return err
 }
 
-// DB gives read access for queries; do not write through it.
-func (w *Warehouse) DB() *sql.DB { return w.db }
-
-// tx runs fn in one transaction on the writing connection.
-func (w *Warehouse) tx(ctx context.Context, fn func(c *sql.Conn) error) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, err := w.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+// tx runs fn in one transaction.
+func (s *Session) tx(ctx context.Context, fn func(c *sql.Conn) error) error {
+	if _, err := s.c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(w.conn); err != nil {
-		if _, rerr := w.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+	if err := fn(s.c); err != nil {
+		if _, rerr := s.c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 		}
 		return err
 	}
-	if _, err := w.conn.ExecContext(ctx, "COMMIT"); err != nil {
+	if _, err := s.c.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
@@ -169,8 +243,8 @@ func date(s string) driver.Value {
 // Stage appends announced documents and fact batches to staging in one
 // transaction. Staging is append-only; duplicates from redeliveries are
 // removed when a document is published.
-func (w *Warehouse) Stage(ctx context.Context, docs []message.Document, batches []message.FactBatch) error {
-	return w.tx(ctx, func(c *sql.Conn) error {
+func (s *Session) Stage(ctx context.Context, docs []message.Document, batches []message.FactBatch) error {
+	return s.tx(ctx, func(c *sql.Conn) error {
 		if err := appendRows(c, "staging", "documents", len(docs), func(i int) []driver.Value {
 			d := docs[i]
 			return []driver.Value{d.DocID, d.FileName, d.SourceURI, nullStr(d.Title), nullStr(d.DocType),
@@ -235,10 +309,8 @@ func stagingTables() []string {
 
 // Ready lists the staged documents whose announcement and every chunk are
 // in staging, ready to publish.
-func (w *Warehouse) Ready(ctx context.Context) ([]string, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	rows, err := w.conn.QueryContext(ctx, `
+func (s *Session) Ready(ctx context.Context) ([]string, error) {
+	rows, err := s.c.QueryContext(ctx, `
 		SELECT d.doc_id
 		FROM (SELECT doc_id, max(chunks) AS chunks FROM staging.documents GROUP BY doc_id) d
 		JOIN (SELECT doc_id, count(DISTINCT seq) AS n FROM staging.chunks GROUP BY doc_id) c USING (doc_id)
@@ -274,52 +346,52 @@ type Loaded struct {
 // from redelivered batches collapse on their keys.
 func publishSQL() []string {
 	return []string{
-	// Earlier versions of the same source, and this one if loaded before.
-	`CREATE OR REPLACE TEMP TABLE gone AS
+		// Earlier versions of the same source, and this one if loaded before.
+		`CREATE OR REPLACE TEMP TABLE gone AS
 	 SELECT doc_id FROM documents
 	 WHERE doc_id = $1 OR source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`,
-	`CREATE OR REPLACE TEMP TABLE touched AS
+		`CREATE OR REPLACE TEMP TABLE touched AS
 	 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
 	 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id = $1`,
-	`DELETE FROM observations WHERE doc_id IN (SELECT doc_id FROM gone)`,
-	`DELETE FROM legal_references WHERE doc_id IN (SELECT doc_id FROM gone)`,
-	`DELETE FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`,
-	`DELETE FROM chunks WHERE doc_id IN (SELECT doc_id FROM gone)`,
-	`DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM gone)`,
-	`INSERT INTO documents (doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
+		`DELETE FROM observations WHERE doc_id IN (SELECT doc_id FROM gone)`,
+		`DELETE FROM legal_references WHERE doc_id IN (SELECT doc_id FROM gone)`,
+		`DELETE FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`,
+		`DELETE FROM chunks WHERE doc_id IN (SELECT doc_id FROM gone)`,
+		`DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM gone)`,
+		`INSERT INTO documents (doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
 	    period_end, encoding, text, bytes, chars, chunks, run_id, ingested_at, loaded_at, status)
 	 SELECT d.doc_id, d.file_name, d.source_uri, d.title, d.doc_type, d.issuer, d.doc_year, d.period_start,
 	    d.period_end, d.encoding,
 	    (SELECT string_agg(text, '' ORDER BY seq) FROM (SELECT DISTINCT ON (seq) seq, text FROM staging.chunks WHERE doc_id = $1)),
 	    d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current'
 	 FROM (SELECT * FROM staging.documents WHERE doc_id = $1 ORDER BY ingested_at DESC LIMIT 1) d`,
-	`INSERT INTO chunks (chunk_id, doc_id, seq, paragraph, char_start, char_end)
+		`INSERT INTO chunks (chunk_id, doc_id, seq, paragraph, char_start, char_end)
 	 SELECT DISTINCT ON (chunk_id) chunk_id, doc_id, seq, paragraph, char_start, char_end
 	 FROM staging.chunks WHERE doc_id = $1`,
-	`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id = $1`,
-	`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id = $1`,
-	`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id = $1`,
-	// The instruments a change touched get their first mention again.
-	`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM touched)`,
-	`INSERT INTO instruments
+		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id = $1`,
+		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id = $1`,
+		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id = $1`,
+		// The instruments a change touched get their first mention again.
+		`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM touched)`,
+		`INSERT INTO instruments
 	 SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id, m.kind, m.title, m.number, m.issued_on,
 	    m.year, m.issuer, m.char_start, m.char_end, m.quote,
 	    count(*) OVER (PARTITION BY m.instrument_id)
 	 FROM instrument_mentions m JOIN documents d USING (doc_id)
 	 WHERE m.instrument_id IN (SELECT instrument_id FROM touched)
 	 ORDER BY m.instrument_id, d.ingested_at, d.doc_id, m.char_start`,
-	`DELETE FROM staging.observations WHERE doc_id = $1`,
-	`DELETE FROM staging.legal_references WHERE doc_id = $1`,
-	`DELETE FROM staging.instrument_mentions WHERE doc_id = $1`,
-	`DELETE FROM staging.chunks WHERE doc_id = $1`,
-	`DELETE FROM staging.documents WHERE doc_id = $1`,
+		`DELETE FROM staging.observations WHERE doc_id = $1`,
+		`DELETE FROM staging.legal_references WHERE doc_id = $1`,
+		`DELETE FROM staging.instrument_mentions WHERE doc_id = $1`,
+		`DELETE FROM staging.chunks WHERE doc_id = $1`,
+		`DELETE FROM staging.documents WHERE doc_id = $1`,
 	}
 }
 
 // Publish makes one ready document visible, in one transaction.
-func (w *Warehouse) Publish(ctx context.Context, docID string) (Loaded, error) {
+func (s *Session) Publish(ctx context.Context, docID string) (Loaded, error) {
 	l := Loaded{DocID: docID}
-	err := w.tx(ctx, func(c *sql.Conn) error {
+	err := s.tx(ctx, func(c *sql.Conn) error {
 		rows, err := c.QueryContext(ctx, `SELECT doc_id FROM documents
 			WHERE doc_id <> $1 AND source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`, docID)
 		if err != nil {
@@ -361,18 +433,47 @@ func firstLine(q string) string {
 	return q
 }
 
-// Has reports whether a document with this id is loaded and current.
-func (w *Warehouse) Has(ctx context.Context, docID string) (bool, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+// Has reports whether a document with this id is loaded.
+func (s *Session) Has(ctx context.Context, docID string) (bool, error) {
 	var n int
-	err := w.conn.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE doc_id = $1`, docID).Scan(&n)
+	err := s.c.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE doc_id = $1`, docID).Scan(&n)
 	return n > 0, err
 }
 
+// Has reports whether a document with this id is loaded.
+func (w *Warehouse) Has(ctx context.Context, docID string) (bool, error) {
+	var ok bool
+	err := w.Do(ctx, func(s *Session) (err error) {
+		ok, err = s.Has(ctx, docID)
+		return err
+	})
+	return ok, err
+}
+
+// Loaded returns the ids of every loaded document.
+func (w *Warehouse) LoadedIDs(ctx context.Context) (map[string]bool, error) {
+	ids := map[string]bool{}
+	err := w.Do(ctx, func(s *Session) error {
+		rows, err := s.c.QueryContext(ctx, `SELECT doc_id FROM documents`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids[id] = true
+		}
+		return rows.Err()
+	})
+	return ids, err
+}
+
 // DeadLetters records dead letters; one with a known id is kept once.
-func (w *Warehouse) DeadLetters(ctx context.Context, ids []string, dls []message.DeadLetter) error {
-	return w.tx(ctx, func(c *sql.Conn) error {
+func (s *Session) DeadLetters(ctx context.Context, ids []string, dls []message.DeadLetter) error {
+	return s.tx(ctx, func(c *sql.Conn) error {
 		now := time.Now().UTC()
 		for i, d := range dls {
 			_, err := c.ExecContext(ctx, `INSERT INTO dead_letters
@@ -389,9 +490,12 @@ func (w *Warehouse) DeadLetters(ctx context.Context, ids []string, dls []message
 
 // Counts returns the row count of every analysts' table.
 func (w *Warehouse) Counts(ctx context.Context) (map[string]int64, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return Counts(ctx, w.conn)
+	var out map[string]int64
+	err := w.Do(ctx, func(s *Session) (err error) {
+		out, err = Counts(ctx, s.c)
+		return err
+	})
+	return out, err
 }
 
 // Tables lists the analysts' tables, in the order they are reported.
@@ -414,4 +518,17 @@ func Counts(ctx context.Context, q queryer) (map[string]int64, error) {
 		out[t] = n
 	}
 	return out, nil
+}
+
+// Discard drops a staged document that cannot be published, so that it
+// does not block the rest; the caller records why.
+func (s *Session) Discard(ctx context.Context, docID string) error {
+	return s.tx(ctx, func(c *sql.Conn) error {
+		for _, t := range stagingTables() {
+			if _, err := c.ExecContext(ctx, `DELETE FROM staging.`+t+` WHERE doc_id = $1`, docID); err != nil {
+				return fmt.Errorf("discard %s from staging.%s: %w", docID, t, err)
+			}
+		}
+		return nil
+	})
 }
