@@ -198,8 +198,10 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		}
 	}
 	// A difference: "involving five persons fewer".
-	if rest := strings.Fields(strings.ToLower(text[q.End:min(n, q.End+40)])); len(rest) >= 2 && (rest[1] == "fewer" || rest[1] == "more" && len(rest) > 2 && rest[2] == "than") {
-		return true
+	if w1e := wordEnd(text, q.End); w1e > q.End {
+		if w2 := nextWord(text, w1e); w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than" {
+			return true
+		}
 	}
 	if q.Unit == "" || q.Unit == "percent" && false {
 		nw := nextWord(text, q.End)
@@ -207,18 +209,18 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 			return true
 		}
 		pw := prevWord(text, q.QualStart)
-		if pw == "aged" || pw == "age" || strings.HasSuffix(strings.ToLower(strings.TrimRight(text[:q.QualStart], " ")), "age of") {
+		if pw == "aged" || pw == "age" || strings.HasSuffix(strings.ToLower(strings.TrimRight(text[max(0, q.QualStart-12):q.QualStart], " ")), "age of") {
 			return true
 		}
 		// helplines: "the 119 national helpline", "1414 Single Point of Contact line"
 		if strings.HasPrefix(text[q.End:], " or more times") || strings.HasPrefix(text[q.End:], " or more years") {
 			return true
 		}
-		rest := strings.ToLower(text[q.End:min(n, q.End+40)])
+		rest := text[q.End:min(n, q.End+40)]
 		if i := strings.IndexAny(rest, ",.;()"); i >= 0 {
 			rest = rest[:i]
 		}
-		if strings.Contains(rest, "helpline") || strings.Contains(rest, "hotline") || strings.HasSuffix(strings.TrimSpace(rest), " line") {
+		if indexFold(rest, "helpline") >= 0 || indexFold(rest, "hotline") >= 0 || strings.HasSuffix(strings.TrimSpace(rest), " line") {
 			return true
 		}
 	}
@@ -797,3 +799,41 @@ var nounEd = map[string]bool{"hundred": true, "convicted": true, "accused": true
 
 // phoneWords name the telephone numbers that may follow them.
 var phoneWords = map[string]bool{"hotline": true, "helpline": true, "telephone": true, "phone": true, "tel": true, "tel.": true}
+
+// wordEnd returns the end of the word after i (spaces skipped), or i.
+func wordEnd(text string, i int) int {
+	j := skipFwd(text, i)
+	e := j
+	for e < len(text) && (isLetter(text[e]) || text[e] == '\'') {
+		e++
+	}
+	if e == j {
+		return i
+	}
+	return e
+}
+
+// indexFold is strings.Index for a lower-case ASCII sub, ignoring the
+// case of s, without allocating.
+func indexFold(s, sub string) int {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		if s[i]|0x20 != sub[0] {
+			continue
+		}
+		j := 1
+		for ; j < n; j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 32
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == n {
+			return i
+		}
+	}
+	return -1
+}

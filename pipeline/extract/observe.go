@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/factflow/factflow/pipeline/quantity"
@@ -127,6 +128,24 @@ func Observations(text string, doc Doc) []Observation {
 			tx = append(tx, timex{start: i, end: i + len("reporting period"), y0: doc.PeriodStart, y1: doc.PeriodEnd, ok: true})
 			off = i + 1
 		}
+		// keep tx sorted by position (freeTime searches it by position)
+		perm := make([]int, len(tx))
+		for i := range perm {
+			perm[i] = i
+		}
+		sort.SliceStable(perm, func(a, b int) bool { return tx[perm[a]].start < tx[perm[b]].start })
+		newIdx := make([]int, len(tx))
+		sorted := make([]timex, len(tx))
+		for n, o := range perm {
+			newIdx[o] = n
+			sorted[n] = tx[o]
+		}
+		tx = sorted
+		for k := range yearTx {
+			if yearTx[k] >= 0 {
+				yearTx[k] = newIdx[yearTx[k]]
+			}
+		}
 	}
 	// Pass 2: which quantities are not observations at all.
 	refs := make([]bool, len(qs))
@@ -197,22 +216,43 @@ func Observations(text string, doc Doc) []Observation {
 			}
 		}
 	}
-	// Pass 4: units, labels, free times.
+	// Pass 4: units, labels, free times. Sentence facts are computed once
+	// per sentence.
 	var out []Observation
+	curSS, curSE := -1, -1
+	var curLegal, curPresent bool
+	var curLow string
+	var curFuture []int
+	metrics := map[string]string{} // label+unit → metric id: labels repeat within a text
+	var extra []timex              // periods found in pass 4 (breakdown totals)
 	for k := range cs {
 		c := &cs[k]
 		if c.skip {
 			continue
 		}
 		q := c.q
-		ss, se := sentenceBounds(text, q.Start)
-		if legalNorm(text[ss:se]) {
+		if q.Start >= curSE || q.Start < curSS {
+			curSS, curSE = sentenceBounds(text, q.Start)
+			curLow = lowerASCII(text[curSS:curSE])
+			curLegal, curPresent, curFuture = sentenceCues(curLow, curFuture[:0])
+		}
+		ss, se := curSS, curSE
+		if curLegal {
 			c.skip = true
 			continue
 		}
-		if ca, cb := clauseBounds(text, q.Start, ss, se); future(text[ca:cb]) {
-			c.skip = true
-			continue
+		if len(curFuture) > 0 {
+			ca, cb := clauseBounds(text, q.Start, ss, se)
+			fut := false
+			for _, f := range curFuture {
+				if f >= ca-ss && f < cb-ss {
+					fut = true
+				}
+			}
+			if fut {
+				c.skip = true
+				continue
+			}
 		}
 		describe(text, cs, k, ss)
 		if c.unit == "" {
@@ -221,26 +261,29 @@ func Observations(text string, doc Doc) []Observation {
 		}
 		var y0, y1 int
 		period := ""
-		if c.tx < 0 {
+		var tp *timex
+		if c.tx >= 0 {
+			tp = &tx[c.tx]
+		} else {
 			// "against 10 persons (4 in 2021 and 6 in 2022)": a total over
 			// the years of its breakdown.
 			if a, b := parenYears(text, tx, q.End, se); a > 0 {
 				y0, y1 = a, b
 				// later figures of the sentence share it ("…; of these, 3 …")
-				tx = append(tx, timex{start: q.Start, end: q.End, y0: a, y1: b, ok: true})
+				extra = append(extra, timex{start: q.Start, end: q.End, y0: a, y1: b, ok: true})
 			} else {
-				c.tx = freeTime(text, tx, q.Start, ss, se)
+				tp = freeTime(text, tx, extra, q.Start, ss, se, curPresent)
 			}
 		}
-		if c.tx >= 0 {
-			y0, y1, period = tx[c.tx].y0, tx[c.tx].y1, tx[c.tx].period
+		if tp != nil {
+			y0, y1, period = tp.y0, tp.y1, tp.period
 		} else if y0 > 0 {
 		} else if doc.Year > 0 {
 			y0, y1 = doc.Year, doc.Year
 		} else {
 			continue
 		}
-		if c.tx >= 0 && !tx[c.tx].bound && y0 == y1 {
+		if tp != nil && !tp.bound && y0 == y1 {
 			switch {
 			case k > 0 && !cs[k-1].skip && cs[k-1].unit == c.unit && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(" &&
 				q.End < len(text) && text[q.End] == ')':
@@ -254,8 +297,14 @@ func Observations(text string, doc Doc) []Observation {
 			}
 		}
 		label := c.label
+		mk := label + "\x00" + c.unit
+		metric, ok := metrics[mk]
+		if !ok {
+			metric = metricFor(label, c.unit)
+			metrics[mk] = metric
+		}
 		out = append(out, Observation{
-			Metric:      metricFor(label, c.unit),
+			Metric:      metric,
 			MetricLabel: label,
 			YearStart:   y0,
 			YearEnd:     y1,
@@ -369,67 +418,73 @@ func startsWithYearRow(line string) bool {
 // else — unless the sentence states a present fact ("There are 356
 // investigators"), which is the document's year — the first free time of
 // its paragraph. -1 means the document's year.
-func freeTime(text string, tx []timex, at, ss, se int) int {
-	// pick returns the time satisfying ok that starts latest (or earliest).
-	pick := func(latest bool, ok func(t *timex) bool) int {
-		best := -1
-		for i := range tx {
-			t := &tx[i]
-			if !ok(t) {
-				continue
+func freeTime(text string, tx, extra []timex, at, ss, se int, present bool) *timex {
+	// pick returns the time starting in [lo, hi] that satisfies ok and
+	// starts latest (or earliest); tx is sorted by start.
+	pick := func(latest bool, lo, hi int, ok func(t *timex) bool) *timex {
+		var best *timex
+		consider := func(t *timex) {
+			if t.start < lo || t.start > hi || !ok(t) {
+				return
 			}
-			if best < 0 || latest && t.start > tx[best].start || !latest && t.start < tx[best].start {
-				best = i
+			if best == nil || latest && t.start > best.start || !latest && t.start < best.start {
+				best = t
 			}
+		}
+		for i := sort.Search(len(tx), func(i int) bool { return tx[i].start >= lo }); i < len(tx) && tx[i].start <= hi; i++ {
+			consider(&tx[i])
+		}
+		for i := range extra {
+			consider(&extra[i])
 		}
 		return best
 	}
 	if open := openParen(text, ss, at); open >= 0 {
 		if cl := strings.IndexByte(text[at:se], ')'); cl >= 0 {
-			if i := pick(true, func(t *timex) bool {
+			if t := pick(true, at, at+cl, func(t *timex) bool {
 				return t.ok && t.start > at && t.end <= at+cl && !strings.ContainsAny(text[at:t.start], ";(") &&
 					!strings.Contains(text[at:t.start], "compared")
-			}); i >= 0 {
-				return i
+			}); t != nil {
+				return t
 			}
 		}
 	}
 	// The segment between semicolons or parentheses: "(compared with
 	// 337, including 126 women, in 2020; 349, …)".
 	ga, gb := segmentBounds(text, at, ss, se)
-	if i := pick(true, func(t *timex) bool { return t.ok && t.start >= ga && t.end <= at }); i >= 0 {
-		return i
+	if t := pick(true, ga, at, func(t *timex) bool { return t.ok && t.end <= at }); t != nil {
+		return t
 	}
 	if ga > ss || gb < se {
-		if i := pick(false, func(t *timex) bool { return t.ok && !t.bound && t.start >= at && t.end <= gb }); i >= 0 {
-			return i
+		if t := pick(false, at, gb, func(t *timex) bool { return t.ok && !t.bound && t.end <= gb }); t != nil {
+			return t
 		}
 	}
-	if i := pick(true, func(t *timex) bool {
-		return t.ok && !t.bound && t.start >= ss && t.end <= at && !closesParen(text[t.end:at])
-	}); i >= 0 {
-		return i
+	if t := pick(true, ss, at, func(t *timex) bool {
+		return t.ok && !t.bound && t.end <= at && !closesParen(text[t.end:at])
+	}); t != nil {
+		return t
 	}
-	if i := pick(false, func(t *timex) bool {
-		return t.ok && !t.bound && t.start >= at && t.end <= se && openParen(text, at, t.start) < 0 && !strings.Contains(text[at:t.start], ";")
-	}); i >= 0 {
-		return i
+	if t := pick(false, at, se, func(t *timex) bool {
+		return t.ok && !t.bound && t.end <= se && openParen(text, at, t.start) < 0 && !strings.Contains(text[at:t.start], ";")
+	}); t != nil {
+		return t
 	}
-	if presentTense(text[ss:se]) {
-		return -1
+	if present {
+		return nil
 	}
 	// The first free time of the paragraph sets its topic ("In 2022, …").
 	ps := paragraphStart(text, ss)
-	if i := pick(false, func(t *timex) bool { return t.ok && !t.bound && t.start >= ps && t.end <= ss }); i >= 0 {
-		return i
+	if t := pick(false, ps, ss, func(t *timex) bool { return t.ok && !t.bound && t.end <= ss }); t != nil {
+		return t
 	}
 	// A paragraph with no time of its own continues the one before it.
 	pe := paragraphEnd(text, se)
-	if pick(false, func(t *timex) bool { return t.ok && t.start >= ps && t.end <= pe }) >= 0 || ps <= 1 {
-		return -1
+	if pick(false, ps, pe, func(t *timex) bool { return t.ok && t.end <= pe }) != nil || ps <= 1 {
+		return nil
 	}
 	pps := paragraphStart(text, ps-1)
-	return pick(true, func(t *timex) bool { return t.ok && !t.bound && t.start >= pps && t.end <= ps })
+	return pick(true, pps, ps, func(t *timex) bool { return t.ok && !t.bound && t.end <= ps })
 }
 
 // paragraphEnd returns the end of the paragraph holding i.
@@ -472,29 +527,6 @@ func closesParen(s string) bool {
 			if depth < 0 {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// presentTense reports a sentence stating a present fact with no past
-// verb: "There are 356 investigators", "About T 8 billion is allocated
-// annually".
-func presentTense(s string) bool {
-	l := " " + strings.ToLower(s) + " "
-	for _, p := range [...]string{" currently ", " at present", " to date", " now ", " as of today"} {
-		if strings.Contains(l, p) {
-			return true
-		}
-	}
-	for _, p := range [...]string{" was ", " were ", " had ", " has been ", " have been ", " did "} {
-		if strings.Contains(l, p) {
-			return false
-		}
-	}
-	for _, p := range [...]string{" is ", " are ", " there are ", " consists ", " comprises ", " employs ", " operate ", " operates "} {
-		if strings.Contains(l, p) {
-			return true
 		}
 	}
 	return false
@@ -588,4 +620,20 @@ func sinceBefore(text string, start int) bool {
 		}
 	}
 	return false
+}
+
+// lowerASCII lower-cases ASCII letters only, so that byte offsets are kept.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 32
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

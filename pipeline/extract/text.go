@@ -126,7 +126,7 @@ func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
 func periodBefore(text string, start int) (string, int) {
 	b, m, day := dateStart(text, start)
 	if m != "" {
-		pre := strings.ToLower(strings.TrimRight(text[:b], " \n"))
+		pre := strings.ToLower(strings.TrimRight(text[max(0, b-12):b], " \n"))
 		if strings.HasSuffix(pre, "as at") || strings.HasSuffix(pre, "as of") {
 			return "as at " + strings.TrimSpace(text[b:start]), b
 		}
@@ -252,18 +252,76 @@ func paragraphStart(text string, i int) int {
 	return 0
 }
 
-// legalNorm reports sentences that set norms rather than report figures:
-// quotas, thresholds, amounts fixed by law.
-func legalNorm(s string) bool {
-	l := strings.ToLower(s)
-	for _, cue := range [...]string{"quota", "threshold", "punishable", "calculation index", " shall ", " must ",
-		"had to", " is required", " are required", "may not exceed", "is set at", "are set at", "amount of compensation is",
-		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to", " required for"} {
-		if strings.Contains(l, cue) {
-			return true
+// Cue kinds of sentenceCues.
+const (
+	cueLegal   = iota // a norm, not a figure: quotas, thresholds, amounts fixed by law
+	cuePast           // a past verb
+	cuePresent        // a present verb
+	cueNow            // "currently", "to date": the document's own time
+	cueFuture         // plans and targets
+)
+
+type cue struct {
+	phrase string
+	kind   int
+}
+
+// cues by their first word; phrases are matched word by word.
+var cues = map[string][]cue{}
+
+func init() {
+	add := func(kind int, phrases ...string) {
+		for _, p := range phrases {
+			first, _, _ := strings.Cut(p, " ")
+			cues[first] = append(cues[first], cue{p, kind})
 		}
 	}
-	return false
+	add(cueLegal, "quota", "quotas", "threshold", "thresholds", "punishable", "calculation index", "shall", "must",
+		"had to", "is required", "are required", "may not exceed", "is set at", "are set at", "amount of compensation is",
+		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to", "required for")
+	add(cuePast, "was", "were", "had", "has been", "have been", "did")
+	add(cuePresent, "is", "are", "consists", "comprises", "employs", "operate", "operates")
+	add(cueNow, "currently", "at present", "to date", "now", "as of today", "there are", "there is")
+	add(cueFuture, "will", "to be built", "scheduled to", "is planned", "are planned", "plans to", "is expected to",
+		"are expected to", "need to be", "needs to be", "by 20", "may have", "may be", "can have", "should be", "must be")
+}
+
+// sentenceCues reads a lower-cased sentence once: whether it sets a norm,
+// whether it states a present fact ("There are 356 investigators", "About
+// T 8 billion is allocated annually": no past verb, or "currently"), and
+// where future cues occur (appended to fut).
+func sentenceCues(l string, fut []int) (legal, present bool, _ []int) {
+	past, pres, now := false, false, false
+	for i := 0; i < len(l); {
+		if !isLetter(l[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(l) && isLetter(l[j]) {
+			j++
+		}
+		for _, c := range cues[l[i:j]] {
+			e := i + len(c.phrase)
+			if !strings.HasPrefix(l[i:], c.phrase) || e < len(l) && isLetter(l[e]) && !isDigit(c.phrase[len(c.phrase)-1]) {
+				continue
+			}
+			switch c.kind {
+			case cueLegal:
+				legal = true
+			case cuePast:
+				past = true
+			case cuePresent:
+				pres = true
+			case cueNow:
+				now = true
+			case cueFuture:
+				fut = append(fut, i)
+			}
+		}
+		i = j
+	}
+	return legal, now || pres && !past, fut
 }
 
 // skipFwd skips ASCII white space and no-break spaces (U+00A0, U+202F).
@@ -298,20 +356,6 @@ func skipBack(text string, i int) int {
 		}
 	}
 	return i
-}
-
-// future reports a clause about plans and targets: "more than 140 centres
-// will have opened by 2025".
-func future(s string) bool {
-	l := " " + strings.ToLower(s) + " "
-	for _, cue := range [...]string{" will ", "to be built", "scheduled to", "is planned", "are planned", "plans to",
-		"is expected to", "are expected to", " need to be ", " needs to be ", " by 20", " may have ", " may be ", " can have ",
-		" should be ", " must be "} {
-		if strings.Contains(l, cue) {
-			return true
-		}
-	}
-	return false
 }
 
 // clauseBounds returns the clause around i: the text between the nearest

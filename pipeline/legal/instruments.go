@@ -11,18 +11,20 @@ import (
 // headWords are the words headAtRe can start with.
 var headWords = map[string]bool{
 	"Normative": true, "normative": true, "Regulatory": true, "regulatory": true,
-	"Resolution": true, "resolution": true, "Decree": true, "decree": true, "Order": true, "order": true,
+	"Resolution": true, "resolution": true, "Resolutions": true, "resolutions": true, "Decree": true, "decree": true, "Order": true, "order": true,
 	"Law": true, "law": true, "Act": true, "Regulations": true, "Code": true, "Optional": true, "Protocol": true,
 	"Convention": true, "Covenant": true, "Charter": true, "Agreement": true, "Treaty": true,
 }
 
 var (
 	// headAtRe reads the word that names a kind of instrument.
-	headAtRe       = mustRx(`^(?:([Nn]ormative\s+[Rr]esolution|[Rr]egulatory\s+[Dd]ecision)|(Resolution|resolution|Decree|decree|Order|order|Law|law|Act|Regulations)|(Code)|(Optional\s+Protocol|Protocol|Convention|Covenant|Charter|Agreement|Treaty))\b`)
-	numberRe       = mustRx(`^(?:(?:No\.?|Nr\.?|№|number)\s*([A-Za-z]{0,6}[-‑]?\d[\w/‑-]*(?:\.\d+)*)|(\d{1,4}/\d{1,4}(?:\s*[A-Z]\b)?))`)
-	dateIntroRe    = mustRx(`(?i)^(?:dated|of|from|on|(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:adopted|signed|approved|issued|enacted|passed)(?:\s+on|\s+in)?|dd\.?)\s+`)
-	republicRe     = mustRx(`^of\s+(?:the\s+)?(?:Republic\s+of\s+\p{Lu}\p{L}+|\p{Lu}\p{L}+\s+Republic|Russian\s+Federation|\p{Lu}\p{L}+stan\b|RK\b)`)
-	issuerAlt      = `[Pp]residential|President|[Gg]overnment(?:al)?|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
+	headAtRe    = mustRx(`^(?:([Nn]ormative\s+[Rr]esolution|[Rr]egulatory\s+[Dd]ecision)|(Resolution|resolution|Decree|decree|Order|order|Law|law|Act|Regulations)|(Code)|(Optional\s+Protocol|Protocol|Convention|Covenant|Charter|Agreement|Treaty))\b`)
+	numberRe    = mustRx(`^(?:(?:No\.?|Nr\.?|№|number)\s*([A-Za-z]{0,6}[-‑]?\d[\w/‑-]*(?:\.\d+)*)|(\d{1,4}/\d{1,4}(?:\s*[A-Z]\b)?))`)
+	dateIntroRe = mustRx(`(?i)^(?:dated|of|from|on|(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:adopted|signed|approved|issued|enacted|passed)(?:\s+on|\s+in)?|dd\.?)\s+`)
+	// republicRe skips the country a national act belongs to ("of the
+	// Republic of Kazakhstan", "of Ukraine"); dates and issuers are tried first.
+	republicRe     = mustRx(`^of\s+(?:the\s+)?(?:Republic\s+of\s+\p{Lu}\p{L}+|\p{Lu}\p{L}+\s+(?:Republic|Federation)|RK\b|\p{Lu}\p{L}+\b)`)
+	issuerAlt      = `[Pp]residential|President|[Gg]overnment(?:al)?|(?:United\s+Nations\s+|UN\s+)?(?:Security\s+Council|Human\s+Rights\s+Council)|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
 	issuerAfterRe  = mustRx(`^of\s+(?:the\s+)?(` + issuerAlt + `)\b`)
 	issuerBeforeRe = mustRx(`(?:^|[\s(])((?:` + issuerAlt + `)(?:'s|’s)?)\s+$`)
 	quotedTitleRe  = mustRx(`^(?:"([^"]{3,300})"|“([^”]{3,300})”|«([^»]{3,300})»|„([^“”]{3,300})[“”])`)
@@ -31,11 +33,17 @@ var (
 	preTitleRe     = mustRx(`((?:\p{Lu}[\p{L}-]*\s+(?:(?:and|of|on|for|the|in|to)\s+)*)*\p{Lu}[\p{L}-]*\s+)$`)
 	preStopRe      = mustRx(`^(?:(?:The|This|That|A|An|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
 	commaRe        = mustRx(`^[\s,]*`)
-	treatyYearRe   = mustRx(`(?:,?\s*(?:of|adopted\s+on|adopted\s+in|signed\s+on|signed\s+in|dated)\s+|\s*\(\s*)`)
+	treatyYearRe   = mustRx(`(?:,?\s*(?:of|(?:adopted|signed|done|concluded)(?:\s+(?:at|in)\s+\p{Lu}\p{L}+)?\s+(?:on|in)|dated)\s+|\s*\(\s*)`)
 	treatyStopRe   = mustRx(`[;()]|\.\s|\n[ \t]*\n|\b(?:which|that|was|were|is|are|has|have|had)\b`)
 	capWordsRe     = mustRx(`((?:(?:UN|United\s+Nations|\p{Lu}[\p{L}-]*)\s+)+)$`)
 	// "on 10 July 2008 the Supreme Court adopted a regulatory decision ..."
-	adoptedOnRe   = mustRx(`\b[Oo]n\s+(?P<date>` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(?P<issuer>` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
+	adoptedOnRe = mustRx(`\b[Oo]n\s+(?P<date>` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(?P<issuer>` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
+	// "On 12 October 2021, a law was passed ..."
+	onDateArticleRe = mustRx(`\b[Oo]n\s+(` + dateCore + `)\s*,?\s+(?:a|an|the)\s+(?:new\s+|joint\s+|separate\s+)?$`)
+	passedRe        = mustRx(`^\s+(?:was|were|has\s+been)\s+(?:adopted|passed|signed|approved|enacted|issued)\b`)
+	// "resolutions 1325 (2000), 1820 (2008) and 2467 (2019)"
+	resItemRe     = mustRx(`^(\d{1,5}(?:/\d{1,4})?(?:\s*[A-Z]\b)?)\s*\(\s*((?:19|20)\d\d)\s*\)`)
+	resSepRe      = mustRx(`^(?:\s*,\s*(?:and\s+)?|\s+and\s+)`)
 	countryTailRe = mustRx(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
 )
 
@@ -57,6 +65,15 @@ func Instruments(text string) []Instrument {
 	eachWord(text, func(ws, we int) bool {
 		if !headWords[text[ws:we]] || covered(ws) {
 			return true
+		}
+		if w := text[ws:we]; w == "resolution" || w == "resolutions" || w == "Resolution" || w == "Resolutions" {
+			if list := numberedResolutions(text, ws, we); len(list) > 0 {
+				out = append(out, list...)
+				return true
+			}
+			if w == "resolutions" || w == "Resolutions" {
+				return true
+			}
 		}
 		m := headAtRe.FindStringSubmatchIndex(text[ws:])
 		if m == nil {
@@ -196,10 +213,6 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 
 func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 	in := Instrument{Kind: kind, Start: hs}
-	switch kind {
-	case "regulations":
-		in.Kind = "regulations"
-	}
 	capital := unicode.IsUpper(rune(text[hs]))
 	if w := lastWord(text[max(0, hs-40):hs]); w == "of" {
 		// "the Rule of Law", "rules of order": not an instrument's head
@@ -222,18 +235,30 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 		in.Issuer = normIssuer(before[m[2]:m[3]])
 		in.Start = hs - (len(before) - m[2])
 	}
+	// a date stated before the head: "On 25 January 2022, the President
+	// signed Decree No. 1037", "On 20 April 2023, a law was adopted"
+	var preDate time.Time
 	if m := adoptedOnRe.FindStringSubmatchIndex(before); m != nil {
 		d, is := 2*adoptedOnRe.SubexpIndex("date"), 2*adoptedOnRe.SubexpIndex("issuer")
-		if t, _, ok := parseDate(before[m[d]:m[d+1]]); ok {
-			in.IssuedOn, in.Year = t, t.Year()
-		}
+		preDate, _, _ = parseDate(before[m[d]:m[d+1]])
 		if m[is] >= 0 && in.Issuer == "" {
 			in.Issuer = normIssuer(before[m[is]:m[is+1]])
+		}
+	} else if m := onDateArticleRe.FindStringSubmatchIndex(before); m != nil {
+		if vm := passedRe.FindStringIndex(text[he:]); vm != nil {
+			if t, _, ok := parseDate(before[m[2]:m[3]]); ok {
+				preDate = t
+				he += vm[1]
+			}
 		}
 	}
 	unambiguous := capital || kind == "act" || kind == "regulatory decision" || kind == "normative resolution"
 	end, found := attrs(text, &in, he, unambiguous)
-	if !found && in.Year == 0 {
+	if in.Year == 0 && !preDate.IsZero() {
+		in.IssuedOn, in.Year = preDate, preDate.Year()
+		found = true
+	}
+	if !found {
 		return Instrument{}, false
 	}
 	end = max(end, he)
@@ -371,7 +396,11 @@ func normIssuer(s string) string {
 		return "Parliament"
 	case strings.Contains(l, "general assembly"):
 		return "UN General Assembly"
-	case strings.Contains(l, "human rights"):
+	case strings.Contains(l, "security council"):
+		return "UN Security Council"
+	case strings.Contains(l, "human rights council"):
+		return "UN Human Rights Council"
+	case strings.Contains(l, "human rights commissioner"), strings.Contains(l, "commissioner for human rights"):
 		return "Commissioner for Human Rights"
 	case strings.HasPrefix(l, "minister"):
 		s = strings.TrimSuffix(countryTailRe.ReplaceAllString(s, ""), " of the Republic")
@@ -426,4 +455,39 @@ func lastWord(s string) string {
 		return ""
 	}
 	return f[len(f)-1]
+}
+
+// numberedResolutions reads "Security Council resolution 2178 (2014)" and
+// "resolutions 1325 (2000), 1820 (2008) and 2467 (2019)": one instrument per
+// number, each with its year.
+func numberedResolutions(text string, hs, he int) []Instrument {
+	issuer, start := "", hs
+	before := text[max(0, hs-80):hs]
+	if m := issuerBeforeRe.FindStringSubmatchIndex(before); m != nil {
+		issuer = normIssuer(before[m[2]:m[3]])
+		start = hs - (len(before) - m[2])
+	}
+	pos := he
+	var out []Instrument
+	for len(out) < 50 {
+		p := pos
+		if len(out) == 0 {
+			p += len(text[pos:]) - len(strings.TrimLeft(text[pos:], " \t\u00a0"))
+		} else if sm := resSepRe.FindStringIndex(text[pos:]); sm != nil {
+			p += sm[1]
+		} else {
+			break
+		}
+		m := resItemRe.FindStringSubmatchIndex(text[p:])
+		if m == nil || (len(out) == 0 && p == pos) {
+			break
+		}
+		y, _ := strconv.Atoi(text[p+m[4] : p+m[5]])
+		out = append(out, Instrument{Kind: "resolution", Number: spaceRe.ReplaceAllString(text[p+m[2]:p+m[3]], " "), Year: y, Issuer: issuer, Start: p, End: p + m[1]})
+		pos = p + m[1]
+	}
+	if len(out) == 1 {
+		out[0].Start = start
+	}
+	return out
 }

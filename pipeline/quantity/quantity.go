@@ -59,7 +59,7 @@ func Find(text string) []Quantity {
 			for j < n && isLetter(text[j]) {
 				j++
 			}
-			if (i == 0 || !isWordByte(text[i-1])) && j-i >= 3 && j-i <= 9 {
+			if (i == 0 || !isWordByte(text[i-1])) && j-i >= 3 && j-i <= 9 && mayStartNumber(c, text[i+1]) {
 				if _, ok := wordValue(text[i:j]); ok {
 					if q, end, ok := parseWords(text, i); ok {
 						out = append(out, q)
@@ -468,6 +468,17 @@ func qualifierBefore(text string, i int) (norm, raw string, start int) {
 	if k == i && i > 0 {
 		return "", "", i
 	}
+	// only words that end a qualifier are worth matching
+	w := k
+	for w > 0 && (isLetter(text[w-1]) || text[w-1] == '.') {
+		w--
+	}
+	switch strings.ToLower(text[w:k]) {
+	case "than", "of", "exceeding", "approximately", "roughly", "around", "nearly", "almost", "about", "to", "some",
+		"over", "least", "most", "approx.":
+	default:
+		return "", "", i
+	}
 	for _, qq := range qualifiers {
 		if p := matchBackFold(text, k, qq.text); p >= 0 {
 			if qq.text == "some" {
@@ -519,4 +530,32 @@ func plusAfter(text string, i int) bool {
 	}
 	k = skipSpaces(text, k+4, false)
 	return k < len(text) && isLetter(text[k])
+}
+
+// mayStartNumber filters words on their first two letters before the map
+// lookup: zero, one, two/twelve/twenty, three/thirteen/thirty, four/forty,
+// five/fifteen/fifty, six/sixteen/sixty, seven…, eight…, nine…, ten,
+// eleven, dozen.
+func mayStartNumber(a, b byte) bool {
+	a |= 0x20
+	b |= 0x20
+	switch a {
+	case 'z':
+		return b == 'e'
+	case 'o':
+		return b == 'n'
+	case 't':
+		return b == 'w' || b == 'h' || b == 'e'
+	case 'f':
+		return b == 'o' || b == 'i'
+	case 's':
+		return b == 'i' || b == 'e'
+	case 'e':
+		return b == 'i' || b == 'l'
+	case 'n':
+		return b == 'i'
+	case 'd':
+		return b == 'o'
+	}
+	return false
 }

@@ -2,6 +2,8 @@ package quantity
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -80,4 +82,28 @@ func FuzzFind(f *testing.F) {
 			prev = q.Start
 		}
 	})
+}
+
+func BenchmarkFind(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "seeds", "*.txt"))
+	var texts []string
+	size := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, string(data))
+		size += len(data)
+	}
+	if size == 0 {
+		b.Skip("no seeds")
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range texts {
+			_ = Find(s)
+		}
+	}
 }
