@@ -46,6 +46,7 @@ type Config struct {
 	Namespace string        `help:"Prefix of factflow's subjects and streams." env:"FACTFLOW_NAMESPACE" default:"factflow"`
 	Replicas  int           `help:"Stream replicas (3 on a cluster)." env:"FACTFLOW_REPLICAS" default:"1"`
 	Timeout   time.Duration `help:"Connect and API timeout." env:"FACTFLOW_NATS_TIMEOUT" default:"10s"`
+	AckWait   time.Duration `help:"How long a worker may hold a message before it is redelivered elsewhere; every worker must use the same." env:"FACTFLOW_ACK_WAIT" default:"60s"`
 }
 
 // Redacted describes the connection for logs: the URL without any
@@ -124,9 +125,9 @@ const (
 const (
 	// MaxDeliver bounds attempts; then the message is dead-lettered.
 	MaxDeliver = 5
-	// AckWait is how long a fetched message stays with a worker that
+	// DefaultAckWait is how long a fetched message stays with a worker that
 	// neither acks nor extends it before it is redelivered elsewhere.
-	AckWait = 60 * time.Second
+	DefaultAckWait = 60 * time.Second
 	// MaxAckPending bounds the unacknowledged messages per consumer: the
 	// back-pressure that keeps a slow loader from being buried.
 	MaxAckPending = 8192
@@ -231,6 +232,9 @@ func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (
 	if cfg.Replicas < 1 {
 		cfg.Replicas = 1
 	}
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = DefaultAckWait
+	}
 	return &Bus{NC: nc, JS: js, Names: NewNames(cfg.Namespace), cfg: cfg, log: log}, nil
 }
 
@@ -275,7 +279,7 @@ func (b *Bus) Setup(ctx context.Context, maxMsgBytes int32) error {
 		_, err := b.JS.CreateOrUpdateConsumer(cctx, c.stream, jetstream.ConsumerConfig{
 			Durable:       c.name,
 			AckPolicy:     jetstream.AckExplicitPolicy,
-			AckWait:       AckWait,
+			AckWait:       b.cfg.AckWait,
 			MaxDeliver:    MaxDeliver,
 			MaxAckPending: MaxAckPending,
 			DeliverPolicy: jetstream.DeliverAllPolicy,

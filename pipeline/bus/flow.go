@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/rs/zerolog"
 
 	"github.com/factflow/factflow/pipeline/message"
 )
@@ -101,6 +102,18 @@ type ConsumeOptions struct {
 	// Drain is how long the batch in hand may still take once ctx is
 	// cancelled; after it, the handler's context is cancelled too.
 	Drain time.Duration
+	// Log, if set, hears of redelivered messages.
+	Log *zerolog.Logger
+}
+
+func redelivered(msgs []jetstream.Msg) int {
+	n := 0
+	for _, m := range msgs {
+		if Deliveries(m) > 1 {
+			n++
+		}
+	}
+	return n
 }
 
 // Consume fetches batches from cons and hands them to h until ctx is
@@ -139,6 +152,9 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 		}
 		if len(msgs) == 0 {
 			continue
+		}
+		if n := redelivered(msgs); n > 0 && opt.Log != nil {
+			opt.Log.Info().Int("redelivered", n).Int("batch", len(msgs)).Msg("redeliveries received")
 		}
 		if err := h(work, msgs); err != nil {
 			return err

@@ -33,6 +33,7 @@ type Result struct {
 // the bytes it was decoded from.
 func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options) (message.Document, []message.Chunk) {
 	meta := docmeta.Analyze(text)
+	lctx := legal.ResolveContext(text)
 	docID := source.ID(text)
 	pieces := chunk.Split(text, opt)
 	doc := message.Document{
@@ -67,6 +68,8 @@ func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options
 			DocYear:     meta.Year,
 			PeriodStart: meta.PeriodStart,
 			PeriodEnd:   meta.PeriodEnd,
+			Convention:  lctx.Convention,
+			Covenant:    lctx.Covenant,
 		}
 	}
 	return doc, chunks
@@ -120,7 +123,7 @@ func FromChunk(c message.Chunk) message.FactBatch {
 			Quote: c.Text[o.Start:o.End], CharStart: cs, CharEnd: ce, Extractor: extract.Version,
 		})
 	}
-	for _, r := range legal.References(c.Text) {
+	for _, r := range legal.ReferencesIn(c.Text, legal.Context{Convention: c.Convention, Covenant: c.Covenant}) {
 		cs, ce := pos.chars(r.Start), pos.chars(r.End)
 		id := hashID(c.DocID, "r", cs, ce, r.Code, r.Article, r.Part)
 		if seen[id] {

@@ -67,7 +67,7 @@ func (l *Worker) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch}, lp.h); err != nil {
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch, Log: &l.log}, lp.h); err != nil {
 				errs <- err
 				cancel()
 			}

@@ -55,6 +55,10 @@ type Chunk struct {
 	DocYear     int `json:"doc_year,omitempty"`
 	PeriodStart int `json:"period_start,omitempty"`
 	PeriodEnd   int `json:"period_end,omitempty"`
+	// What "the Convention" and "the Covenant" mean in this document
+	// (canonical code names), when the document makes it unambiguous.
+	Convention string `json:"convention,omitempty"`
+	Covenant   string `json:"covenant,omitempty"`
 }
 
 // Observation is one stated value tied to a time (table observations).

@@ -44,7 +44,7 @@ func Run(ctx context.Context, b *bus.Bus, opt Options, log zerolog.Logger) error
 				handle(ctx, b, pub, msgs, log)
 				return nil
 			}
-			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: opt.Batch}, h); err != nil {
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: opt.Batch, Log: &log}, h); err != nil {
 				errs <- err
 			}
 		}()
