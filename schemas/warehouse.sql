@@ -117,6 +117,8 @@ CREATE TABLE IF NOT EXISTS runs (
     documents_loaded  INTEGER,
     documents_skipped INTEGER,            -- unchanged since they were last loaded
     documents_failed  INTEGER,
+    documents_removed INTEGER,            -- files gone from the corpus since the last run
+    documents_duplicate INTEGER,          -- files whose content another file of the run has
     chunks            BIGINT,
     facts             BIGINT,
     errors            VARCHAR             -- JSON array of {"input","error"}
@@ -142,11 +144,11 @@ CREATE SCHEMA IF NOT EXISTS staging;
 CREATE TABLE IF NOT EXISTS staging.documents (
     doc_id VARCHAR, file_name VARCHAR, source_uri VARCHAR, title VARCHAR, doc_type VARCHAR,
     issuer VARCHAR, doc_year INTEGER, period_start INTEGER, period_end INTEGER, encoding VARCHAR,
-    bytes BIGINT, chars BIGINT, chunks INTEGER, run_id VARCHAR, ingested_at TIMESTAMPTZ
+    bytes BIGINT, chars BIGINT, chunks INTEGER, run_id VARCHAR, ingested_at TIMESTAMPTZ, staged_at TIMESTAMPTZ
 );
 CREATE TABLE IF NOT EXISTS staging.chunks (
     chunk_id VARCHAR, doc_id VARCHAR, seq INTEGER, paragraph INTEGER,
-    char_start BIGINT, char_end BIGINT, text VARCHAR
+    char_start BIGINT, char_end BIGINT, text VARCHAR, staged_at TIMESTAMPTZ
 );
 CREATE TABLE IF NOT EXISTS staging.observations AS SELECT * FROM observations LIMIT 0;
 CREATE TABLE IF NOT EXISTS staging.legal_references AS SELECT * FROM legal_references LIMIT 0;

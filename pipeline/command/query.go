@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/factflow/factflow/pipeline/export"
 	"github.com/factflow/factflow/pipeline/warehouse"
 )
 
@@ -22,6 +23,7 @@ type Query struct {
 	File   string `short:"f" help:"Read the SQL from this file." type:"existingfile"`
 	DB     string `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
 	Format string `help:"Output format." enum:"table,csv,json,markdown" default:"table"`
+	Out    string `help:"Write the result to this Parquet file instead (FILE.parquet); --format is then ignored." type:"path"`
 }
 
 // Run runs it.
@@ -40,6 +42,13 @@ func (q *Query) Run(g *Globals) error {
 	defer db.Close()
 	ctx, stop := SignalContext()
 	defer stop()
+	if q.Out != "" {
+		if err := export.QueryToParquet(ctx, db, text, q.Out); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "wrote %s\n", q.Out)
+		return nil
+	}
 	return RunQuery(ctx, db, text, q.Format, os.Stdout)
 }
 

@@ -16,12 +16,13 @@ import (
 
 // Run is `factflow run`: every stage in one process.
 type Run struct {
-	Paths    []string   `arg:"" optional:"" help:"Files and directories to load (default: seeds/)." type:"path"`
-	DB       string     `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
-	NATS     bus.Config `embed:"" prefix:"nats-"`
-	Embedded bool       `help:"Use an embedded NATS server even if --nats-url is set." env:"FACTFLOW_EMBEDDED" default:"true" negatable:""`
-	Store    string     `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
-	Workers  int        `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
+	Paths    []string      `arg:"" optional:"" help:"Files and directories to load (default: seeds/)." type:"path"`
+	DB       string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
+	NATS     bus.Config    `embed:"" prefix:"nats-"`
+	Embedded bool          `help:"Use an embedded NATS server even if --nats-url is set." env:"FACTFLOW_EMBEDDED" default:"true" negatable:""`
+	Store    string        `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
+	Workers  int           `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
+	Stall    time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
 	Limits   `embed:""`
 }
 
@@ -35,16 +36,17 @@ func (r *Run) Run(g *Globals) error {
 		paths = []string{"seeds"}
 	}
 	cfg := runner.Config{
-		Paths:    paths,
-		DB:       r.DB,
-		NATS:     r.NATS,
-		StoreDir: r.Store,
-		Chunk:    r.ChunkOptions(),
-		Walk:     source.WalkOptions{FollowSymlinks: r.FollowLinks},
-		MaxFile:  r.MaxFileBytes,
-		Workers:  r.Workers,
-		MaxMsg:   r.MaxMsgBytes,
-		Command:  "factflow run " + strings.Join(paths, " "),
+		Paths:      paths,
+		DB:         r.DB,
+		NATS:       r.NATS,
+		StoreDir:   r.Store,
+		Chunk:      r.ChunkOptions(),
+		Walk:       source.WalkOptions{FollowSymlinks: r.FollowLinks},
+		MaxFile:    r.MaxFileBytes,
+		Workers:    r.Workers,
+		StallAfter: r.Stall,
+		MaxMsg:     r.MaxMsgBytes,
+		Command:    "factflow run " + strings.Join(paths, " "),
 	}
 	if r.Embedded {
 		cfg.NATS.URL = ""

@@ -93,10 +93,11 @@ func (c *Transform) Run(g *Globals) error {
 
 // Load is the load worker: it runs until stopped.
 type Load struct {
-	NATS   bus.Config `embed:"" prefix:"nats-"`
-	DB     string     `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
-	Batch  int        `help:"Messages per fetch and per staging transaction." env:"FACTFLOW_BATCH" default:"512"`
-	MaxMsg int32      `name:"max-msg-bytes" help:"Largest NATS message, in bytes." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
+	NATS   bus.Config    `embed:"" prefix:"nats-"`
+	DB     string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
+	Batch  int           `help:"Messages per fetch and per staging transaction." env:"FACTFLOW_BATCH" default:"512"`
+	MaxMsg int32         `name:"max-msg-bytes" help:"Largest NATS message, in bytes." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
+	Stall  time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
 }
 
 // Run runs it.
@@ -118,7 +119,7 @@ func (c *Load) Run(g *Globals) error {
 		return err
 	}
 	log.Info().Str("nats", c.NATS.Redacted()).Str("db", c.DB).Msg("load worker started")
-	err = load.New(b, w, load.Options{Batch: c.Batch}, log).Run(ctx)
+	err = load.New(b, w, load.Options{Batch: c.Batch, StallAfter: c.Stall}, log).Run(ctx)
 	log.Info().Msg("load worker stopped")
 	if errors.Is(err, ctx.Err()) {
 		return nil

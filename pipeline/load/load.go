@@ -25,6 +25,10 @@ type Options struct {
 	Loaded func(warehouse.Loaded)
 	// Dead, if set, is told of each dead letter recorded.
 	Dead func(message.DeadLetter)
+	// StallAfter is how long a staged document may go without progress
+	// (no announcement, or missing chunks) before it is dead-lettered and
+	// dropped from staging; 0 means 10 minutes.
+	StallAfter time.Duration
 }
 
 // Worker loads into one warehouse.
@@ -39,6 +43,9 @@ type Worker struct {
 func New(b *bus.Bus, w *warehouse.Warehouse, opt Options, log zerolog.Logger) *Worker {
 	if opt.Batch <= 0 {
 		opt.Batch = 512
+	}
+	if opt.StallAfter <= 0 {
+		opt.StallAfter = 10 * time.Minute
 	}
 	return &Worker{b: b, w: w, opt: opt, log: log}
 }
@@ -57,8 +64,13 @@ func (l *Worker) Run(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	stopWatch, err := l.b.WatchMaxDeliveries(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopWatch()
 	var wg sync.WaitGroup
-	errs := make(chan error, len(loops))
+	errs := make(chan error, len(loops)+1)
 	for _, lp := range loops {
 		cons, err := l.b.Consumer(ctx, lp.stream, lp.consumer)
 		if err != nil {
@@ -73,12 +85,26 @@ func (l *Worker) Run(ctx context.Context) error {
 			}
 		}()
 	}
-	// Documents staged before a restart may be complete already.
-	if err := l.Settle(ctx); err != nil {
-		cancel()
-		wg.Wait()
-		return err
-	}
+	// Documents staged before a restart may be complete already, and
+	// stalled ones must be noticed even when no message arrives.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(min(l.opt.StallAfter/4, 30*time.Second))
+		defer tick.Stop()
+		for {
+			if err := l.Settle(ctx); err != nil && ctx.Err() == nil {
+				errs <- err
+				cancel()
+				return
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 	wg.Wait()
 	close(errs)
 	return <-errs
@@ -176,12 +202,21 @@ func (l *Worker) Settle(ctx context.Context) error {
 }
 
 // publishReady makes every completely staged document visible. A document
-// whose publication fails is discarded from staging and recorded as a dead
-// letter, so that it never blocks the others.
+// whose publication fails, or that stalls, is discarded from staging and
+// recorded as a dead letter, so that it never blocks the others.
 func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 	ids, err := s.Ready(ctx)
 	if err != nil {
 		return err
+	}
+	stalled, err := s.Stalled(ctx, time.Now().Add(-l.opt.StallAfter))
+	if err != nil {
+		return err
+	}
+	for _, st := range stalled {
+		if err := l.discard(ctx, s, st.DocID, st); err != nil {
+			return err
+		}
 	}
 	for _, id := range ids {
 		ld, err := s.Publish(ctx, id)
@@ -189,14 +224,8 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			dl := message.DeadLetter{Schema: message.DeadV1, Stage: "load", Source: id,
-				Error: err.Error(), FailedAt: time.Now().UTC().Format(time.RFC3339Nano)}
-			if derr := errors.Join(s.DeadLetters(ctx, []string{"dead:load:publish:" + id}, []message.DeadLetter{dl}), s.Discard(ctx, id)); derr != nil {
-				return fmt.Errorf("publish %s: %w; recording it: %w", id, err, derr)
-			}
-			l.log.Error().Err(err).Str("doc_id", id).Msg("document could not be published; dead-lettered")
-			if l.opt.Dead != nil {
-				l.opt.Dead(dl)
+			if err := l.discard(ctx, s, id, err); err != nil {
+				return err
 			}
 			continue
 		}
@@ -205,6 +234,22 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 		if l.opt.Loaded != nil {
 			l.opt.Loaded(ld)
 		}
+	}
+	return nil
+}
+
+// discard drops a staged document that cannot be published and records
+// why as a dead letter.
+func (l *Worker) discard(ctx context.Context, s *warehouse.Session, docID string, cause error) error {
+	dl := message.DeadLetter{Schema: message.DeadV1, Stage: "load", Source: docID,
+		Error: cause.Error(), FailedAt: time.Now().UTC().Format(time.RFC3339Nano)}
+	id := fmt.Sprintf("dead:load:%s:%d", docID, time.Now().UnixNano())
+	if err := errors.Join(s.DeadLetters(ctx, []string{id}, []message.DeadLetter{dl}), s.Discard(ctx, docID)); err != nil {
+		return fmt.Errorf("discard %s (%v): %w", docID, cause, err)
+	}
+	l.log.Error().Err(cause).Str("doc_id", docID).Msg("document dead-lettered and dropped from staging")
+	if l.opt.Dead != nil {
+		l.opt.Dead(dl)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,10 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/load"
+	"github.com/factflow/factflow/pipeline/message"
 	"github.com/factflow/factflow/pipeline/runner"
+	"github.com/factflow/factflow/pipeline/warehouse"
 )
 
 // TestBadInputIsKept feeds bad files and bad messages alongside good
@@ -60,10 +64,29 @@ func TestBadInputIsKept(t *testing.T) {
 		}
 	}
 
+	// And a fact batch for a document nobody announced.
+	orphan, _ := json.Marshal(message.FactBatch{Schema: message.FactBatchV1, DocID: "0000orphan",
+		Chunk: message.Chunk{Schema: message.ChunkV1, ChunkID: "0000orphan-00000", DocID: "0000orphan", Chunks: 2, Text: "x"},
+		Observations: []message.Observation{}, References: []message.LegalReference{}, Instruments: []message.Instrument{}})
+	if _, err := b.JS.Publish(ctx, b.Names.FactSubject("0000orphan"), orphan); err != nil {
+		t.Fatal(err)
+	}
+
 	sum, err := runner.Run(ctx, runner.Config{Paths: []string{corpus}, DB: filepath.Join(dir, "w.duckdb"), NATS: cfg}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The orphan waits in staging until it has made no progress for a
+	// while; a later run's loader then gives up on it.
+	time.Sleep(1200 * time.Millisecond)
+	w, err := warehouse.Open(ctx, filepath.Join(dir, "w.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := load.New(b, w, load.Options{StallAfter: time.Second}, zerolog.Nop()).Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
 	if sum.Loaded != 5 {
 		t.Errorf("loaded %d documents, want the 5 good ones", sum.Loaded)
 	}
@@ -98,13 +121,14 @@ func TestBadInputIsKept(t *testing.T) {
 		"ingest utf16le.txt not valid UTF-8 or UTF-16 text: looks like UTF-16",
 		"transform factflow.chunks.baddoc malformed",
 		"transform factflow.chunks.baddoc unknown schema version",
+		"load 0000orphan fact batches for unknown document 0000orphan",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("dead_letters lacks %q; has:\n%s", want, all)
 		}
 	}
 	var status, errs string
-	if err := db.QueryRowContext(ctx, `SELECT status, errors FROM runs`).Scan(&status, &errs); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT status, errors FROM runs ORDER BY started_at LIMIT 1`).Scan(&status, &errs); err != nil {
 		t.Fatal(err)
 	}
 	if status != "failed" || !strings.Contains(errs, "latin1.txt") {

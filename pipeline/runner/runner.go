@@ -38,6 +38,8 @@ type Config struct {
 	Workers  int // transform loops
 	MaxMsg   int32
 	Command  string
+	// StallAfter: see load.Options.
+	StallAfter time.Duration
 	// KeepOpen holds the warehouse file for the whole run (faster; no
 	// reader can open it meanwhile).
 	KeepOpen bool
@@ -116,7 +118,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 			workErr <- fmt.Errorf("transform: %w", err)
 		}
 	}()
-	loader := load.New(b, w, load.Options{Loaded: tr.loaded, Dead: tr.dead}, log.With().Str("stage", "load").Logger())
+	loader := load.New(b, w, load.Options{Loaded: tr.loaded, Dead: tr.dead, StallAfter: cfg.StallAfter}, log.With().Str("stage", "load").Logger())
 	go func() {
 		defer wg.Done()
 		if err := loader.Run(workCtx); err != nil {

@@ -244,19 +244,20 @@ func date(s string) driver.Value {
 // transaction. Staging is append-only; duplicates from redeliveries are
 // removed when a document is published.
 func (s *Session) Stage(ctx context.Context, docs []message.Document, batches []message.FactBatch) error {
+	now := time.Now().UTC()
 	return s.tx(ctx, func(c *sql.Conn) error {
 		if err := appendRows(c, "staging", "documents", len(docs), func(i int) []driver.Value {
 			d := docs[i]
 			return []driver.Value{d.DocID, d.FileName, d.SourceURI, nullStr(d.Title), nullStr(d.DocType),
 				nullStr(d.Issuer), nullZero(d.DocYear), nullZero(d.PeriodStart), nullZero(d.PeriodEnd), d.Encoding,
-				d.Bytes, int64(d.Chars), int32(d.Chunks), nullStr(d.RunID), timestamp(d.IngestedAt)}
+				d.Bytes, int64(d.Chars), int32(d.Chunks), nullStr(d.RunID), timestamp(d.IngestedAt), now}
 		}); err != nil {
 			return err
 		}
 		if err := appendRows(c, "staging", "chunks", len(batches), func(i int) []driver.Value {
 			ch := batches[i].Chunk
 			return []driver.Value{ch.ChunkID, ch.DocID, int32(ch.Seq), nullInt(ch.Paragraph),
-				int64(ch.CharStart), int64(ch.CharEnd), ch.Text}
+				int64(ch.CharStart), int64(ch.CharEnd), ch.Text, now}
 		}); err != nil {
 			return err
 		}
@@ -531,4 +532,48 @@ func (s *Session) Discard(ctx context.Context, docID string) error {
 		}
 		return nil
 	})
+}
+
+// Stalled is a staged document that made no progress for a while: its
+// announcement never came (a fact batch for an unknown document), or some
+// of its chunks never did.
+type Stalled struct {
+	DocID     string
+	Chunks    int // announced; 0 if never announced
+	Staged    int // distinct chunks staged
+	Announced bool
+	Since     time.Time
+}
+
+func (st Stalled) Error() string {
+	if !st.Announced {
+		return fmt.Sprintf("fact batches for unknown document %s: %d chunk(s) staged, no announcement since %s",
+			st.DocID, st.Staged, st.Since.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("document %s incomplete: %d of %d chunks staged, none since %s",
+		st.DocID, st.Staged, st.Chunks, st.Since.Format(time.RFC3339))
+}
+
+// Stalled lists staged documents with no staging activity since before.
+func (s *Session) Stalled(ctx context.Context, before time.Time) ([]Stalled, error) {
+	rows, err := s.c.QueryContext(ctx, `
+		WITH c AS (SELECT doc_id, count(DISTINCT seq) AS n, max(staged_at) AS last FROM staging.chunks GROUP BY doc_id),
+		     d AS (SELECT doc_id, max(chunks) AS chunks, max(staged_at) AS last FROM staging.documents GROUP BY doc_id)
+		SELECT coalesce(c.doc_id, d.doc_id), coalesce(d.chunks, 0), coalesce(c.n, 0), d.doc_id IS NOT NULL,
+		       greatest(coalesce(c.last, d.last), coalesce(d.last, c.last))
+		FROM c FULL JOIN d USING (doc_id)
+		WHERE greatest(coalesce(c.last, d.last), coalesce(d.last, c.last)) < $1`, before)
+	if err != nil {
+		return nil, fmt.Errorf("find stalled documents: %w", err)
+	}
+	defer rows.Close()
+	var out []Stalled
+	for rows.Next() {
+		var st Stalled
+		if err := rows.Scan(&st.DocID, &st.Chunks, &st.Staged, &st.Announced, &st.Since); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
 }

@@ -1,0 +1,56 @@
+package command
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// TestBench runs `factflow bench --size 2MB --reps 1` and checks that its
+// last line is a JSON object with every figure, each positive.
+func TestBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	c := &Bench{Size: "2MB", Reps: 1, Seeds: "../../seeds", Seed: 1, Parts: "e2e,baseline,stages", KeepOpen: true,
+		Limits: Limits{ChunkTarget: 4096, ChunkMax: 16384, MaxFileBytes: 256 << 20, MaxMsgBytes: 1 << 20}}
+	if raceEnabled {
+		c.StageSize = "256KB" // the race detector makes extraction 10× slower
+	}
+	var out bytes.Buffer
+	if err := c.RunTo(ctx, &out, zerolog.Nop()); err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	last := lines[len(lines)-1]
+	var got map[string]any
+	if err := json.Unmarshal([]byte(last), &got); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out.String())
+	}
+	for _, k := range []string{"size_bytes", "end_to_end_mb_s", "extract_mb_s_per_core", "ingest_ratio", "load_ratio",
+		"peak_rss_mb", "noop_refresh_s", "facts_per_s", "raw_publish_mb_s", "raw_consume_ack_mb_s",
+		"raw_append_key_rows_s", "raw_append_nokey_rows_s", "ingest_mb_s", "load_rows_s", "extract_mb_s_all_cores"} {
+		v, ok := got[k].(float64)
+		if !ok || v <= 0 {
+			t.Errorf("%s = %v, want a positive number", k, got[k])
+		}
+	}
+	if n := got["size_bytes"].(float64); n < 1.8*(1<<20) || n > 2.4*(1<<20) {
+		t.Errorf("size_bytes = %v, want about 2 MB", n)
+	}
+	t.Logf("\n%s", out.String())
+}
+
+func TestParseSizes(t *testing.T) {
+	c := &Bench{Size: "nonsense"}
+	if err := c.RunTo(context.Background(), &bytes.Buffer{}, zerolog.Nop()); err == nil {
+		t.Error("a bad --size was accepted")
+	}
+}

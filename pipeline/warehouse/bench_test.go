@@ -1,0 +1,91 @@
+package warehouse_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/factflow/factflow/pipeline/facts"
+	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/synth"
+	"github.com/factflow/factflow/pipeline/warehouse"
+)
+
+// BenchmarkStagePublish stages pre-made fact batches and publishes their
+// documents into a fresh warehouse, the way the load worker does (batches
+// of 512, each followed by publishing what it completed), and reports
+// rows/s: documents, chunks and facts.
+func BenchmarkStagePublish(b *testing.B) {
+	texts, err := synth.ReadSeeds("../../seeds")
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := synth.New(texts, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var (
+		docs    []message.Document
+		batches []message.FactBatch
+		rows    int
+		size    int64
+	)
+	for i := 0; i < 16; i++ { // 16 files of 128 KB: 2 MB
+		text := string(g.Bytes(i, 128<<10))
+		res := facts.Document("synth.txt", text)
+		res.Doc.SourceURI = filepath.Join("/bench", res.Doc.DocID)
+		docs = append(docs, res.Doc)
+		batches = append(batches, res.Batches...)
+		size += int64(len(text))
+		rows++
+		for _, fb := range res.Batches {
+			rows += 1 + len(fb.Observations) + len(fb.References) + len(fb.Instruments)
+		}
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		path := filepath.Join(dir, "w.duckdb")
+		os.Remove(path)
+		os.Remove(path + ".wal")
+		w, err := warehouse.Open(ctx, path, warehouse.Options{KeepOpen: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := w.Do(ctx, func(s *warehouse.Session) error { return s.Stage(ctx, docs, nil) }); err != nil {
+			b.Fatal(err)
+		}
+		for j := 0; j < len(batches); j += 512 {
+			part := batches[j:min(j+512, len(batches))]
+			err := w.Do(ctx, func(s *warehouse.Session) error {
+				if err := s.Stage(ctx, nil, part); err != nil {
+					return err
+				}
+				ids, err := s.Ready(ctx)
+				if err != nil {
+					return err
+				}
+				for _, id := range ids {
+					if _, err := s.Publish(ctx, id); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
