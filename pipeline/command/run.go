@@ -16,14 +16,16 @@ import (
 
 // Run is `factflow run`: every stage in one process.
 type Run struct {
-	Paths    []string      `arg:"" optional:"" help:"Files and directories to load (default: seeds/)." type:"path"`
-	DB       string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
-	NATS     bus.Config    `embed:"" prefix:"nats-"`
-	Embedded bool          `help:"Use an embedded NATS server even if --nats-url is set." env:"FACTFLOW_EMBEDDED" default:"true" negatable:""`
-	Store    string        `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
-	Workers  int           `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
-	Stall    time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
-	Limits   `embed:""`
+	Paths       []string      `arg:"" optional:"" help:"Files and directories to load (default: seeds/)." type:"path"`
+	DB          string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
+	NATS        bus.Config    `embed:"" prefix:"nats-"`
+	Embedded    bool          `help:"Use an embedded NATS server even if --nats-url is set." env:"FACTFLOW_EMBEDDED" default:"true" negatable:""`
+	Store       string        `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
+	Workers     int           `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
+	Stall       time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
+	DropRemoved bool          `help:"Delete the facts of files gone from the corpus instead of marking their documents removed." env:"FACTFLOW_DROP_REMOVED"`
+	Every       time.Duration `help:"Keep refreshing on this schedule until stopped (e.g. 1h); 0 runs once." env:"FACTFLOW_EVERY"`
+	Limits      `embed:""`
 }
 
 // Run runs it.
@@ -48,18 +50,29 @@ func (r *Run) Run(g *Globals) error {
 		MaxMsg:     r.MaxMsgBytes,
 		Command:    "factflow run " + strings.Join(paths, " "),
 	}
+	cfg.DropRemoved = r.DropRemoved
 	if r.Embedded {
 		cfg.NATS.URL = ""
 	}
-	sum, err := runner.Run(ctx, cfg, log)
-	printSummary(os.Stdout, sum, r.DB)
-	if err != nil {
-		return err
+	for {
+		sum, err := runner.Run(ctx, cfg, log)
+		printSummary(os.Stdout, sum, r.DB)
+		if err == nil && len(sum.Failed) > 0 {
+			err = fmt.Errorf("%d input(s) failed; see above and the runs and dead_letters tables", len(sum.Failed))
+		}
+		if r.Every <= 0 || ctx.Err() != nil {
+			return err
+		}
+		if err != nil {
+			log.Error().Err(err).Msg("run failed; trying again at the next refresh")
+		}
+		log.Info().Dur("every", r.Every).Time("next", time.Now().Add(r.Every)).Msg("waiting for the next refresh")
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(r.Every):
+		}
 	}
-	if len(sum.Failed) > 0 {
-		return fmt.Errorf("%d input(s) failed; see above and the runs and dead_letters tables", len(sum.Failed))
-	}
-	return nil
 }
 
 func printSummary(w io.Writer, s runner.Summary, db string) {
@@ -70,6 +83,8 @@ func printSummary(w io.Writer, s runner.Summary, db string) {
 	fmt.Fprintf(tw, "files\t%d\n", s.Files)
 	fmt.Fprintf(tw, "documents loaded\t%d\n", s.Loaded)
 	fmt.Fprintf(tw, "documents unchanged (skipped)\t%d\n", s.Skipped)
+	fmt.Fprintf(tw, "documents removed\t%d\n", s.Removed)
+	fmt.Fprintf(tw, "duplicate files (read once)\t%d\n", len(s.Duplicates))
 	fmt.Fprintf(tw, "documents failed\t%d\n", len(s.Failed))
 	fmt.Fprintf(tw, "chunks\t%d\n", s.Chunks)
 	fmt.Fprintf(tw, "facts\t%d\n", s.Facts)
@@ -87,6 +102,9 @@ func printSummary(w io.Writer, s runner.Summary, db string) {
 		fmt.Fprintf(tw, "warehouse rows\t%s\n", strings.Join(parts, " "))
 	}
 	tw.Flush()
+	for _, d := range s.Duplicates {
+		fmt.Fprintf(w, "DUPLICATE %s has the same content as %s\n", d.Path, d.Of)
+	}
 	for _, f := range s.Failed {
 		fmt.Fprintf(w, "FAILED %s: %s\n", f.Input, f.Error)
 	}

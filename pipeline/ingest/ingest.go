@@ -38,11 +38,19 @@ type Options struct {
 
 // Report says what an ingest did.
 type Report struct {
-	FilesSeen int
-	Published []message.Document
-	Skipped   []message.Document // already loaded, unchanged
-	Failed    []source.Problem
-	Chunks    int
+	FilesSeen  int
+	Seen       []string // absolute paths of every file found, read or not
+	Published  []message.Document
+	Skipped    []message.Document // already loaded, unchanged
+	Duplicates []Duplicate        // same content as another file of this ingest
+	Failed     []source.Problem
+	Chunks     int
+}
+
+// Duplicate is a file whose content another file of the same ingest has:
+// one document, read once.
+type Duplicate struct {
+	Path, Of string
 }
 
 // Run ingests every file under paths. Files that cannot be read or decoded
@@ -59,11 +67,15 @@ func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerol
 	var rep Report
 	files, problems := source.Walk(ctx, paths, opt.Walk)
 	rep.FilesSeen = len(files) + len(problems)
+	for _, f := range files {
+		rep.Seen = append(rep.Seen, f.Abs)
+	}
 	for _, p := range problems {
 		rep.Failed = append(rep.Failed, p)
 		deadLetter(ctx, b, p, nil, log)
 	}
 	pub := b.NewPublisher(opt.Window)
+	first := map[string]string{} // doc id → first path with that content
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -75,6 +87,12 @@ func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerol
 			deadLetter(ctx, b, p, nil, log)
 			continue
 		}
+		if of, ok := first[doc.DocID]; ok {
+			log.Info().Str("file", f.Path).Str("same_as", of).Msg("duplicate content, read once")
+			rep.Duplicates = append(rep.Duplicates, Duplicate{Path: f.Path, Of: of})
+			continue
+		}
+		first[doc.DocID] = f.Path
 		if opt.Known != nil {
 			known, err := opt.Known(ctx, doc.DocID)
 			if err != nil {

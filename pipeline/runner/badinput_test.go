@@ -66,7 +66,7 @@ func TestBadInputIsKept(t *testing.T) {
 
 	// And a fact batch for a document nobody announced.
 	orphan, _ := json.Marshal(message.FactBatch{Schema: message.FactBatchV1, DocID: "0000orphan",
-		Chunk: message.Chunk{Schema: message.ChunkV1, ChunkID: "0000orphan-00000", DocID: "0000orphan", Chunks: 2, Text: "x"},
+		Chunk:        message.Chunk{Schema: message.ChunkV1, ChunkID: "0000orphan-00000", DocID: "0000orphan", Chunks: 2, Text: "x"},
 		Observations: []message.Observation{}, References: []message.LegalReference{}, Instruments: []message.Instrument{}})
 	if _, err := b.JS.Publish(ctx, b.Names.FactSubject("0000orphan"), orphan); err != nil {
 		t.Fatal(err)

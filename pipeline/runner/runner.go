@@ -38,6 +38,9 @@ type Config struct {
 	Workers  int // transform loops
 	MaxMsg   int32
 	Command  string
+	// DropRemoved deletes the documents of files gone from the corpus
+	// instead of marking them removed.
+	DropRemoved bool
 	// StallAfter: see load.Options.
 	StallAfter time.Duration
 	// KeepOpen holds the warehouse file for the whole run (faster; no
@@ -47,16 +50,18 @@ type Config struct {
 
 // Summary is what a run did.
 type Summary struct {
-	RunID     string
-	Files     int
-	Loaded    int
-	Skipped   int
-	Failed    []warehouse.RunError
-	Chunks    int
-	Facts     int64
-	Elapsed   time.Duration
-	NATS      string
-	Warehouse map[string]int64
+	RunID      string
+	Files      int
+	Loaded     int
+	Skipped    int
+	Removed    int
+	Duplicates []ingest.Duplicate
+	Failed     []warehouse.RunError
+	Chunks     int
+	Facts      int64
+	Elapsed    time.Duration
+	NATS       string
+	Warehouse  map[string]int64
 }
 
 // Run runs the pipeline once over cfg.Paths.
@@ -137,6 +142,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	}, log.With().Str("stage", "ingest").Logger())
 	sum.Files = rep.FilesSeen
 	sum.Skipped = len(rep.Skipped)
+	sum.Duplicates = rep.Duplicates
 	sum.Chunks = rep.Chunks
 	for _, p := range rep.Failed {
 		sum.Failed = append(sum.Failed, warehouse.RunError{Input: p.Path, Error: p.Err.Error()})
@@ -147,6 +153,11 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if err == nil {
 		// Record the dead letters this run caused before reporting it.
 		drainDead(ctx, b, log)
+		unchanged := make([]string, len(rep.Skipped))
+		for i, d := range rep.Skipped {
+			unchanged[i] = d.DocID
+		}
+		sum.Removed, err = w.Reconcile(ctx, dirRoots(cfg.Paths), rep.Seen, unchanged, cfg.DropRemoved)
 	}
 	stopWork()
 	wg.Wait()
@@ -157,6 +168,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	rec.FinishedAt = time.Now().UTC()
 	rec.FilesSeen, rec.DocumentsLoaded, rec.DocumentsSkipped = sum.Files, sum.Loaded, sum.Skipped
 	rec.DocumentsFailed, rec.Chunks, rec.Facts, rec.Errors = len(sum.Failed), int64(sum.Chunks), sum.Facts, sum.Failed
+	rec.DocumentsRemoved, rec.Duplicates = sum.Removed, len(sum.Duplicates)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		rec.Status = "interrupted"
@@ -287,4 +299,18 @@ func drainDead(ctx context.Context, b *bus.Bus, log zerolog.Logger) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	log.Warn().Msg("dead letters still being recorded; they will be at the next run")
+}
+
+// dirRoots returns the absolute paths of the directories among paths:
+// a file gone from one of them was removed from the corpus.
+func dirRoots(paths []string) []string {
+	var roots []string
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			if abs, err := filepath.Abs(p); err == nil {
+				roots = append(roots, abs)
+			}
+		}
+	}
+	return roots
 }

@@ -192,3 +192,62 @@ func TestSeedsEndToEnd(t *testing.T) {
 		t.Fatalf("after an edit: %d versions of the document, %d old values, %d new values; want 1, 0, 1", docs, v630, v631)
 	}
 }
+
+// TestRefresh covers what a scheduled refresh meets: a file removed, a
+// file restored, the same content under two names.
+func TestRefresh(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "seeds")
+	copySeeds(t, corpus)
+	gone := filepath.Join(corpus, "000_823365b9776a6ef5.txt")
+	data, _ := os.ReadFile(gone)
+	if err := os.WriteFile(filepath.Join(corpus, "copy.txt"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := run(t, ctx, dir, corpus)
+	if first.Loaded != 5 || len(first.Duplicates) != 1 {
+		t.Fatalf("first run: loaded %d, duplicates %v; want 5 and the copy", first.Loaded, first.Duplicates)
+	}
+	status := func() (current, removed int) {
+		db := openRO(t, dir)
+		defer db.Close()
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'current'), count(*) FILTER (WHERE status = 'removed') FROM documents`).Scan(&current, &removed); err != nil {
+			t.Fatal(err)
+		}
+		return current, removed
+	}
+	// Both names gone: the document is marked removed, its facts stay.
+	os.Remove(gone)
+	os.Remove(filepath.Join(corpus, "copy.txt"))
+	second := run(t, ctx, dir, corpus)
+	if c, r := status(); second.Removed != 1 || c != 4 || r != 1 {
+		t.Fatalf("after removing a file: summary removed %d, documents current %d removed %d; want 1, 4, 1", second.Removed, c, r)
+	}
+	// Back again: current again, nothing re-extracted.
+	if err := os.WriteFile(gone, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := run(t, ctx, dir, corpus)
+	if c, r := status(); third.Loaded != 0 || c != 5 || r != 0 {
+		t.Fatalf("after restoring it: loaded %d, current %d, removed %d; want 0, 5, 0", third.Loaded, c, r)
+	}
+	// Removed with --drop-removed: the facts go too.
+	os.Remove(gone)
+	cfg := runner.Config{Paths: []string{corpus}, DB: filepath.Join(dir, "w.duckdb"), StoreDir: filepath.Join(dir, "nats"), DropRemoved: true}
+	if _, err := runner.Run(ctx, cfg, zerolog.Nop()); err != nil {
+		t.Fatal(err)
+	}
+	db := openRO(t, dir)
+	var docs, orphans int
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents),
+		(SELECT count(*) FROM observations WHERE doc_id NOT IN (SELECT doc_id FROM documents)) +
+		(SELECT count(*) FROM instrument_mentions WHERE doc_id NOT IN (SELECT doc_id FROM documents)) +
+		(SELECT count(*) FROM chunks WHERE doc_id NOT IN (SELECT doc_id FROM documents))`).Scan(&docs, &orphans); err != nil {
+		t.Fatal(err)
+	}
+	if docs != 4 || orphans != 0 {
+		t.Fatalf("after dropping: %d documents, %d facts without a document; want 4, 0", docs, orphans)
+	}
+}

@@ -3,7 +3,9 @@ package warehouse
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -18,6 +20,8 @@ type Run struct {
 	DocumentsLoaded  int
 	DocumentsSkipped int
 	DocumentsFailed  int
+	DocumentsRemoved int
+	Duplicates       int
 	Chunks           int64
 	Facts            int64
 	Errors           []RunError
@@ -49,10 +53,67 @@ func (s *Session) SaveRun(ctx context.Context, r Run) error {
 	}
 	return s.tx(ctx, func(c *sql.Conn) error {
 		_, err := c.ExecContext(ctx, `INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, status, command,
-			files_seen, documents_loaded, documents_skipped, documents_failed, chunks, facts, errors)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			files_seen, documents_loaded, documents_skipped, documents_failed, documents_removed, documents_duplicate,
+			chunks, facts, errors)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 			r.ID, r.StartedAt, finished, r.Status, r.Command, r.FilesSeen, r.DocumentsLoaded,
-			r.DocumentsSkipped, r.DocumentsFailed, r.Chunks, r.Facts, string(errs))
+			r.DocumentsSkipped, r.DocumentsFailed, r.DocumentsRemoved, r.Duplicates, r.Chunks, r.Facts, string(errs))
 		return err
 	})
+}
+
+// Reconcile brings documents' status in line with what a run found under
+// its directory roots: documents it skipped as unchanged are current again,
+// and current documents read from under a root whose file is gone are
+// marked removed, or deleted with their facts if drop is set. It returns
+// how many were removed.
+func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []string, drop bool) (int, error) {
+	var n int
+	err := w.Do(ctx, func(s *Session) error {
+		return s.tx(ctx, func(c *sql.Conn) error {
+			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE seen (uri VARCHAR)`); err != nil {
+				return err
+			}
+			if err := appendRowsTo(c, "temp", "main", "seen", len(seen), func(i int) []driver.Value { return []driver.Value{seen[i]} }); err != nil {
+				return err
+			}
+			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE touched (instrument_id VARCHAR)`); err != nil {
+				return err
+			}
+			for _, id := range unchanged {
+				res, err := c.ExecContext(ctx, `UPDATE documents SET status = 'current' WHERE doc_id = $1 AND status <> 'current'`, id)
+				if err != nil {
+					return err
+				}
+				if k, _ := res.RowsAffected(); k > 0 {
+					if _, err := c.ExecContext(ctx, `INSERT INTO touched SELECT instrument_id FROM instrument_mentions WHERE doc_id = $1`, id); err != nil {
+						return err
+					}
+				}
+			}
+			gone := `SELECT doc_id FROM documents d WHERE d.status = 'current'
+				AND EXISTS (SELECT 1 FROM unnest($1::VARCHAR[]) r(root) WHERE d.source_uri LIKE r.root || '/%')
+				AND d.source_uri NOT IN (SELECT uri FROM seen)`
+			if err := c.QueryRowContext(ctx, `SELECT count(*) FROM (`+gone+`)`, roots).Scan(&n); err != nil {
+				return fmt.Errorf("find removed documents: %w", err)
+			}
+			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE gone AS `+gone, roots); err != nil {
+				return err
+			}
+			if _, err := c.ExecContext(ctx, `INSERT INTO touched SELECT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`); err != nil {
+				return err
+			}
+			q := []string{`UPDATE documents SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`}
+			if drop {
+				q = deleteGone()
+			}
+			for _, stmt := range append(q, refreshInstruments()...) {
+				if _, err := c.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("reconcile removed documents: %w", err)
+				}
+			}
+			return nil
+		})
+	})
+	return n, err
 }

@@ -182,11 +182,16 @@ func (s *Session) tx(ctx context.Context, fn func(c *sql.Conn) error) error {
 // appendRows appends rows to schema.table with DuckDB's Appender inside
 // the current transaction.
 func appendRows(c *sql.Conn, schema, table string, n int, row func(i int) []driver.Value) error {
+	return appendRowsTo(c, "", schema, table, n, row)
+}
+
+// appendRowsTo is appendRows into a table of another catalog ("temp").
+func appendRowsTo(c *sql.Conn, catalog, schema, table string, n int, row func(i int) []driver.Value) error {
 	if n == 0 {
 		return nil
 	}
 	return c.Raw(func(dc any) error {
-		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), schema, table)
+		a, err := duckdb.NewAppender(dc.(driver.Conn), catalog, schema, table)
 		if err != nil {
 			return fmt.Errorf("appender %s.%s: %w", schema, table, err)
 		}
@@ -346,46 +351,62 @@ type Loaded struct {
 // replacing any earlier version read from the same source. Duplicates
 // from redelivered batches collapse on their keys.
 func publishSQL() []string {
-	return []string{
+	q := []string{
 		// Earlier versions of the same source, and this one if loaded before.
 		`CREATE OR REPLACE TEMP TABLE gone AS
-	 SELECT doc_id FROM documents
-	 WHERE doc_id = $1 OR source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`,
+		 SELECT doc_id FROM documents
+		 WHERE doc_id = $1 OR source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`,
 		`CREATE OR REPLACE TEMP TABLE touched AS
-	 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
-	 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id = $1`,
+		 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
+		 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id = $1`,
+	}
+	q = append(q, deleteGone()...)
+	q = append(q,
+		`INSERT INTO documents (doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
+		    period_end, encoding, text, bytes, chars, chunks, run_id, ingested_at, loaded_at, status)
+		 SELECT d.doc_id, d.file_name, d.source_uri, d.title, d.doc_type, d.issuer, d.doc_year, d.period_start,
+		    d.period_end, d.encoding,
+		    (SELECT string_agg(text, '' ORDER BY seq) FROM (SELECT DISTINCT ON (seq) seq, text FROM staging.chunks WHERE doc_id = $1)),
+		    d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current'
+		 FROM (SELECT * FROM staging.documents WHERE doc_id = $1 ORDER BY ingested_at DESC LIMIT 1) d`,
+		`INSERT INTO chunks (chunk_id, doc_id, seq, paragraph, char_start, char_end)
+		 SELECT DISTINCT ON (chunk_id) chunk_id, doc_id, seq, paragraph, char_start, char_end
+		 FROM staging.chunks WHERE doc_id = $1`,
+		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id = $1`,
+		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id = $1`,
+		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id = $1`,
+	)
+	q = append(q, refreshInstruments()...)
+	for _, t := range stagingTables() {
+		q = append(q, `DELETE FROM staging.`+t+` WHERE doc_id = $1`)
+	}
+	return q
+}
+
+// deleteGone deletes the documents listed in the temp table gone, with
+// their chunks and facts.
+func deleteGone() []string {
+	return []string{
 		`DELETE FROM observations WHERE doc_id IN (SELECT doc_id FROM gone)`,
 		`DELETE FROM legal_references WHERE doc_id IN (SELECT doc_id FROM gone)`,
 		`DELETE FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`,
 		`DELETE FROM chunks WHERE doc_id IN (SELECT doc_id FROM gone)`,
 		`DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM gone)`,
-		`INSERT INTO documents (doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
-	    period_end, encoding, text, bytes, chars, chunks, run_id, ingested_at, loaded_at, status)
-	 SELECT d.doc_id, d.file_name, d.source_uri, d.title, d.doc_type, d.issuer, d.doc_year, d.period_start,
-	    d.period_end, d.encoding,
-	    (SELECT string_agg(text, '' ORDER BY seq) FROM (SELECT DISTINCT ON (seq) seq, text FROM staging.chunks WHERE doc_id = $1)),
-	    d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current'
-	 FROM (SELECT * FROM staging.documents WHERE doc_id = $1 ORDER BY ingested_at DESC LIMIT 1) d`,
-		`INSERT INTO chunks (chunk_id, doc_id, seq, paragraph, char_start, char_end)
-	 SELECT DISTINCT ON (chunk_id) chunk_id, doc_id, seq, paragraph, char_start, char_end
-	 FROM staging.chunks WHERE doc_id = $1`,
-		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id = $1`,
-		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id = $1`,
-		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id = $1`,
-		// The instruments a change touched get their first mention again.
+	}
+}
+
+// refreshInstruments gives the instruments in the temp table touched their
+// first mention again.
+func refreshInstruments() []string {
+	return []string{
 		`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM touched)`,
 		`INSERT INTO instruments
-	 SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id, m.kind, m.title, m.number, m.issued_on,
-	    m.year, m.issuer, m.char_start, m.char_end, m.quote,
-	    count(*) OVER (PARTITION BY m.instrument_id)
-	 FROM instrument_mentions m JOIN documents d USING (doc_id)
-	 WHERE m.instrument_id IN (SELECT instrument_id FROM touched)
-	 ORDER BY m.instrument_id, d.ingested_at, d.doc_id, m.char_start`,
-		`DELETE FROM staging.observations WHERE doc_id = $1`,
-		`DELETE FROM staging.legal_references WHERE doc_id = $1`,
-		`DELETE FROM staging.instrument_mentions WHERE doc_id = $1`,
-		`DELETE FROM staging.chunks WHERE doc_id = $1`,
-		`DELETE FROM staging.documents WHERE doc_id = $1`,
+		 SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id, m.kind, m.title, m.number, m.issued_on,
+		    m.year, m.issuer, m.char_start, m.char_end, m.quote,
+		    count(*) OVER (PARTITION BY m.instrument_id)
+		 FROM instrument_mentions m JOIN documents d USING (doc_id)
+		 WHERE m.instrument_id IN (SELECT instrument_id FROM touched) AND d.status = 'current'
+		 ORDER BY m.instrument_id, d.ingested_at, d.doc_id, m.char_start`,
 	}
 }
 
