@@ -3,6 +3,8 @@ package main_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net"
 	"os"
 	"os/exec"
@@ -169,7 +171,8 @@ func TestWorkersAsProcesses(t *testing.T) {
 	db := filepath.Join(dir, "split.duckdb")
 	ns := "it" + strings.ReplaceAll(t.Name(), "/", "")
 	load := start(t, filepath.Join(bin, "load"), "--nats-url", url, "--nats-namespace", ns, "--db", db)
-	transform := start(t, filepath.Join(bin, "transform"), "--nats-url", url, "--nats-namespace", ns)
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	transform := start(t, filepath.Join(bin, "transform"), "--nats-url", url, "--nats-namespace", ns, "--metrics-addr", metricsAddr)
 	ingest := exec.Command(filepath.Join(bin, "ingest"), "--nats-url", url, "--nats-namespace", ns, seeds)
 	if out, err := ingest.CombinedOutput(); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
@@ -211,6 +214,25 @@ func TestWorkersAsProcesses(t *testing.T) {
 		}
 	}
 	t.Logf("%d read-only queries ran while the workers loaded", queries)
+	// The transform worker tells Prometheus what it did.
+	for path, want := range map[string]string{
+		"/metrics": `factflow_messages_acked_total{stage="transform"}`,
+		"/healthz": "ok",
+		"/readyz":  "ready",
+	} {
+		resp, err := http.Get("http://" + metricsAddr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %d, want 200 with %q", path, resp.StatusCode, want)
+		}
+		if path == "/metrics" && strings.Contains(string(body), `factflow_messages_acked_total{stage="transform"} 0`) {
+			t.Error("transform acked nothing, says /metrics")
+		}
+	}
 	// Stop the workers the way an operator does; both must exit cleanly.
 	for _, p := range []*exec.Cmd{transform, load} {
 		if err := p.Process.Signal(syscall.SIGTERM); err != nil {

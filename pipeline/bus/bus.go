@@ -26,6 +26,8 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
 	"golang.org/x/mod/semver"
+
+	"github.com/factflow/factflow/pipeline/metrics"
 )
 
 // MinServerVersion is the oldest nats-server factflow is tested against
@@ -152,6 +154,8 @@ type Bus struct {
 	Names Names
 	cfg   Config
 	log   zerolog.Logger
+	// Metrics, if set, counts what flows through this bus.
+	Metrics *metrics.Metrics
 }
 
 // Connect dials NATS, checks the server's version and JetStream, and
@@ -325,4 +329,33 @@ func (b *Bus) Backlog(ctx context.Context, stream, consumer string) (uint64, err
 		return 0, fmt.Errorf("consumer %s on %s: %w", consumer, stream, err)
 	}
 	return info.NumPending + uint64(info.NumAckPending), nil
+}
+
+// WatchLag reports each factflow consumer's backlog to the metrics every
+// interval until ctx ends.
+func (b *Bus) WatchLag(ctx context.Context, interval time.Duration) {
+	if b.Metrics == nil {
+		return
+	}
+	ns := b.Names
+	consumers := []struct{ stream, name string }{
+		{ns.ChunksStream(), ConsumerTransform},
+		{ns.DocsStream(), ConsumerLoadDocs},
+		{ns.FactsStream(), ConsumerLoadFacts},
+		{ns.DeadStream(), ConsumerLoadDead},
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		for _, c := range consumers {
+			if n, err := b.Backlog(ctx, c.stream, c.name); err == nil {
+				b.Metrics.Lag(c.name, n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

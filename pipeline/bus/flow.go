@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/metrics"
 )
 
 // Publisher publishes asynchronously with a bounded number of
@@ -104,6 +105,10 @@ type ConsumeOptions struct {
 	Drain time.Duration
 	// Log, if set, hears of redelivered messages.
 	Log *zerolog.Logger
+	// Stage names the consuming stage in metrics.
+	Stage string
+	// Metrics, if set, counts the messages received.
+	Metrics *metrics.Metrics
 }
 
 func redelivered(msgs []jetstream.Msg) int {
@@ -153,9 +158,11 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 		if len(msgs) == 0 {
 			continue
 		}
-		if n := redelivered(msgs); n > 0 && opt.Log != nil {
+		n := redelivered(msgs)
+		if n > 0 && opt.Log != nil {
 			opt.Log.Info().Int("redelivered", n).Int("batch", len(msgs)).Msg("redeliveries received")
 		}
+		opt.Metrics.Received(opt.Stage, len(msgs), n)
 		if err := h(work, msgs); err != nil {
 			return err
 		}
@@ -192,6 +199,7 @@ func Deliveries(m jetstream.Msg) int {
 func (b *Bus) Fail(ctx context.Context, stage string, m jetstream.Msg, source string, cause error) {
 	n := Deliveries(m)
 	if !errors.Is(cause, ErrPermanent) && n < MaxDeliver {
+		b.Metrics.Retried(stage)
 		b.log.Warn().Err(cause).Str("stage", stage).Str("source", source).Int("delivery", n).Msg("will retry")
 		if err := m.NakWithDelay(Backoff(n)); err != nil {
 			b.log.Warn().Err(err).Msg("nak")
@@ -217,6 +225,7 @@ func (b *Bus) Fail(ctx context.Context, stage string, m jetstream.Msg, source st
 		_ = m.NakWithDelay(Backoff(n))
 		return
 	}
+	b.Metrics.DeadLettered(stage)
 	b.log.Error().Err(cause).Str("stage", stage).Str("source", source).Int("deliveries", n).Msg("dead-lettered")
 	if err := m.Term(); err != nil {
 		b.log.Warn().Err(err).Msg("term")

@@ -66,6 +66,7 @@ type Transform struct {
 	Workers int        `help:"Concurrent extract loops (default: one per core)." env:"FACTFLOW_WORKERS"`
 	Batch   int        `help:"Chunks per fetch." env:"FACTFLOW_BATCH" default:"64"`
 	MaxMsg  int32      `name:"max-msg-bytes" help:"Largest NATS message, in bytes." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
+	Observe `embed:""`
 }
 
 // Run runs it.
@@ -81,6 +82,9 @@ func (c *Transform) Run(g *Globals) error {
 	if err := b.Setup(ctx, c.MaxMsg); err != nil {
 		return err
 	}
+	if err := c.Observe.start(ctx, b, log, nil); err != nil {
+		return err
+	}
 	workers := c.Workers
 	if workers <= 0 {
 		workers = numCPU()
@@ -93,11 +97,12 @@ func (c *Transform) Run(g *Globals) error {
 
 // Load is the load worker: it runs until stopped.
 type Load struct {
-	NATS   bus.Config    `embed:"" prefix:"nats-"`
-	DB     string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
-	Batch  int           `help:"Messages per fetch and per staging transaction." env:"FACTFLOW_BATCH" default:"512"`
-	MaxMsg int32         `name:"max-msg-bytes" help:"Largest NATS message, in bytes." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
-	Stall  time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
+	NATS    bus.Config    `embed:"" prefix:"nats-"`
+	DB      string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
+	Batch   int           `help:"Messages per fetch and per staging transaction." env:"FACTFLOW_BATCH" default:"512"`
+	MaxMsg  int32         `name:"max-msg-bytes" help:"Largest NATS message, in bytes." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
+	Stall   time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
+	Observe `embed:""`
 }
 
 // Run runs it.
@@ -116,6 +121,9 @@ func (c *Load) Run(g *Globals) error {
 	}
 	defer b.Close()
 	if err := b.Setup(ctx, c.MaxMsg); err != nil {
+		return err
+	}
+	if err := c.Observe.start(ctx, b, log, nil); err != nil {
 		return err
 	}
 	log.Info().Str("nats", c.NATS.Redacted()).Str("db", c.DB).Msg("load worker started")

@@ -79,7 +79,7 @@ func (l *Worker) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch, Log: &l.log}, lp.h); err != nil {
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch, Log: &l.log, Stage: "load", Metrics: l.b.Metrics}, lp.h); err != nil {
 				errs <- err
 				cancel()
 			}
@@ -157,6 +157,7 @@ func (l *Worker) stage(ctx context.Context, msgs []jetstream.Msg, docs []message
 		return nil
 	}
 	var stageErr error
+	start := time.Now()
 	err := l.w.Do(ctx, func(s *warehouse.Session) error {
 		if stageErr = s.Stage(ctx, docs, batches); stageErr != nil {
 			return nil
@@ -164,10 +165,13 @@ func (l *Worker) stage(ctx context.Context, msgs []jetstream.Msg, docs []message
 		for _, m := range msgs {
 			if err := m.Ack(); err != nil {
 				l.log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
+				continue
 			}
+			l.b.Metrics.Acked("load", 1)
 		}
 		return l.publishReady(ctx, s)
 	})
+	l.b.Metrics.LoadedBatch(time.Since(start))
 	switch {
 	case ctx.Err() != nil:
 		return nil // stopping: whatever was not acked is redelivered
@@ -231,6 +235,7 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 		}
 		l.log.Info().Str("doc_id", id).Str("file", ld.FileName).Int("chunks", ld.Chunks).Int("facts", ld.Facts).
 			Strs("replaced", ld.Replaced).Msg("document loaded")
+		l.b.Metrics.LoadedDocument(ld.Facts)
 		if l.opt.Loaded != nil {
 			l.opt.Loaded(ld)
 		}
@@ -247,6 +252,7 @@ func (l *Worker) discard(ctx context.Context, s *warehouse.Session, docID string
 	if err := errors.Join(s.DeadLetters(ctx, []string{id}, []message.DeadLetter{dl}), s.Discard(ctx, docID)); err != nil {
 		return fmt.Errorf("discard %s (%v): %w", docID, cause, err)
 	}
+	l.b.Metrics.DeadLettered("load")
 	l.log.Error().Err(cause).Str("doc_id", docID).Msg("document dead-lettered and dropped from staging")
 	if l.opt.Dead != nil {
 		l.opt.Dead(dl)

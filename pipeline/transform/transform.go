@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/rs/zerolog"
@@ -44,7 +45,7 @@ func Run(ctx context.Context, b *bus.Bus, opt Options, log zerolog.Logger) error
 				handle(ctx, b, pub, msgs, log)
 				return nil
 			}
-			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: opt.Batch, Log: &log}, h); err != nil {
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: opt.Batch, Log: &log, Stage: "transform", Metrics: b.Metrics}, h); err != nil {
 				errs <- err
 			}
 		}()
@@ -65,7 +66,9 @@ func handle(ctx context.Context, b *bus.Bus, pub *bus.Publisher, msgs []jetstrea
 			b.Fail(ctx, "transform", m, m.Subject(), bus.Permanent(err))
 			continue
 		}
+		start := time.Now()
 		batch, err := extract(c)
+		b.Metrics.Extracted(time.Since(start))
 		if err != nil {
 			b.Fail(ctx, "transform", m, c.ChunkID, bus.Permanent(err))
 			continue
@@ -82,10 +85,13 @@ func handle(ctx context.Context, b *bus.Bus, pub *bus.Publisher, msgs []jetstrea
 		}
 		return
 	}
+	b.Metrics.Published("transform", len(sent))
 	for _, m := range sent {
 		if err := m.Ack(); err != nil {
 			log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
+			continue
 		}
+		b.Metrics.Acked("transform", 1)
 	}
 }
 
