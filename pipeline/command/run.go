@@ -55,7 +55,10 @@ func (r *Run) Run(g *Globals) error {
 		cfg.NATS.URL = ""
 	}
 	for {
+		prog, stopProgress := newProgress(ctx, log, 5*time.Second)
+		cfg.Progress = prog.update
 		sum, err := runner.Run(ctx, cfg, log)
+		stopProgress()
 		printSummary(os.Stdout, sum, r.DB)
 		if err == nil && len(sum.Failed) > 0 {
 			err = fmt.Errorf("%d input(s) failed; see above and the runs and dead_letters tables", len(sum.Failed))

@@ -31,6 +31,11 @@ type Options struct {
 	// Known reports whether a document is already loaded, so that an
 	// unchanged file is skipped. Nil: publish everything.
 	Known func(ctx context.Context, docID string) (bool, error)
+	// Walked, if set, is told how many files the walk found.
+	Walked func(files int)
+	// Done, if set, is told of each file once ingest is through with it,
+	// whatever became of it.
+	Done func(path string)
 	// Publishing, if set, is told of each document just before its
 	// messages are published, so that a waiter can never miss its load.
 	Publishing func(doc message.Document)
@@ -67,12 +72,21 @@ func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerol
 	var rep Report
 	files, problems := source.Walk(ctx, paths, opt.Walk)
 	rep.FilesSeen = len(files) + len(problems)
+	if opt.Walked != nil {
+		opt.Walked(rep.FilesSeen)
+	}
+	done := func(path string) {
+		if opt.Done != nil {
+			opt.Done(path)
+		}
+	}
 	for _, f := range files {
 		rep.Seen = append(rep.Seen, f.Abs)
 	}
 	for _, p := range problems {
 		rep.Failed = append(rep.Failed, p)
 		deadLetter(ctx, b, p, nil, log)
+		done(p.Path)
 	}
 	pub := b.NewPublisher(opt.Window)
 	first := map[string]string{} // doc id → first path with that content
@@ -80,41 +94,52 @@ func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerol
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		doc, chunks, err := read(f, opt)
+		err := ingestFile(ctx, b, pub, f, opt, first, &rep, log)
+		done(f.Path)
 		if err != nil {
-			p := source.Problem{Path: f.Path, Err: err}
-			rep.Failed = append(rep.Failed, p)
-			deadLetter(ctx, b, p, nil, log)
-			continue
+			return rep, err
 		}
-		if of, ok := first[doc.DocID]; ok {
-			log.Info().Str("file", f.Path).Str("same_as", of).Msg("duplicate content, read once")
-			rep.Duplicates = append(rep.Duplicates, Duplicate{Path: f.Path, Of: of})
-			continue
-		}
-		first[doc.DocID] = f.Path
-		if opt.Known != nil {
-			known, err := opt.Known(ctx, doc.DocID)
-			if err != nil {
-				return rep, fmt.Errorf("check %s: %w", f.Path, err)
-			}
-			if known {
-				log.Debug().Str("file", f.Path).Str("doc_id", doc.DocID).Msg("unchanged, skipped")
-				rep.Skipped = append(rep.Skipped, doc)
-				continue
-			}
-		}
-		if opt.Publishing != nil {
-			opt.Publishing(doc)
-		}
-		if err := publish(ctx, b, pub, doc, chunks, opt.RunID); err != nil {
-			return rep, fmt.Errorf("publish %s: %w", f.Path, err)
-		}
-		rep.Published = append(rep.Published, doc)
-		rep.Chunks += len(chunks)
-		log.Debug().Str("file", f.Path).Str("doc_id", doc.DocID).Int("chunks", len(chunks)).Msg("published")
 	}
 	return rep, nil
+}
+
+// ingestFile reads, splits and publishes one file. Problems with the file
+// go into rep; the error is for failures of the run itself.
+func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.File, opt Options, first map[string]string, rep *Report, log zerolog.Logger) error {
+	doc, chunks, err := read(f, opt)
+	if err != nil {
+		p := source.Problem{Path: f.Path, Err: err}
+		rep.Failed = append(rep.Failed, p)
+		deadLetter(ctx, b, p, nil, log)
+		return nil
+	}
+	if of, ok := first[doc.DocID]; ok {
+		log.Info().Str("file", f.Path).Str("same_as", of).Msg("duplicate content, read once")
+		rep.Duplicates = append(rep.Duplicates, Duplicate{Path: f.Path, Of: of})
+		return nil
+	}
+	first[doc.DocID] = f.Path
+	if opt.Known != nil {
+		known, err := opt.Known(ctx, doc.DocID)
+		if err != nil {
+			return fmt.Errorf("check %s: %w", f.Path, err)
+		}
+		if known {
+			log.Debug().Str("file", f.Path).Str("doc_id", doc.DocID).Msg("unchanged, skipped")
+			rep.Skipped = append(rep.Skipped, doc)
+			return nil
+		}
+	}
+	if opt.Publishing != nil {
+		opt.Publishing(doc)
+	}
+	if err := publish(ctx, b, pub, doc, chunks, opt.RunID); err != nil {
+		return fmt.Errorf("publish %s: %w", f.Path, err)
+	}
+	rep.Published = append(rep.Published, doc)
+	rep.Chunks += len(chunks)
+	log.Debug().Str("file", f.Path).Str("doc_id", doc.DocID).Int("chunks", len(chunks)).Msg("published")
+	return nil
 }
 
 func read(f source.File, opt Options) (message.Document, []message.Chunk, error) {

@@ -43,9 +43,24 @@ type Config struct {
 	DropRemoved bool
 	// StallAfter: see load.Options.
 	StallAfter time.Duration
+	// Progress, if set, is told of every step: files read, documents
+	// loaded, facts. It is called from several goroutines, never at once.
+	Progress func(Progress)
 	// KeepOpen holds the warehouse file for the whole run (faster; no
 	// reader can open it meanwhile).
 	KeepOpen bool
+}
+
+// Progress is how far a run has got.
+type Progress struct {
+	Files     int // found by the walk
+	FilesDone int // read and published, skipped or failed
+	Published int // documents sent down the pipeline
+	Loaded    int // of those, loaded
+	Failed    int // of those, dead-lettered
+	Chunks    int
+	Facts     int64
+	Elapsed   time.Duration
 }
 
 // Summary is what a run did.
@@ -111,7 +126,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 		return sum, err
 	}
 
-	tr := newTracker()
+	tr := newTracker(start, cfg.Progress)
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
 	var wg sync.WaitGroup
@@ -139,6 +154,8 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
 		Known:      func(_ context.Context, id string) (bool, error) { return known[id], nil },
 		Publishing: tr.published,
+		Walked:     tr.walked,
+		Done:       tr.done,
 	}, log.With().Str("stage", "ingest").Logger())
 	sum.Files = rep.FilesSeen
 	sum.Skipped = len(rep.Skipped)
@@ -189,6 +206,10 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 // tracker follows the documents a run published until each is loaded or
 // has failed.
 type tracker struct {
+	start    time.Time
+	progress func(Progress)
+	p        Progress
+
 	mu      sync.Mutex
 	pending map[string]string // doc id → file name
 	failed  map[string]warehouse.RunError
@@ -197,8 +218,31 @@ type tracker struct {
 	changed chan struct{}
 }
 
-func newTracker() *tracker {
-	return &tracker{pending: map[string]string{}, failed: map[string]warehouse.RunError{}, changed: make(chan struct{}, 1)}
+func newTracker(start time.Time, progress func(Progress)) *tracker {
+	return &tracker{start: start, progress: progress, pending: map[string]string{},
+		failed: map[string]warehouse.RunError{}, changed: make(chan struct{}, 1)}
+}
+
+// report calls the progress hook; t.mu must be held.
+func (t *tracker) report() {
+	if t.progress != nil {
+		t.p.Elapsed = time.Since(t.start)
+		t.progress(t.p)
+	}
+}
+
+func (t *tracker) walked(n int) {
+	t.mu.Lock()
+	t.p.Files = n
+	t.report()
+	t.mu.Unlock()
+}
+
+func (t *tracker) done(string) {
+	t.mu.Lock()
+	t.p.FilesDone++
+	t.report()
+	t.mu.Unlock()
 }
 
 func (t *tracker) signal() {
@@ -211,6 +255,9 @@ func (t *tracker) signal() {
 func (t *tracker) published(d message.Document) {
 	t.mu.Lock()
 	t.pending[d.DocID] = d.FileName
+	t.p.Published++
+	t.p.Chunks += d.Chunks
+	t.report()
 	t.mu.Unlock()
 }
 
@@ -220,6 +267,8 @@ func (t *tracker) loaded(l warehouse.Loaded) {
 		delete(t.pending, l.DocID)
 		t.loadedN++
 		t.facts += int64(l.Facts)
+		t.p.Loaded, t.p.Facts = t.loadedN, t.facts
+		t.report()
 	}
 	t.mu.Unlock()
 	t.signal()
@@ -233,6 +282,8 @@ func (t *tracker) dead(dl message.DeadLetter) {
 		if strings.HasSuffix(dl.Subject, "."+id) || strings.HasPrefix(dl.Source, id) {
 			t.failed[id] = warehouse.RunError{Input: name, Error: dl.Stage + ": " + dl.Error}
 			delete(t.pending, id)
+			t.p.Failed++
+			t.report()
 		}
 	}
 	t.mu.Unlock()
