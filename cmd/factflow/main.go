@@ -27,5 +27,9 @@ type cli struct {
 func main() {
 	var c cli
 	ctx := kong.Parse(&c, command.Options("factflow", "factflow turns human-rights reports into a DuckDB warehouse of facts.")...)
-	ctx.FatalIfErrorf(ctx.Run(&c.Globals))
+	stop, err := c.Profile()
+	ctx.FatalIfErrorf(err)
+	err = ctx.Run(&c.Globals)
+	stop()
+	ctx.FatalIfErrorf(err)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -20,10 +21,27 @@ import (
 
 // Globals are the flags every binary has.
 type Globals struct {
-	LogLevel  string           `help:"Log level: debug, info, warn, error." env:"FACTFLOW_LOG_LEVEL" default:"info"`
-	LogFormat string           `help:"Log format: auto (console on a terminal, JSON otherwise), console, json." env:"FACTFLOW_LOG_FORMAT" default:"auto" enum:"auto,console,json"`
-	Config    kong.ConfigFlag  `help:"JSON config file; keys are flag names." env:"FACTFLOW_CONFIG" type:"existingfile"`
-	Version   kong.VersionFlag `help:"Print the version and exit."`
+	LogLevel   string           `help:"Log level: debug, info, warn, error." env:"FACTFLOW_LOG_LEVEL" default:"info"`
+	LogFormat  string           `help:"Log format: auto (console on a terminal, JSON otherwise), console, json." env:"FACTFLOW_LOG_FORMAT" default:"auto" enum:"auto,console,json"`
+	Config     kong.ConfigFlag  `help:"JSON config file; keys are flag names." env:"FACTFLOW_CONFIG" type:"existingfile"`
+	Version    kong.VersionFlag `help:"Print the version and exit."`
+	CPUProfile string           `name:"cpu-profile" help:"Write a CPU profile to this file (for go tool pprof)." type:"path"`
+}
+
+// Profile starts CPU profiling if asked; the returned function stops it.
+func (g Globals) Profile() (func(), error) {
+	if g.CPUProfile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(g.CPUProfile)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // Logger builds the logger the flags ask for.

@@ -222,18 +222,36 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 			return err
 		}
 	}
-	for _, id := range ids {
-		ld, err := s.Publish(ctx, id)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
+	if len(ids) == 0 {
+		return nil
+	}
+	loaded, err := s.Publish(ctx, ids)
+	if err != nil && len(ids) > 1 && ctx.Err() == nil {
+		// Find the document that fails: publish each alone.
+		loaded = nil
+		for _, id := range ids {
+			ld, err := s.Publish(ctx, []string{id})
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				if err := l.discard(ctx, s, id, err); err != nil {
+					return err
+				}
+				continue
 			}
-			if err := l.discard(ctx, s, id, err); err != nil {
-				return err
-			}
-			continue
+			loaded = append(loaded, ld...)
 		}
-		l.log.Info().Str("doc_id", id).Str("file", ld.FileName).Int("chunks", ld.Chunks).Int("facts", ld.Facts).
+	} else if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err := l.discard(ctx, s, ids[0], err); err != nil {
+			return err
+		}
+	}
+	for _, ld := range loaded {
+		l.log.Info().Str("doc_id", ld.DocID).Str("file", ld.FileName).Int("chunks", ld.Chunks).Int("facts", ld.Facts).
 			Strs("replaced", ld.Replaced).Msg("document loaded")
 		l.b.Metrics.LoadedDocument(ld.Facts)
 		if l.opt.Loaded != nil {

@@ -70,12 +70,11 @@ func BenchmarkStagePublish(b *testing.B) {
 				if err != nil {
 					return err
 				}
-				for _, id := range ids {
-					if _, err := s.Publish(ctx, id); err != nil {
-						return err
-					}
+				if len(ids) == 0 {
+					return nil
 				}
-				return nil
+				_, err = s.Publish(ctx, ids)
+				return err
 			})
 			if err != nil {
 				b.Fatal(err)

@@ -347,38 +347,39 @@ type Loaded struct {
 	Unchanged bool     // the same version was already loaded
 }
 
-// publishSQL moves one staged document ($1) into the analysts' tables,
-// replacing any earlier version read from the same source. Duplicates
-// from redelivered batches collapse on their keys.
-func publishSQL() []string {
+// publishSQL moves the staged documents listed in the temp table ready
+// into the analysts' tables, replacing any earlier version read from the
+// same source. Duplicates from redelivered batches collapse on their keys.
+// The deletions run only when something is replaced (see Publish): they
+// scan the fact tables, and most documents are new.
+func publishSQL(replacing bool) []string {
 	q := []string{
-		// Earlier versions of the same source, and this one if loaded before.
-		`CREATE OR REPLACE TEMP TABLE gone AS
-		 SELECT doc_id FROM documents
-		 WHERE doc_id = $1 OR source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`,
 		`CREATE OR REPLACE TEMP TABLE touched AS
 		 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
-		 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id = $1`,
+		 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
 	}
-	q = append(q, deleteGone()...)
+	if replacing {
+		q = append(q, deleteGone()...)
+	}
 	q = append(q,
 		`INSERT INTO documents (doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
 		    period_end, encoding, text, bytes, chars, chunks, run_id, ingested_at, loaded_at, status)
 		 SELECT d.doc_id, d.file_name, d.source_uri, d.title, d.doc_type, d.issuer, d.doc_year, d.period_start,
-		    d.period_end, d.encoding,
-		    (SELECT string_agg(text, '' ORDER BY seq) FROM (SELECT DISTINCT ON (seq) seq, text FROM staging.chunks WHERE doc_id = $1)),
-		    d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current'
-		 FROM (SELECT * FROM staging.documents WHERE doc_id = $1 ORDER BY ingested_at DESC LIMIT 1) d`,
+		    d.period_end, d.encoding, t.text, d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current'
+		 FROM staged_doc d JOIN (
+		    SELECT doc_id, string_agg(text, '' ORDER BY seq) AS text
+		    FROM (SELECT DISTINCT ON (doc_id, seq) doc_id, seq, text FROM staging.chunks WHERE doc_id IN (SELECT doc_id FROM ready))
+		    GROUP BY doc_id) t USING (doc_id)`,
 		`INSERT INTO chunks (chunk_id, doc_id, seq, paragraph, char_start, char_end)
 		 SELECT DISTINCT ON (chunk_id) chunk_id, doc_id, seq, paragraph, char_start, char_end
-		 FROM staging.chunks WHERE doc_id = $1`,
-		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id = $1`,
-		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id = $1`,
-		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id = $1`,
+		 FROM staging.chunks WHERE doc_id IN (SELECT doc_id FROM ready)`,
+		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id IN (SELECT doc_id FROM ready)`,
+		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id IN (SELECT doc_id FROM ready)`,
+		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
 	)
 	q = append(q, refreshInstruments()...)
 	for _, t := range stagingTables() {
-		q = append(q, `DELETE FROM staging.`+t+` WHERE doc_id = $1`)
+		q = append(q, `DELETE FROM staging.`+t+` WHERE doc_id IN (SELECT doc_id FROM ready)`)
 	}
 	return q
 }
@@ -410,41 +411,85 @@ func refreshInstruments() []string {
 	}
 }
 
-// Publish makes one ready document visible, in one transaction.
-func (s *Session) Publish(ctx context.Context, docID string) (Loaded, error) {
-	l := Loaded{DocID: docID}
+// Publish makes ready documents visible, all in one transaction: each
+// document appears with all its chunks and facts or not at all.
+func (s *Session) Publish(ctx context.Context, docIDs []string) ([]Loaded, error) {
+	var out []Loaded
 	err := s.tx(ctx, func(c *sql.Conn) error {
-		rows, err := c.QueryContext(ctx, `SELECT doc_id FROM documents
-			WHERE doc_id <> $1 AND source_uri IN (SELECT source_uri FROM staging.documents WHERE doc_id = $1)`, docID)
+		if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE ready (doc_id VARCHAR)`); err != nil {
+			return err
+		}
+		if err := appendRowsTo(c, "temp", "main", "ready", len(docIDs), func(i int) []driver.Value { return []driver.Value{docIDs[i]} }); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`CREATE OR REPLACE TEMP TABLE staged_doc AS
+			 SELECT DISTINCT ON (doc_id) * FROM staging.documents
+			 WHERE doc_id IN (SELECT doc_id FROM ready) ORDER BY doc_id, ingested_at DESC`,
+			// Earlier versions of the same sources, and these if loaded before.
+			`CREATE OR REPLACE TEMP TABLE gone AS
+			 SELECT doc_id, source_uri FROM documents
+			 WHERE doc_id IN (SELECT doc_id FROM ready) OR source_uri IN (SELECT source_uri FROM staged_doc)`,
+		} {
+			if _, err := c.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("publish: %w", err)
+			}
+		}
+		var gone int
+		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM gone`).Scan(&gone); err != nil {
+			return err
+		}
+		replaced := map[string][]string{}
+		before := map[string]bool{}
+		if gone > 0 {
+			rows, err := c.QueryContext(ctx, `SELECT s.doc_id, g.doc_id FROM gone g JOIN staged_doc s USING (source_uri)`)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id, old string
+				if err := rows.Scan(&id, &old); err != nil {
+					rows.Close()
+					return err
+				}
+				if id == old {
+					before[id] = true
+				} else {
+					replaced[id] = append(replaced[id], old)
+				}
+			}
+			rows.Close()
+		}
+		for _, q := range publishSQL(gone > 0) {
+			if _, err := c.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("publish %d document(s): %w (in %s)", len(docIDs), err, firstLine(q))
+			}
+		}
+		rows, err := c.QueryContext(ctx, `SELECT d.doc_id, d.file_name, d.chunks,
+			coalesce(o.n, 0) + coalesce(r.n, 0) + coalesce(m.n, 0)
+			FROM documents d
+			LEFT JOIN (SELECT doc_id, count(*) n FROM observations WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) o USING (doc_id)
+			LEFT JOIN (SELECT doc_id, count(*) n FROM legal_references WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) r USING (doc_id)
+			LEFT JOIN (SELECT doc_id, count(*) n FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) m USING (doc_id)
+			WHERE d.doc_id IN (SELECT doc_id FROM ready) ORDER BY d.doc_id`)
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
+			var l Loaded
+			if err := rows.Scan(&l.DocID, &l.FileName, &l.Chunks, &l.Facts); err != nil {
 				return err
 			}
-			l.Replaced = append(l.Replaced, id)
+			l.Replaced, l.Unchanged = replaced[l.DocID], before[l.DocID]
+			out = append(out, l)
 		}
-		rows.Close()
-		var before int
-		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE doc_id = $1`, docID).Scan(&before); err != nil {
-			return err
-		}
-		l.Unchanged = before > 0
-		for _, q := range publishSQL() {
-			if _, err := c.ExecContext(ctx, q, docID); err != nil {
-				return fmt.Errorf("publish document %s: %w (in %s)", docID, err, firstLine(q))
-			}
-		}
-		return c.QueryRowContext(ctx, `SELECT d.file_name, d.chunks,
-			(SELECT count(*) FROM observations WHERE doc_id = $1) +
-			(SELECT count(*) FROM legal_references WHERE doc_id = $1) +
-			(SELECT count(*) FROM instrument_mentions WHERE doc_id = $1)
-			FROM documents d WHERE d.doc_id = $1`, docID).Scan(&l.FileName, &l.Chunks, &l.Facts)
+		return rows.Err()
 	})
-	return l, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func firstLine(q string) string {

@@ -1,0 +1,500 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/factflow/factflow/pipeline/bus"
+	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/facts"
+	"github.com/factflow/factflow/pipeline/ingest"
+	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/source"
+	"github.com/factflow/factflow/pipeline/warehouse"
+	"github.com/factflow/factflow/schemas"
+)
+
+// sample is the part of the corpus the baselines and single stages use,
+// prepared in memory.
+type sample struct {
+	paths     []string
+	bytes     int64 // file bytes
+	texts     map[string]string
+	docs      []message.Document
+	chunks    []message.Chunk
+	textBytes int64    // chunk text bytes
+	msgs      [][]byte // chunk messages as ingest publishes them
+	msgBytes  int64
+	batches   []message.FactBatch // filled by the extract stage
+}
+
+func loadSample(paths []string, limit int64, opt chunk.Options) (*sample, error) {
+	s := &sample{texts: map[string]string{}}
+	for _, p := range paths {
+		if s.bytes >= limit {
+			break
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		text, enc, err := source.Decode(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		abs, _ := filepath.Abs(p)
+		doc, chunks := facts.Prepare(filepath.Base(p), abs, text, enc, int64(len(data)), opt)
+		s.paths = append(s.paths, p)
+		s.bytes += int64(len(data))
+		s.texts[doc.DocID] = text
+		s.docs = append(s.docs, doc)
+		for _, c := range chunks {
+			b, err := json.Marshal(c)
+			if err != nil {
+				return nil, err
+			}
+			s.msgs = append(s.msgs, b)
+			s.msgBytes += int64(len(b))
+			s.textBytes += int64(len(c.Text))
+		}
+		s.chunks = append(s.chunks, chunks...)
+	}
+	return s, nil
+}
+
+// baselines measures the machine: JetStream async publish and consume+ack
+// of messages the sizes of the sample's chunks (embedded server, file
+// store), and DuckDB's Appender into tables shaped like the warehouse's,
+// with and without primary keys.
+func (r *run) baselines(ctx context.Context, dir string, s *sample) error {
+	var consume []time.Duration
+	d, err := median(r.cfg.Reps, func() (time.Duration, error) {
+		pub, con, err := rawJetStream(ctx, filepath.Join(dir, "raw-nats"), s, true)
+		consume = append(consume, con)
+		return pub, err
+	})
+	if err != nil {
+		return fmt.Errorf("raw publish: %w", err)
+	}
+	r.res.RawPublishMBs = mb(s.msgBytes) / d.Seconds()
+	r.add("raw JetStream publish", fmt.Sprintf("%.1f MB/s", r.res.RawPublishMBs),
+		fmt.Sprintf("%.0f msgs/s; async, Nats-Msg-Id, file store, work queue", float64(len(s.msgs))/d.Seconds()))
+	c := medianOf(consume)
+	r.res.RawConsumeMBs = mb(s.msgBytes) / c.Seconds()
+	r.add("raw JetStream consume+ack", fmt.Sprintf("%.1f MB/s", r.res.RawConsumeMBs),
+		fmt.Sprintf("%.0f msgs/s; pull fetch 256, ack each", float64(len(s.msgs))/c.Seconds()))
+	d, err = median(r.cfg.Reps, func() (time.Duration, error) {
+		pub, _, err := rawJetStream(ctx, filepath.Join(dir, "raw-nats"), s, false)
+		return pub, err
+	})
+	if err != nil {
+		return fmt.Errorf("raw publish: %w", err)
+	}
+	r.res.RawPublishNoIDMBs = mb(s.msgBytes) / d.Seconds()
+	r.add("raw JetStream publish, no msg id", fmt.Sprintf("%.1f MB/s", r.res.RawPublishNoIDMBs), "")
+
+	if s.batches == nil {
+		s.batches = extractAll(s.chunks, runtime.GOMAXPROCS(0))
+	}
+	rows := s.rows()
+	for _, keyed := range []bool{true, false} {
+		d, err := median(r.cfg.Reps, func() (time.Duration, error) {
+			return rawAppend(ctx, filepath.Join(dir, "raw.duckdb"), s, keyed)
+		})
+		if err != nil {
+			return fmt.Errorf("raw append: %w", err)
+		}
+		rate := float64(rows) / d.Seconds()
+		name := "raw DuckDB Appender, primary keys"
+		if keyed {
+			r.res.RawAppendKeyRows = rate
+		} else {
+			r.res.RawAppendRows = rate
+			name = "raw DuckDB Appender, no keys"
+		}
+		r.add(name, fmt.Sprintf("%.0f rows/s", rate), fmt.Sprintf("%d rows (documents with text, chunks, facts) in one transaction", rows))
+	}
+	return nil
+}
+
+// rows is how many rows the sample makes in the warehouse.
+func (s *sample) rows() int {
+	n := len(s.docs) + len(s.chunks)
+	for _, b := range s.batches {
+		n += len(b.Observations) + len(b.References) + len(b.Instruments)
+	}
+	return n
+}
+
+func medianOf(ds []time.Duration) time.Duration {
+	x := slices.Clone(ds)
+	slices.Sort(x)
+	return x[len(x)/2]
+}
+
+// rawJetStream publishes the sample's chunk messages asynchronously to a
+// fresh stream, then consumes and acks them all; it returns both times.
+func rawJetStream(ctx context.Context, store string, s *sample, ids bool) (pub, con time.Duration, err error) {
+	os.RemoveAll(store)
+	defer os.RemoveAll(store)
+	srv, err := bus.StartEmbedded(store)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer srv.Shutdown()
+	nc, err := nats.Connect(srv.URL())
+	if err != nil {
+		return 0, 0, err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	if err != nil {
+		return 0, 0, err
+	}
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{
+		Name: "RAW", Subjects: []string{"raw.>"}, Storage: jetstream.FileStorage,
+		Retention: jetstream.WorkQueuePolicy, Duplicates: 10 * time.Minute, MaxMsgSize: 1 << 20,
+	}); err != nil {
+		return 0, 0, err
+	}
+	start := time.Now()
+	for i, m := range s.msgs {
+		opts := []jetstream.PublishOpt{}
+		if ids {
+			opts = append(opts, jetstream.WithMsgID(s.chunks[i].ChunkID))
+		}
+		if _, err := js.PublishMsgAsync(&nats.Msg{Subject: "raw." + s.chunks[i].DocID, Data: m}, opts...); err != nil {
+			return 0, 0, err
+		}
+	}
+	select {
+	case <-js.PublishAsyncComplete():
+	case <-ctx.Done():
+		return 0, 0, ctx.Err()
+	case <-time.After(10 * time.Minute):
+		return 0, 0, fmt.Errorf("publish did not complete")
+	}
+	pub = time.Since(start)
+
+	cons, err := js.CreateOrUpdateConsumer(ctx, "RAW", jetstream.ConsumerConfig{
+		Durable: "raw", AckPolicy: jetstream.AckExplicitPolicy, AckWait: time.Minute,
+		MaxAckPending: 8192, DeliverPolicy: jetstream.DeliverAllPolicy,
+	})
+	if err != nil {
+		return pub, 0, err
+	}
+	start = time.Now()
+	got := 0
+	for got < len(s.msgs) {
+		if err := ctx.Err(); err != nil {
+			return pub, 0, err
+		}
+		mb, err := cons.Fetch(min(256, len(s.msgs)-got), jetstream.FetchMaxWait(2*time.Second))
+		if err != nil {
+			return pub, 0, err
+		}
+		for m := range mb.Messages() {
+			if err := m.Ack(); err != nil {
+				return pub, 0, err
+			}
+			got++
+		}
+	}
+	// Acks are asynchronous: a round trip makes sure they are all in.
+	if err := nc.Flush(); err != nil {
+		return pub, 0, err
+	}
+	return pub, time.Since(start), nil
+}
+
+// rawAppend appends every row the sample makes to a fresh DuckDB file
+// with the warehouse's schema, in one transaction: into the analysts'
+// tables (primary keys) or the staging tables (none).
+func rawAppend(ctx context.Context, path string, s *sample, keyed bool) (time.Duration, error) {
+	os.Remove(path)
+	os.Remove(path + ".wal")
+	defer os.Remove(path)
+	defer os.Remove(path + ".wal")
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, schemas.Warehouse); err != nil {
+		return 0, err
+	}
+	schema := "main"
+	if !keyed {
+		schema = "staging"
+	}
+	start := time.Now()
+	if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return 0, err
+	}
+	err = c.Raw(func(dc any) error {
+		add := func(table string, n int, row func(i int) []driver.Value) error {
+			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), schema, table)
+			if err != nil {
+				return err
+			}
+			for i := 0; i < n; i++ {
+				if err := a.AppendRow(row(i)...); err != nil {
+					a.Close()
+					return err
+				}
+			}
+			return a.Close()
+		}
+		now := time.Now()
+		if err := add("documents", len(s.docs), func(i int) []driver.Value {
+			d := s.docs[i]
+			if keyed {
+				return []driver.Value{d.DocID, d.FileName, d.SourceURI, str(d.Title), str(d.DocType), str(d.Issuer),
+					i32(d.DocYear), i32(d.PeriodStart), i32(d.PeriodEnd), d.Encoding, s.texts[d.DocID], d.Bytes,
+					int64(d.Chars), int32(d.Chunks), str(d.RunID), now, now, "current"}
+			}
+			return []driver.Value{d.DocID, d.FileName, d.SourceURI, str(d.Title), str(d.DocType), str(d.Issuer),
+				i32(d.DocYear), i32(d.PeriodStart), i32(d.PeriodEnd), d.Encoding, d.Bytes, int64(d.Chars),
+				int32(d.Chunks), str(d.RunID), now}
+		}); err != nil {
+			return err
+		}
+		if err := add("chunks", len(s.chunks), func(i int) []driver.Value {
+			ch := s.chunks[i]
+			v := []driver.Value{ch.ChunkID, ch.DocID, int32(ch.Seq), iptr(ch.Paragraph), int64(ch.CharStart), int64(ch.CharEnd)}
+			if !keyed {
+				v = append(v, ch.Text)
+			}
+			return v
+		}); err != nil {
+			return err
+		}
+		var obs []message.Observation
+		var refs []message.LegalReference
+		var ins []message.Instrument
+		for _, b := range s.batches {
+			obs = append(obs, b.Observations...)
+			refs = append(refs, b.References...)
+			ins = append(ins, b.Instruments...)
+		}
+		if err := add("observations", len(obs), func(i int) []driver.Value {
+			o := obs[i]
+			return []driver.Value{o.ObsID, o.DocID, o.ChunkID, iptr(o.Paragraph), o.Metric, str(o.MetricLabel),
+				int32(o.YearStart), int32(o.YearEnd), str(o.Period), o.Value, o.Unit, str(o.Qualifier),
+				o.Quote, int64(o.CharStart), int64(o.CharEnd), o.Extractor}
+		}); err != nil {
+			return err
+		}
+		if err := add("legal_references", len(refs), func(i int) []driver.Value {
+			x := refs[i]
+			return []driver.Value{x.RefID, x.DocID, x.ChunkID, iptr(x.Paragraph), x.Code, x.Article,
+				str(x.Part), str(x.ArticleName), x.Quote, int64(x.CharStart), int64(x.CharEnd), x.Extractor}
+		}); err != nil {
+			return err
+		}
+		return add("instrument_mentions", len(ins), func(i int) []driver.Value {
+			m := ins[i]
+			var issued driver.Value
+			if t, err := time.Parse(time.DateOnly, m.IssuedOn); err == nil {
+				issued = t
+			}
+			return []driver.Value{m.MentionID, m.InstrumentID, m.DocID, m.ChunkID, iptr(m.Paragraph), m.Kind,
+				str(m.Title), str(m.Number), issued, i32(m.Year), str(m.Issuer),
+				m.Quote, int64(m.CharStart), int64(m.CharEnd), m.Extractor}
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := c.ExecContext(ctx, "COMMIT"); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+func str(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func i32(v int) driver.Value {
+	if v == 0 {
+		return nil
+	}
+	return int32(v)
+}
+
+func iptr(p *int) driver.Value {
+	if p == nil {
+		return nil
+	}
+	return int32(*p)
+}
+
+// stages measures each stage alone: ingest to the stream with no
+// consumer, extraction in memory, loading pre-made fact batches.
+func (r *run) stages(ctx context.Context, dir string, s *sample) error {
+	// Ingest: read, decode, chunk, publish; nobody consumes.
+	d, err := median(r.cfg.Reps, func() (time.Duration, error) {
+		return ingestOnly(ctx, filepath.Join(dir, "ingest-nats"), s.paths, r.cfg.Chunk, r)
+	})
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	r.res.IngestMBs = mb(s.msgBytes) / d.Seconds()
+	r.add("ingest → stream", fmt.Sprintf("%.1f MB/s", r.res.IngestMBs),
+		fmt.Sprintf("of chunk messages (%.1f MB/s of files); %.0f chunks/s", mb(s.bytes)/d.Seconds(), float64(len(s.chunks))/d.Seconds()))
+
+	// Extract, on one goroutine and on one per core.
+	cores := runtime.GOMAXPROCS(0)
+	d, err = median(r.cfg.Reps, func() (time.Duration, error) {
+		start := time.Now()
+		s.batches = extractAll(s.chunks, 1)
+		return time.Since(start), nil
+	})
+	if err != nil {
+		return err
+	}
+	r.res.ExtractMBsPerCore = mb(s.textBytes) / d.Seconds()
+	r.add("extract, 1 goroutine", fmt.Sprintf("%.1f MB/s", r.res.ExtractMBsPerCore), "of chunk text; facts.FromChunk")
+	d, err = median(r.cfg.Reps, func() (time.Duration, error) {
+		start := time.Now()
+		extractAll(s.chunks, cores)
+		return time.Since(start), nil
+	})
+	if err != nil {
+		return err
+	}
+	r.res.ExtractMBsAll = mb(s.textBytes) / d.Seconds()
+	r.add(fmt.Sprintf("extract, %d goroutines", cores), fmt.Sprintf("%.1f MB/s", r.res.ExtractMBsAll),
+		fmt.Sprintf("%.1f MB/s per core", r.res.ExtractMBsAll/float64(cores)))
+
+	// Load: staging and publishing pre-made batches into a fresh warehouse.
+	rows := s.rows()
+	d, err = median(r.cfg.Reps, func() (time.Duration, error) {
+		return loadOnly(ctx, filepath.Join(dir, "load.duckdb"), s)
+	})
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	r.res.LoadRowsS = float64(rows) / d.Seconds()
+	r.add("load (stage + publish)", fmt.Sprintf("%.0f rows/s", r.res.LoadRowsS),
+		fmt.Sprintf("%d rows, %.1f MB/s of chunk text; batches of 512 as the loader", rows, mb(s.textBytes)/d.Seconds()))
+	return nil
+}
+
+// extractAll extracts every chunk's facts on workers goroutines.
+func extractAll(chunks []message.Chunk, workers int) []message.FactBatch {
+	out := make([]message.FactBatch, len(chunks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(chunks) {
+					return
+				}
+				out[i] = facts.FromChunk(chunks[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// ingestOnly runs the ingest stage into a fresh embedded server.
+func ingestOnly(ctx context.Context, store string, paths []string, opt chunk.Options, r *run) (time.Duration, error) {
+	os.RemoveAll(store)
+	defer os.RemoveAll(store)
+	srv, err := bus.StartEmbedded(store)
+	if err != nil {
+		return 0, err
+	}
+	defer srv.Shutdown()
+	b, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
+	if err != nil {
+		return 0, err
+	}
+	defer b.Close()
+	if err := b.Setup(ctx, 1<<20); err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	rep, err := ingest.Run(ctx, b, paths, ingest.Options{RunID: "bench", Chunk: opt}, r.log)
+	el := time.Since(start)
+	if err != nil {
+		return 0, err
+	}
+	if len(rep.Failed) > 0 {
+		return 0, fmt.Errorf("%d inputs failed: %v", len(rep.Failed), rep.Failed[0])
+	}
+	return el, nil
+}
+
+// loadOnly stages and publishes the sample's documents and fact batches
+// into a fresh warehouse the way the load worker does: announcements,
+// then fact batches 512 at a time, each batch followed by publishing the
+// documents it completed.
+func loadOnly(ctx context.Context, path string, s *sample) (time.Duration, error) {
+	os.Remove(path)
+	os.Remove(path + ".wal")
+	defer os.Remove(path)
+	defer os.Remove(path + ".wal")
+	w, err := warehouse.Open(ctx, path, warehouse.Options{KeepOpen: true})
+	if err != nil {
+		return 0, err
+	}
+	defer w.Close()
+	publish := func(ss *warehouse.Session) error {
+		ids, err := ss.Ready(ctx)
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		_, err = ss.Publish(ctx, ids)
+		return err
+	}
+	start := time.Now()
+	if err := w.Do(ctx, func(ss *warehouse.Session) error { return ss.Stage(ctx, s.docs, nil) }); err != nil {
+		return 0, err
+	}
+	const batch = 512
+	for i := 0; i < len(s.batches); i += batch {
+		part := s.batches[i:min(i+batch, len(s.batches))]
+		if err := w.Do(ctx, func(ss *warehouse.Session) error {
+			if err := ss.Stage(ctx, nil, part); err != nil {
+				return err
+			}
+			return publish(ss)
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start), nil
+}
