@@ -52,6 +52,18 @@ func (b *Bus) WatchMaxDeliveries(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch max-deliveries advisories: %w", err)
 	}
+	// A refused subscription is only reported asynchronously: round-trip
+	// to the server and look.
+	fctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
+	defer cancel()
+	if err := b.NC.FlushWithContext(fctx); err != nil {
+		_ = sub.Unsubscribe()
+		return nil, fmt.Errorf("watch max-deliveries advisories: %w", err)
+	}
+	if err := b.NC.LastError(); err != nil {
+		_ = sub.Unsubscribe()
+		return nil, fmt.Errorf("watch max-deliveries advisories: %w", err)
+	}
 	return func() { _ = sub.Unsubscribe() }, nil
 }
 

@@ -49,6 +49,9 @@ type Config struct {
 	Replicas  int           `help:"Stream replicas (3 on a cluster)." env:"FACTFLOW_REPLICAS" default:"1"`
 	Timeout   time.Duration `help:"Connect and API timeout." env:"FACTFLOW_NATS_TIMEOUT" default:"10s"`
 	AckWait   time.Duration `help:"How long a worker may hold a message before it is redelivered elsewhere; every worker must use the same." env:"FACTFLOW_ACK_WAIT" default:"60s"`
+	// InboxPrefix gives a worker's replies their own subjects, so that a
+	// NATS user can be allowed only its own (e.g. _INBOX_transform).
+	InboxPrefix string `help:"Prefix of this worker's reply subjects (default _INBOX); give each role its own to keep others from reading its replies." env:"FACTFLOW_NATS_INBOX_PREFIX"`
 }
 
 // Redacted describes the connection for logs: the URL without any
@@ -174,6 +177,18 @@ func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (
 		nats.ReconnectHandler(func(nc *nats.Conn) {
 			log.Info().Str("server", redactURL(nc.ConnectedUrlRedacted())).Msg("nats reconnected")
 		}),
+		// Asynchronous errors (a permissions violation, a slow consumer)
+		// go to the log like everything else, not to stderr.
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			ev := log.Error().Err(err)
+			if sub != nil {
+				ev = ev.Str("subject", sub.Subject)
+			}
+			ev.Msg("nats error")
+		}),
+	}
+	if cfg.InboxPrefix != "" {
+		opts = append(opts, nats.CustomInboxPrefix(cfg.InboxPrefix))
 	}
 	if cfg.User != "" {
 		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
@@ -269,7 +284,7 @@ func (b *Bus) Setup(ctx context.Context, maxMsgBytes int32) error {
 		_, err := b.JS.CreateOrUpdateStream(cctx, sc)
 		cancel()
 		if err != nil {
-			return fmt.Errorf("stream %s: %w", sc.Name, err)
+			return fmt.Errorf("stream %s: %w", sc.Name, b.explain(err))
 		}
 	}
 	consumers := []struct{ stream, name string }{
@@ -290,10 +305,20 @@ func (b *Bus) Setup(ctx context.Context, maxMsgBytes int32) error {
 		})
 		cancel()
 		if err != nil {
-			return fmt.Errorf("consumer %s on %s: %w", c.name, c.stream, err)
+			return fmt.Errorf("consumer %s on %s: %w", c.name, c.stream, b.explain(err))
 		}
 	}
 	return nil
+}
+
+// explain adds the connection's last error to a timeout: a request the
+// server refused (a permissions violation) otherwise looks like one that
+// was never answered.
+func (b *Bus) explain(err error) error {
+	if last := b.NC.LastError(); last != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout)) {
+		return fmt.Errorf("%w (last NATS error: %v)", err, last)
+	}
+	return err
 }
 
 // Consumer returns a durable consumer created by Setup.
@@ -346,11 +371,18 @@ func (b *Bus) WatchLag(ctx context.Context, interval time.Duration) {
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	failing := false // log a failure once, not every interval
 	for {
 		for _, c := range consumers {
-			if n, err := b.Backlog(ctx, c.stream, c.name); err == nil {
+			n, err := b.Backlog(ctx, c.stream, c.name)
+			if err == nil {
 				b.Metrics.Lag(c.name, n)
+				continue
 			}
+			if !failing && ctx.Err() == nil {
+				b.log.Warn().Err(b.explain(err)).Str("consumer", c.name).Msg("cannot read consumer lag")
+			}
+			failing = true
 		}
 		select {
 		case <-ctx.Done():

@@ -1,11 +1,13 @@
 package runner_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -39,6 +41,26 @@ func TestBadInputIsKept(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Over the size limit; a symlink loop; a FIFO (root reads any file, so
+	// an unreadable entry is made this way); and, not bad, one 5 MB line.
+	const limit = 8 << 20
+	big := bytes.Repeat([]byte("In 2022, 945 cases were registered. "), limit/36+1)
+	line := bytes.Repeat([]byte("In 2022 there were 12 cases and "), 5<<20/32)
+	for name, data := range map[string][]byte{"big.txt": big, "oneline.txt": line} {
+		if err := os.WriteFile(filepath.Join(corpus, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("loop-b.txt", filepath.Join(corpus, "loop-a.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop-a.txt", filepath.Join(corpus, "loop-b.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(corpus, "fifo.txt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad["big.txt"], bad["loop-a.txt"], bad["loop-b.txt"], bad["fifo.txt"] = nil, nil, nil, nil
 
 	srv, err := bus.StartEmbedded(filepath.Join(dir, "nats"))
 	if err != nil {
@@ -72,7 +94,7 @@ func TestBadInputIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sum, err := runner.Run(ctx, runner.Config{Paths: []string{corpus}, DB: filepath.Join(dir, "w.duckdb"), NATS: cfg}, zerolog.Nop())
+	sum, err := runner.Run(ctx, runner.Config{Paths: []string{corpus}, DB: filepath.Join(dir, "w.duckdb"), NATS: cfg, MaxFile: limit}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +109,8 @@ func TestBadInputIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	if sum.Loaded != 5 {
-		t.Errorf("loaded %d documents, want the 5 good ones", sum.Loaded)
+	if sum.Loaded != 6 {
+		t.Errorf("loaded %d documents, want the 5 seeds and the long line", sum.Loaded)
 	}
 	if len(sum.Failed) != len(bad) {
 		t.Errorf("run reports %d failures, want %d: %v", len(sum.Failed), len(bad), sum.Failed)
@@ -119,6 +141,9 @@ func TestBadInputIsKept(t *testing.T) {
 		"ingest binary.bin binary content",
 		"ingest latin1.txt not valid UTF-8",
 		"ingest utf16le.txt not valid UTF-8 or UTF-16 text: looks like UTF-16",
+		"ingest big.txt file larger than the configured limit",
+		"ingest loop-a.txt broken or looping symlink",
+		"ingest fifo.txt not a regular file",
 		"transform factflow.chunks.baddoc malformed",
 		"transform factflow.chunks.baddoc unknown schema version",
 		"load 0000orphan fact batches for unknown document 0000orphan",
