@@ -106,8 +106,31 @@ func normLabel(s string) string {
 func metricFor(label, unit string) string {
 	n := normLabel(label)
 	cls := unitClass(unit)
-	for _, m := range Catalogue {
-		if unitClass(m.Unit) != cls {
+	// Only entries one of whose keyword sets starts with a word of the
+	// label are tried (keyIndex is built from the sets' first keywords).
+	var cand [64]bool
+	hit := false
+	for i := 0; i < len(n); i++ {
+		if n[i] != ' ' || i+1 >= len(n) {
+			continue
+		}
+		j := i + 1
+		for j < len(n) && n[j] != ' ' {
+			j++
+		}
+		key := n[i+1 : j]
+		if len(key) > keyLen {
+			key = key[:keyLen]
+		}
+		for _, e := range keyIndex[key] {
+			if e < len(cand) {
+				cand[e] = true
+				hit = true
+			}
+		}
+	}
+	for ei, m := range Catalogue {
+		if ei < len(cand) && !cand[ei] || !hit || unitClass(m.Unit) != cls {
 			continue
 		}
 		for _, set := range m.Keywords {
@@ -137,18 +160,25 @@ var stopWords = map[string]bool{
 // derivedID is "x_" plus up to six content words of the label.
 func derivedID(n, unit string) string {
 	var b strings.Builder
+	b.Grow(len(n) + 8)
 	b.WriteString("x")
 	words := 0
-	for _, w := range strings.Fields(n) {
-		if stopWords[w] || isDigit(w[0]) || len(w) < 2 {
+	for i := 0; i < len(n) && words < 6; {
+		for i < len(n) && n[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(n) && n[j] != ' ' {
+			j++
+		}
+		w := n[i:j]
+		i = j
+		if w == "" || stopWords[w] || isDigit(w[0]) || len(w) < 2 {
 			continue
 		}
 		b.WriteByte('_')
 		b.WriteString(w)
 		words++
-		if words == 6 {
-			break
-		}
 	}
 	if words == 0 {
 		b.WriteByte('_')
@@ -168,3 +198,22 @@ func unitClass(u string) string {
 	}
 	return "money"
 }
+
+// keyLen is the length of the keyIndex keys: the first letters of a word.
+const keyLen = 4
+
+// keyIndex maps the first letters of each keyword set's first word to the
+// catalogue entries holding that set.
+var keyIndex = func() map[string][]int {
+	m := map[string][]int{}
+	for ei, e := range Catalogue {
+		for _, set := range e.Keywords {
+			w, _, _ := strings.Cut(set[0], " ")
+			if len(w) > keyLen {
+				w = w[:keyLen]
+			}
+			m[w] = append(m[w], ei)
+		}
+	}
+	return m
+}()

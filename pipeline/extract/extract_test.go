@@ -3,7 +3,9 @@ package extract
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // obs is the part of an Observation a rule test pins down.
@@ -80,6 +82,29 @@ func TestObservationRules(t *testing.T) {
 			[]obs{{"120", 2017, 2017, 120, "count", ""}, {"45", 2017, 2017, 45, "count", ""}, {"98", 2018, 2018, 98, "count", ""}, {"51", 2018, 2018, 51, "count", ""}}},
 		{"profile line", "Prison population (convicted) - 31\n\n402\n", Doc{Year: 2018},
 			[]obs{{"31\n\n402", 2018, 2018, 31402, "persons", ""}}},
+		{"breakdown total", "Charges were brought against 12 persons (5 in 2019 and 7 in 2020); of these, 9 persons were convicted.", d,
+			[]obs{{"12", 2019, 2020, 12, "persons", ""}, {"5", 2019, 2019, 5, "persons", ""}, {"7", 2020, 2020, 7, "persons", ""}, {"9", 2019, 2020, 9, "persons", ""}}},
+		{"part of a whole", "In 2019, 40 out of 310 applicants were refused.", d,
+			[]obs{{"40", 2019, 2019, 40, "persons", ""}, {"310", 2019, 2019, 310, "persons", ""}}},
+		{"plus", "In 2016, 3,000 plus volunteers took part.", d,
+			[]obs{{"3,000", 2016, 2016, 3000, "persons", "more than"}}},
+		{"previous year in brackets", "In 2020, the ombudsman closed 1,053 (1,224) complaints.", d,
+			[]obs{{"1,053", 2020, 2020, 1053, "complaints", ""}, {"1,224", 2019, 2019, 1224, "complaints", ""}}},
+		{"change over a stated year", "In 2020, the number of detainees fell by 4 per cent (from 2,500 to 2,400).", d,
+			[]obs{{"4 per cent", 2020, 2020, 4, "percent", ""}, {"2,500", 2019, 2019, 2500, "persons", ""}, {"2,400", 2020, 2020, 2400, "persons", ""}}},
+		{"ten-year change", "The number of monitors has risen from 60 to 95 over a 10-year period.", d,
+			[]obs{{"60", 2011, 2011, 60, "persons", ""}, {"95", 2020, 2020, 95, "persons", ""}}},
+		{"since", "Since 2017, 88 shelters have opened.", d,
+			[]obs{{"88", 2017, 2021, 88, "count", ""}}},
+		{"future is no observation", "By 2025, 40 new centres will be built.", d, nil},
+		{"references in a list", "Under articles 125, 126 and 128 of the Code, 14 persons were charged in 2019.", d,
+			[]obs{{"14", 2019, 2019, 14, "persons", ""}}},
+		{"previous year after a colon", "Detentions rose to 1,200 (2021: 1,050).", d,
+			[]obs{{"1,200", 2021, 2021, 1200, "count", ""}, {"1,050", 2021, 2021, 1050, "count", ""}}},
+		{"breakdown of crimes", "In 2020 the police registered 4,512 offences, including 312 murders and 1,024 robberies.", d,
+			[]obs{{"4,512", 2020, 2020, 4512, "crimes", ""}, {"312", 2020, 2020, 312, "crimes", ""}, {"1,024", 2020, 2020, 1024, "crimes", ""}}},
+		{"date range", "From 11 to 23 February 2019, 35 officers were trained.", d,
+			[]obs{{"35", 2019, 2019, 35, "persons", ""}}},
 	} {
 		t.Run(c.name, func(t *testing.T) { check(t, c.text, c.doc, c.want) })
 	}
@@ -164,5 +189,45 @@ func BenchmarkObservations(b *testing.B) {
 		for _, s := range texts {
 			_ = Observations(s, Doc{Year: 2023})
 		}
+	}
+}
+
+// FuzzObservations checks that no input makes the extractor panic or
+// return a span outside the text.
+func FuzzObservations(f *testing.F) {
+	f.Add("In 2022, 945 cases (3,7%) T 49,456,000; 2015 – 630, 2016 - 679 (compared with 262 persons in 2020).", 2023)
+	f.Add("Population - 18.28\n\nmillion\nPrison population (convicted) - 23\n\n635\n", 2019)
+	f.Add("Year A B\n2009 72 0 5\n2010 69 97 15\n", 0)
+	f.Fuzz(func(t *testing.T, s string, year int) {
+		prev := -1
+		for _, o := range Observations(s, Doc{Year: year % 3000}) {
+			if o.Start < 0 || o.End > len(s) || o.Start >= o.End || o.Start < prev {
+				t.Fatalf("bad span %+v in %q", o, s)
+			}
+			prev = o.Start
+		}
+	})
+}
+
+// TestNoQuadraticBlowUp guards the look-around bounds: text without
+// sentence or paragraph breaks must not make each figure rescan it.
+func TestNoQuadraticBlowUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	start := time.Now()
+	for _, s := range []string{
+		strings.Repeat("1 ", 50000),
+		strings.Repeat("2015 – 630, ", 8000),
+		strings.Repeat("In 2019; (3) 45 cases, ", 4000),
+		"Year A B\n" + strings.Repeat("2019 12 13\n", 8000),
+		strings.Repeat("murder – 120, ", 7000),
+	} {
+		_ = Observations(s, Doc{Year: 2021})
+	}
+	// A few hundred ms when linear; minutes when quadratic. The bound is
+	// loose so that a loaded machine does not fail it.
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("500 KB of dense figures took %v", d)
 	}
 }

@@ -30,8 +30,15 @@ func init() {
 		"lawyers'", "persons,", "entrepreneurs", "convicted persons", "mediators", "social workers", "psychologists", "judges'",
 		"teenagers", "deaths", "death", "kazakhs", "uzbeks", "tatars", "kurds", "azeris", "chechens", "uighurs", "uyghurs",
 		"turks", "tajiks", "convictions", "conviction", "juvenile", "adolescent", "student", "orphan", "spouses", "husbands", "wives", "elderly", "inspectors", "monitors", "activists", "defenders", "prisoners'", "interns", "graduates", "trafficked", "perpetrators", "heads", "mothers")
+	for _, n := range [...]string{"kazakh", "russian", "german", "ukrainian", "uzbek", "tatar", "uighur", "uyghur", "korean",
+		"azerbaijani", "azeri", "belarusian", "tajik", "turk", "chechen", "kurd", "lithuanian", "dungan", "armenian",
+		"georgian", "bashkir", "pole", "jew", "foreign national", "stateless person"} {
+		add("persons", n, n+"s") // nationalities in a breakdown: "46 Kazakhs, … 1 Tatar"
+	}
+	add("persons", "kyrgyz")
 	add("cases", "case", "cases", "proceedings", "registrations", "registration", "suicides", "suicide", "investigations", "facts")
-	add("crimes", "crime", "crimes", "offences", "offence", "offenses", "offense", "murders", "murder", "homicides")
+	add("crimes", "crime", "crimes", "offences", "offence", "offenses", "offense", "murders", "murder", "homicides",
+		"robberies", "thefts", "rapes", "assaults", "burglaries", "frauds", "kidnappings", "abductions", "killings")
 	add("complaints", "complaints", "complaint")
 	add("count", "families", "households", "judgments", "judgements", "communications", "sentences", "verdicts", "reports",
 		"appeals", "applications", "petitions", "requests", "claims", "prosecutions", "violations", "incidents", "installations", "calls", "regions", "visits",
@@ -113,8 +120,11 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 	q := &qs[k]
 	n := len(text)
 	// Paragraph and list numbers: "12." or "3)" at line start, "(3)".
-	ls := lineStart(text, q.Start)
-	if strings.TrimSpace(strings.TrimLeft(text[ls:q.Start], "( \t")) == "" && q.End < n && (text[q.End] == '.' || text[q.End] == ')') &&
+	ls := q.Start
+	for ls > 0 && (text[ls-1] == ' ' || text[ls-1] == '\t' || text[ls-1] == '(') {
+		ls--
+	}
+	if (ls == 0 || text[ls-1] == '\n') && q.End < n && (text[q.End] == '.' || text[q.End] == ')') &&
 		(q.End+1 == n || isSpace(text[q.End+1])) && q.Unit == "" {
 		return true
 	}
@@ -147,7 +157,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		if !q.Grouped && !q.Decimal && !q.Scaled && !q.Word && q.NumEnd-q.NumStart >= 5 {
 			return true
 		}
-		if lastRef >= 0 && listGlue(text[qs[lastRef].End:q.Start]) {
+		if lastRef >= 0 && listGlue(text[qs[lastRef].End:q.Start]) && !countNounAt(text, q.End) {
 			refs[k] = true
 			return true
 		}
@@ -190,7 +200,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 	// A range or list of durations: "from 3 to 5 days", "(10, 15 and 20 days)".
 	if q.Unit == "" {
 		j := k
-		for j+1 < len(qs) && (isRangeSep(text[qs[j].End:qs[j+1].QualStart]) || listGlue(text[qs[j].End:qs[j+1].QualStart])) {
+		for j+1 < len(qs) && j < k+8 && (isRangeSep(text[qs[j].End:qs[j+1].QualStart]) || listGlue(text[qs[j].End:qs[j+1].QualStart])) {
 			j++
 		}
 		if j > k && durations[nextWord(text, qs[j].End)] {
@@ -198,7 +208,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		}
 	}
 	// A difference: "involving five persons fewer".
-	if w1e := wordEnd(text, q.End); w1e > q.End {
+	if w1e := wordEnd(text, q.End); w1e > q.End && countNounAt(text, q.End) {
 		if w2 := nextWord(text, w1e); w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than" {
 			return true
 		}
@@ -220,13 +230,20 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		if i := strings.IndexAny(rest, ",.;()"); i >= 0 {
 			rest = rest[:i]
 		}
-		if indexFold(rest, "helpline") >= 0 || indexFold(rest, "hotline") >= 0 || strings.HasSuffix(strings.TrimSpace(rest), " line") {
+		if !countNounAt(text, q.End) && (singularAt(rest, "helpline") || singularAt(rest, "hotline") || strings.HasSuffix(strings.TrimSpace(rest), " line")) {
 			return true
 		}
 	}
 	switch strings.ToLower(q.QualText) {
 	case "not less than", "no less than", "not more than", "no more than", "not fewer than":
 		return true
+	}
+	// A comparison with a period the text does not name: "(compared with
+	// 1,663 inspections in the equivalent period)".
+	if rest := text[q.End:min(n, q.End+60)]; indexFold(rest, "equivalent period") >= 0 || indexFold(rest, "same period") >= 0 {
+		if i := strings.Index(rest, "period"); i >= 0 && !strings.ContainsAny(rest[i:min(len(rest), i+20)], "0123456789") {
+			return true
+		}
 	}
 	return false
 }
@@ -248,7 +265,7 @@ func listGlue(s string) bool {
 	}
 	s = strings.TrimSpace(s)
 	switch s {
-	case ",", "and", ", and", "or", ", or", "–", "-", "—", "to", "/", "&":
+	case "", ",", "and", ", and", "or", ", or", "–", "-", "—", "to", "/", "&":
 		return true
 	}
 	return false
@@ -360,20 +377,21 @@ func phraseAfter(text string, i int) (string, string) {
 		if nounSearch && words == 0 && (strings.HasSuffix(lw, "ed") && !nounEd[lw] || strings.HasSuffix(lw, "ing")) {
 			nounSearch = false // "28 received suspended sentences": a verb, the number is the subject
 		}
+		// The counted noun is the head of the noun phrase after the
+		// number: its last noun before a preposition, verb or
+		// conjunction ("265 internal affairs officers", "4,200 volunteer
+		// youth police auxiliary detachments", "222,000 decisions
+		// terminating cases").
 		if nounSearch {
-			if u, ok := unitOf(strings.TrimSuffix(strings.TrimSuffix(lw, "’"), "'")); ok {
+			if preps[lw] || aux[lw] || lw == "and" || lw == "or" || words >= 5 || words > 0 && (strings.HasSuffix(lw, "ing") || strings.HasSuffix(lw, "ed") && !nounEd[lw]) {
+				nounSearch = false
+			} else if u, ok := unitOf(strings.TrimSuffix(strings.TrimSuffix(lw, "’"), "'")); ok {
 				unit = u
 				if u == "crimes" && strings.HasSuffix(strings.ToLower(b.String()), "administrative") {
 					unit = "count" // administrative offences are not crimes
 				}
-				nounSearch = false
-			} else if preps[lw] || words >= 4 || strings.HasSuffix(lw, "ing") && words > 0 {
-				nounSearch = false
 			} else if len(lw) > 3 && strings.HasSuffix(lw, "s") && !strings.HasSuffix(lw, "ss") && !strings.HasSuffix(lw, "ous") && !strings.HasSuffix(lw, "ics") {
-				// an unknown plural is the head: "222,000 decisions
-				// terminating cases" counts decisions
-				unit = "count"
-				nounSearch = false
+				unit = "count" // an unknown plural
 			}
 		}
 		if b.Len() > 0 {
@@ -483,7 +501,7 @@ func dashBefore(text string, i int) bool {
 // a unit: the whole of which a later figure is a part ("1,273 persons, 543
 // of them …", "11 complaints …: 4 on grounds of sex").
 func parentOf(cs []cand, k, ss int, unit string) int {
-	for j := k - 1; j >= 0; j-- {
+	for j := k - 1; j >= 0 && j >= k-maxLookBack; j-- {
 		if cs[j].q.Start < ss {
 			if j+1 < k || ss == 0 {
 				return -1
@@ -548,10 +566,25 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	after, unit := phraseAfter(text, q.End)
+	if unit == "" && k+1 < len(cs) {
+		nq := cs[k+1].q
+		switch g := strings.TrimSpace(text[q.End:nq.QualStart]); {
+		case g == "(" && nq.End < len(text) && text[nq.End] == ')' && nq.Unit == "":
+			// "1,053 (1,224) complaints": the noun follows the bracket
+			after, unit = phraseAfter(text, nq.End+1)
+		case g == "out of" || g == "of the" || g == "of":
+			// "40 out of 310 applicants", "74 of the 78 institutions"
+			if _, u := phraseAfter(text, nq.End); u != "" {
+				unit = u
+				after, _ = phraseAfter(text, nq.End)
+			}
+		}
+	}
 	if head, _, _ := strings.Cut(strings.ToLower(after), " "); notCounted[head] && !c.series && c.label == "" {
 		return // "4 types of measure": a kind, not a count
 	}
-	if q.Decimal && !q.Scaled && c.label == "" && !c.series && unit == "" && !(k > 0 && !cs[k-1].skip && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(") {
+	if q.Decimal && !q.Scaled && c.label == "" && !c.series && !(k > 0 && !cs[k-1].skip && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(") &&
+		!(k+1 < len(cs) && cs[k+1].q.Unit != "" && isRangeSep(text[q.End:cs[k+1].q.QualStart])) {
 		return // "3.04" with nothing counted: an index or score
 	}
 	if c.label != "" { // table column: the unit its caption or header names
@@ -565,6 +598,19 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	if c.series {
+		// items of one series share its lead-in
+		if k > 0 && cs[k-1].series && cs[k-1].q.Start >= ss && cs[k-1].label != "" && cs[k-1].q.End+40 > q.Start {
+			c.label, c.unit = cs[k-1].label, cs[k-1].unit
+			return
+		}
+		// "1,200 (2021: 1,050)": the bracketed year gives an earlier value
+		// of the figure before it
+		if openParen(text, ss, q.Start) >= 0 {
+			if p := parentOf(cs, k, ss, ""); p >= 0 && !cs[p].series {
+				c.label, c.unit = cs[p].label, cs[p].unit
+				return
+			}
+		}
 		lead := seriesLead(text, ss, q.Start)
 		c.label = lead
 		_, u := phraseUnit(lead)
@@ -586,7 +632,13 @@ func describe(text string, cs []cand, k, ss int) {
 				break
 			}
 		}
-		lab := clauseBefore(text, len(s), max(ss, lineStart(text, len(s))))
+		ls := ss
+		if ss < len(s) {
+			if j := strings.LastIndexByte(text[ss:len(s)], '\n'); j >= 0 {
+				ls = ss + j + 1
+			}
+		}
+		lab := clauseBefore(text, len(s), ls)
 		if strings.HasPrefix(strings.ToLower(lab), "including ") {
 			lab = lab[len("including "):]
 		}
@@ -606,11 +658,18 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	if unit != "" {
-		// "(compared with 152 offences in 2022)": the same thing as the
-		// figure it is compared with
-		if pre := strings.ToLower(text[max(ss, q.QualStart-16):q.QualStart]); strings.Contains(pre, "compared with") || strings.Contains(pre, "compared to") {
-			if p := parentOf(cs, k, ss, ""); p >= 0 && unitClass(cs[p].unit) == "count" {
-				unit = cs[p].unit
+		// "(compared with 152 offences in 2022)", "fewer than the 194
+		// offences": the same noun as an earlier figure of the sentence is
+		// counted the same way
+		if w, _ := phraseUnit(after); w != "" {
+			for p := k - 1; p >= 0 && p >= k-maxLookBack && cs[p].q.Start >= ss; p-- {
+				if cs[p].skip || unitClass(cs[p].unit) != "count" {
+					continue
+				}
+				if pw, _ := phraseUnit(cs[p].label); pw == w {
+					unit = cs[p].unit
+					break
+				}
 			}
 		}
 		c.unit, c.label = unit, after
@@ -635,10 +694,18 @@ func describe(text string, cs []cand, k, ss int) {
 	if q.Word {
 		// A number word counts only a plural noun ("nine regions") or,
 		// in a breakdown, the whole's unit ("one on grounds of sex").
-		first, _, _ := strings.Cut(strings.ToLower(after), " ")
-		if strings.HasSuffix(first, "s") && !notCounted[first] && q.Value > 1 && !preps[first] {
-			c.unit, c.label = "count", after
-			return
+		first, rest, _ := strings.Cut(strings.ToLower(after), " ")
+		second, _, _ := strings.Cut(rest, " ")
+		if q.Value > 1 && !preps[first] && !aux[first] {
+			for _, w := range [...]string{first, second} {
+				if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !notCounted[w] {
+					c.unit, c.label = "count", after // "eight housing units"
+					return
+				}
+				if preps[w] {
+					break
+				}
+			}
 		}
 		if first == "on" || first == "in" || first == "for" || first == "from" {
 			if p := parentOf(cs, k, ss, ""); p >= 0 {
@@ -701,6 +768,17 @@ func describe(text string, cs []cand, k, ss int) {
 		from = ss + len(pre) - 1
 	}
 	lab := clauseBefore(text, from, ss)
+	if _, u := phraseUnit(lab); u == "" && from < q.QualStart {
+		// "The number of trafficking offences fell … (from 276 in 2018, …)":
+		// the subject of the sentence names what the list counts
+		if i := strings.LastIndex(strings.ToLower(text[ss:from]), "number of "); i >= 0 {
+			subj := text[ss+i+len("number of ") : min(from, ss+i+len("number of ")+60)]
+			if _, u2 := phraseUnit(subj); u2 != "" {
+				c.unit, c.label = u2, strings.TrimSpace(lab+" "+after)
+				return
+			}
+		}
+	}
 	if _, u := phraseUnit(lab); u != "" {
 		c.unit = u
 		c.label = strings.TrimSpace(lab + " " + after)
@@ -717,12 +795,11 @@ func describe(text string, cs []cand, k, ss int) {
 var notCounted = map[string]bool{
 	"types": true, "kinds": true, "forms": true, "ways": true, "times": true, "categories": true, "principles": true,
 	"levels": true, "stages": true, "parts": true, "aspects": true, "areas": true, "directions": true, "priorities": true,
-	"components": true, "elements": true, "pillars": true, "sections": true, "chapters": true, "articles": true,
-	"paragraphs": true, "years": true, "months": true, "days": true, "weeks": true, "hours": true, "minutes": true,
+	"components": true, "elements": true, "pillars": true, "years": true, "months": true, "days": true, "weeks": true, "hours": true, "minutes": true,
 	"others": true, "options": true, "steps": true, "tiers": true, "phases": true, "rounds": true, "languages": true,
 	"readings": true, "instances": true, "occasions": true, "goals": true, "objectives": true, "tasks": true, "is": true,
 	"was": true, "has": true, "blocks": true, "sets": true, "dimensions": true, "criteria": true, "grounds": true,
-	"conditions": true, "models": true, "methods": true, "measures": true, "things": true, "decades": true, "seconds": true,
+	"conditions": true, "models": true, "methods": true, "things": true, "decades": true, "seconds": true,
 }
 
 func isCompare(s string) bool {
@@ -746,7 +823,7 @@ func phraseUnit(s string) (string, string) {
 // court: 2015 – 12").
 func parentSeries(cs []cand, k int, text string) int {
 	ps := paragraphStart(text, cs[k].q.Start)
-	for j := k - 1; j >= 0; j-- {
+	for j := k - 1; j >= 0 && j >= k-maxLookBack; j-- {
 		if cs[j].q.Start < ps {
 			return -1
 		}
@@ -836,4 +913,18 @@ func indexFold(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// countNounAt reports a counted noun right after i ("5 persons under
+// article 258"): such a number is a count, not the next reference of a list.
+func countNounAt(text string, i int) bool {
+	_, ok := unitOf(nextWord(text, i))
+	return ok
+}
+
+// singularAt reports w in s not followed by a plural "s" ("the 119
+// national helpline", not "210 telephone helplines").
+func singularAt(s, w string) bool {
+	i := indexFold(s, w)
+	return i >= 0 && (i+len(w) == len(s) || s[i+len(w)]|0x20 != 's')
 }

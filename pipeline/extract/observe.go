@@ -2,6 +2,7 @@ package extract
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/factflow/factflow/pipeline/quantity"
@@ -13,6 +14,7 @@ type timex struct {
 	y0, y1      int
 	period      string
 	first, last int  // indices of the year quantities it spans
+	split       bool // "from A to B over a 10-year period": A takes the first year, B the last
 	bound       bool // tied to one figure ("2015 – 630", "262 persons in 2020"); not a period for others
 	ok          bool // temporal (not the date of a law, not a future target)
 }
@@ -117,8 +119,26 @@ func Observations(text string, doc Doc) []Observation {
 		yearTx[t.first] = len(tx)
 		tx = append(tx, t)
 	}
+	// "over a 10-year period", "the five-year prevalence rate": the N
+	// complete years before the year of writing.
+	doSort := false
+	if doc.Year > 0 {
+		for off := 0; off < len(text); {
+			i := strings.Index(text[off:], "year")
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + 4
+			if t, ok := yearAdjective(text, i, doc); ok {
+				tx = append(tx, t)
+				doSort = true
+			}
+		}
+	}
 	// "During the reporting period": the period the document covers.
 	if doc.PeriodStart > 0 && doc.PeriodEnd >= doc.PeriodStart {
+		doSort = true
 		for off := 0; ; {
 			i := strings.Index(text[off:], "reporting period")
 			if i < 0 {
@@ -128,6 +148,8 @@ func Observations(text string, doc Doc) []Observation {
 			tx = append(tx, timex{start: i, end: i + len("reporting period"), y0: doc.PeriodStart, y1: doc.PeriodEnd, ok: true})
 			off = i + 1
 		}
+	}
+	if doSort {
 		// keep tx sorted by position (freeTime searches it by position)
 		perm := make([]int, len(tx))
 		for i := range perm {
@@ -165,6 +187,7 @@ func Observations(text string, doc Doc) []Observation {
 	}
 	// Pass 3: figures tied to one year: "2015 – 630", "(2021: 1,050)",
 	// "262 persons in 2020", table rows "2009 72 0 5".
+	rowEnd, rowBase := -1, ""
 	for k0 := range qs {
 		ti := yearTx[k0]
 		if ti < 0 || !tx[ti].ok {
@@ -183,7 +206,7 @@ func Observations(text string, doc Doc) []Observation {
 			}
 		}
 		// Table row: a line that starts with the year and holds only numbers.
-		if ls := lineStart(text, t.start); strings.TrimSpace(text[ls:t.start]) == "" && t.y0 == t.y1 {
+		if ls := atLineStart(text, t.start); ls >= 0 && t.y0 == t.y1 {
 			le := lineEnd(text, t.end)
 			row := true
 			cnt := 0
@@ -194,12 +217,17 @@ func Observations(text string, doc Doc) []Observation {
 				cnt++
 			}
 			if row && cnt > 0 && strings.TrimSpace(text[qs[k+cnt].End:le]) == "" {
+				// rows of one table share its header and caption
+				if rowEnd < 0 || rowEnd > ls || strings.TrimSpace(text[rowEnd:ls]) != "" {
+					rowBase = tableHeader(text, ls)
+				}
+				rowEnd = le
 				col := 0
 				for j := k + 1; j <= k+cnt; j++ {
 					if !cs[j].skip || qs[j].Year {
 						cs[j].skip = false
 						cs[j].tx = ti
-						cs[j].label = tableLabel(text, ls, col)
+						cs[j].label = rowBase + " / column " + strconv.Itoa(col+1)
 					}
 					col++
 				}
@@ -213,6 +241,10 @@ func Observations(text string, doc Doc) []Observation {
 			if boundIn(mid) {
 				cs[k0-1].tx = ti
 				t.bound = true
+				// "263 out of 5,845 in 2021": the part shares the whole's year
+				if j := k0 - 2; j >= 0 && !cs[j].skip && cs[j].tx < 0 && strings.TrimSpace(text[qs[j].End:qs[k0-1].QualStart]) == "out of" {
+					cs[j].tx = ti
+				}
 			}
 		}
 	}
@@ -223,6 +255,10 @@ func Observations(text string, doc Doc) []Observation {
 	var curLegal, curPresent bool
 	var curLow string
 	var curFuture []int
+	var curFallback *timex
+	curFallbackDone := false
+	curMarks := false // the sentence has parentheses or semicolons
+	lastFuture := -1
 	metrics := map[string]string{} // label+unit → metric id: labels repeat within a text
 	var extra []timex              // periods found in pass 4 (breakdown totals)
 	for k := range cs {
@@ -235,9 +271,24 @@ func Observations(text string, doc Doc) []Observation {
 			curSS, curSE = sentenceBounds(text, q.Start)
 			curLow = lowerASCII(text[curSS:curSE])
 			curLegal, curPresent, curFuture = sentenceCues(curLow, curFuture[:0])
+			curFallback, curFallbackDone = nil, false
+			curMarks = strings.ContainsAny(curLow, "();")
 		}
 		ss, se := curSS, curSE
 		if curLegal {
+			c.skip = true
+			continue
+		}
+		// "will reach 45.5 per cent, or 13,200 persons, by 2030"
+		if lastFuture >= ss && lastFuture <= q.Start {
+			if g := strings.TrimSpace(text[lastFuture:q.QualStart]); g == ", or" || g == "or" {
+				c.skip = true
+				lastFuture = q.End
+				continue
+			}
+		}
+		// "in recent years": a time the text does not resolve
+		if c.tx < 0 && strings.Contains(curLow, "in recent years") {
 			c.skip = true
 			continue
 		}
@@ -251,6 +302,7 @@ func Observations(text string, doc Doc) []Observation {
 			}
 			if fut {
 				c.skip = true
+				lastFuture = q.End
 				continue
 			}
 		}
@@ -272,18 +324,37 @@ func Observations(text string, doc Doc) []Observation {
 				// later figures of the sentence share it ("…; of these, 3 …")
 				extra = append(extra, timex{start: q.Start, end: q.End, y0: a, y1: b, ok: true})
 			} else {
-				tp = freeTime(text, tx, extra, q.Start, ss, se, curPresent)
+				tp = freeTime(text, tx, extra, q.Start, ss, se, curMarks)
+				if tp == nil {
+					if !curFallbackDone {
+						curFallback, curFallbackDone = fallbackTime(text, tx, extra, ss, se, curPresent), true
+					}
+					tp = curFallback
+				}
 			}
 		}
 		if tp != nil {
 			y0, y1, period = tp.y0, tp.y1, tp.period
 		} else if y0 > 0 {
+		} else if q.Qualifier == "at least" || q.Qualifier == "up to" {
+			continue // "a group of at least 10 citizens", with no time: a norm
 		} else if doc.Year > 0 {
 			y0, y1 = doc.Year, doc.Year
 		} else {
 			continue
 		}
-		if tp != nil && !tp.bound && y0 == y1 {
+		splitDone := false
+		if tp != nil && tp.split && y0 < y1 {
+			splitDone = true
+			switch {
+			case prevWord(text, q.QualStart) == "from" && k+1 < len(cs) && strings.TrimSpace(text[q.End:cs[k+1].q.QualStart]) == "to":
+				y1 = y0
+			case prevWord(text, q.QualStart) == "to" && k > 0 && prevWord(text, cs[k-1].q.QualStart) == "from" &&
+				strings.TrimSpace(text[cs[k-1].q.End:q.QualStart]) == "to":
+				y0 = y1
+			}
+		}
+		if tp != nil && !tp.bound && y0 == y1 && !splitDone {
 			switch {
 			case k > 0 && !cs[k-1].skip && cs[k-1].unit == c.unit && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(" &&
 				q.End < len(text) && text[q.End] == ')':
@@ -361,12 +432,12 @@ func lineEnd(text string, i int) int {
 	return len(text)
 }
 
-// tableLabel names column col of a table flattened to text: the nearest
-// header line above ("Year Criminal Code, art. 125 ...") and the column.
-// The caption, the block of lines just above the header, is prefixed:
-// "Information on criminal cases brought to court … / Year Criminal Code,
-// art. 125 … / column 1".
-func tableLabel(text string, ls, col int) string {
+// tableHeader names a table flattened to text by the nearest header line
+// above its rows ("Year Criminal Code, art. 125 ..."), prefixed with the
+// caption, the block of lines just above the header: "Information on
+// criminal cases brought to court … / Year Criminal Code, art. 125 …".
+// Cells are labelled "<header> / column N".
+func tableHeader(text string, ls int) string {
 	i := ls - 1
 	for i > 0 {
 		ps := lineStart(text, i)
@@ -394,9 +465,9 @@ func tableLabel(text string, ls, col int) string {
 		if caption != "" {
 			line = caption + " / " + line
 		}
-		return line + " / column " + string(rune('1'+col))
+		return line
 	}
-	return "table column " + string(rune('1'+col))
+	return "table"
 }
 
 func startsWithYearRow(line string) bool {
@@ -418,7 +489,7 @@ func startsWithYearRow(line string) bool {
 // else — unless the sentence states a present fact ("There are 356
 // investigators"), which is the document's year — the first free time of
 // its paragraph. -1 means the document's year.
-func freeTime(text string, tx, extra []timex, at, ss, se int, present bool) *timex {
+func freeTime(text string, tx, extra []timex, at, ss, se int, marks bool) *timex {
 	// pick returns the time starting in [lo, hi] that satisfies ok and
 	// starts latest (or earliest); tx is sorted by start.
 	pick := func(latest bool, lo, hi int, ok func(t *timex) bool) *timex {
@@ -439,8 +510,8 @@ func freeTime(text string, tx, extra []timex, at, ss, se int, present bool) *tim
 		}
 		return best
 	}
-	if open := openParen(text, ss, at); open >= 0 {
-		if cl := strings.IndexByte(text[at:se], ')'); cl >= 0 {
+	if marks && openParen(text, ss, at) >= 0 {
+		if cl := strings.IndexByte(text[at:min(se, at+400)], ')'); cl >= 0 {
 			if t := pick(true, at, at+cl, func(t *timex) bool {
 				return t.ok && t.start > at && t.end <= at+cl && !strings.ContainsAny(text[at:t.start], ";(") &&
 					!strings.Contains(text[at:t.start], "compared")
@@ -451,7 +522,10 @@ func freeTime(text string, tx, extra []timex, at, ss, se int, present bool) *tim
 	}
 	// The segment between semicolons or parentheses: "(compared with
 	// 337, including 126 women, in 2020; 349, …)".
-	ga, gb := segmentBounds(text, at, ss, se)
+	ga, gb := ss, se
+	if marks {
+		ga, gb = segmentBounds(text, at, ss, se)
+	}
 	if t := pick(true, ga, at, func(t *timex) bool { return t.ok && t.end <= at }); t != nil {
 		return t
 	}
@@ -461,17 +535,45 @@ func freeTime(text string, tx, extra []timex, at, ss, se int, present bool) *tim
 		}
 	}
 	if t := pick(true, ss, at, func(t *timex) bool {
-		return t.ok && !t.bound && t.end <= at && !closesParen(text[t.end:at])
+		return t.ok && !t.bound && t.end <= at && !(marks && closesParen(text[t.end:at]))
 	}); t != nil {
 		return t
 	}
 	if t := pick(false, at, se, func(t *timex) bool {
-		return t.ok && !t.bound && t.end <= se && openParen(text, at, t.start) < 0 && !strings.Contains(text[at:t.start], ";")
+		return t.ok && !t.bound && t.end <= se && !(marks && (openParen(text, at, t.start) >= 0 || strings.Contains(text[at:t.start], ";")))
 	}); t != nil {
 		return t
 	}
+	return nil
+}
+
+// fallbackTime is the time of figures of the sentence [ss, se) that have
+// none in their sentence: nil (the document's year) for a present fact
+// ("There are 356 investigators"), else the first free time of the
+// paragraph before the sentence, else — when the paragraph has no time at
+// all — the first free time of the paragraph(s) it continues. It depends on
+// the sentence only, so it is computed once per sentence.
+func fallbackTime(text string, tx, extra []timex, ss, se int, present bool) *timex {
 	if present {
 		return nil
+	}
+	pick := func(latest bool, lo, hi int, ok func(t *timex) bool) *timex {
+		var best *timex
+		consider := func(t *timex) {
+			if t.start < lo || t.start > hi || !ok(t) {
+				return
+			}
+			if best == nil || latest && t.start > best.start || !latest && t.start < best.start {
+				best = t
+			}
+		}
+		for i := sort.Search(len(tx), func(i int) bool { return tx[i].start >= lo }); i < len(tx) && tx[i].start <= hi; i++ {
+			consider(&tx[i])
+		}
+		for i := range extra {
+			consider(&extra[i])
+		}
+		return best
 	}
 	// The first free time of the paragraph sets its topic ("In 2022, …").
 	ps := paragraphStart(text, ss)
@@ -483,25 +585,36 @@ func freeTime(text string, tx, extra []timex, at, ss, se int, present bool) *tim
 	if pick(false, ps, pe, func(t *timex) bool { return t.ok && t.end <= pe }) != nil || ps <= 1 {
 		return nil
 	}
-	pps := paragraphStart(text, ps-1)
-	return pick(true, pps, ps, func(t *timex) bool { return t.ok && !t.bound && t.end <= ps })
+	// … and a run of such paragraphs continues the last one that has a time.
+	for n := 0; n < 4 && ps > 1; n++ {
+		pps := paragraphStart(text, ps-1)
+		if t := pick(false, pps, ps, func(t *timex) bool { return t.ok && !t.bound && t.end <= ps }); t != nil {
+			return t
+		}
+		if pick(false, pps, ps, func(t *timex) bool { return t.ok && t.end <= ps }) != nil {
+			return nil // it has times, all tied to their own figures
+		}
+		ps = pps
+	}
+	return nil
 }
 
 // paragraphEnd returns the end of the paragraph holding i.
 func paragraphEnd(text string, i int) int {
-	for k := i; k < len(text); k++ {
+	hi := min(len(text), i+maxParagraph)
+	for k := i; k < hi; k++ {
 		if text[k] == '\n' && blankOrListAt(text, k) {
 			return k
 		}
 	}
-	return len(text)
+	return hi
 }
 
 // openParen returns the position of a '(' between a and b that is still
 // open at b, or -1.
 func openParen(text string, a, b int) int {
 	depth, pos := 0, -1
-	for k := b - 1; k >= a; k-- {
+	for k := b - 1; k >= a && k >= b-400; k-- {
 		switch text[k] {
 		case ')':
 			depth++
@@ -538,18 +651,38 @@ func dateBegin(text string, start int) int {
 }
 
 // segmentBounds returns the part of the sentence around i between
-// semicolons and parentheses.
+// semicolons and parentheses; a gloss without figures such as "(fines)"
+// does not end a segment.
 func segmentBounds(text string, i, ss, se int) (int, int) {
-	a := ss
-	for k := i - 1; k >= ss; k-- {
-		if c := text[k]; c == ';' || c == '(' || c == ')' {
+	a := max(ss, i-400)
+	for k := i - 1; k >= a; k-- {
+		c := text[k]
+		if c == ')' {
+			w := max(ss, k-200)
+			if o := strings.LastIndexByte(text[w:k], '('); o >= 0 && !strings.ContainsAny(text[w+o:k], "0123456789") {
+				k = w + o
+				continue
+			}
+			a = k + 1
+			break
+		}
+		if c == '(' || c == ';' {
 			a = k + 1
 			break
 		}
 	}
-	b := se
-	for k := i; k < se; k++ {
-		if c := text[k]; c == ';' || c == '(' || c == ')' {
+	b := min(se, i+400)
+	for k := i; k < b; k++ {
+		c := text[k]
+		if c == '(' {
+			if e := strings.IndexByte(text[k:min(se, k+200)], ')'); e >= 0 && !strings.ContainsAny(text[k:k+e], "0123456789") {
+				k += e
+				continue
+			}
+			b = k
+			break
+		}
+		if c == ')' || c == ';' {
 			b = k
 			break
 		}
@@ -636,4 +769,78 @@ func lowerASCII(s string) string {
 		}
 	}
 	return s
+}
+
+// yearAdjective reads "over a 10-year period", "over the past 10 years"
+// written as an adjective ("the five-year HIV prevalence rate") around the
+// "year" at i. Such a period is the N complete years before the year of
+// writing (or ending with the stated reporting period); split marks that
+// a change "from A to B" over it runs from its first to its last year.
+func yearAdjective(text string, i int, doc Doc) (timex, bool) {
+	h := i
+	switch {
+	case strings.HasSuffix(text[:h], "-"):
+		h--
+	case strings.HasSuffix(text[:h], "\u2011"):
+		h -= 3
+	default:
+		return timex{}, false
+	}
+	j := h
+	for j > 0 && (isLetter(text[j-1]) || isDigit(text[j-1])) {
+		j--
+	}
+	numTxt := text[j:h]
+	n := 0
+	if numTxt != "" && isDigit(numTxt[0]) {
+		for _, c := range []byte(numTxt) {
+			if !isDigit(c) {
+				return timex{}, false
+			}
+			n = n*10 + int(c-'0')
+		}
+	} else if v, ok := wordNumber(numTxt); ok {
+		n = v
+	}
+	if n < 2 || n > 30 {
+		return timex{}, false
+	}
+	after := strings.ToLower(text[i+4 : min(len(text), i+40)])
+	before := strings.ToLower(text[max(0, j-12):j])
+	split := false
+	switch {
+	case (strings.HasSuffix(before, "over a ") || strings.HasSuffix(before, "over the ")) && strings.HasPrefix(after, " period"):
+		split = true
+	case strings.HasSuffix(before, "the ") && (strings.Contains(after, " rate") || strings.Contains(after, " prevalence") || strings.Contains(after, " average")):
+	default:
+		return timex{}, false
+	}
+	end := doc.Year - 1
+	if doc.PeriodEnd > 0 && doc.PeriodEnd >= doc.Year {
+		end = doc.PeriodEnd
+	}
+	return timex{start: j, end: i + 4, y0: end - n + 1, y1: end, ok: true, split: split}, true
+}
+
+// wordNumber reads a small number word ("five", "ten").
+func wordNumber(w string) (int, bool) {
+	for n, s := range [...]string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"} {
+		if s != "" && strings.EqualFold(w, s) {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// atLineStart returns the start of the line holding i when only blanks
+// precede i on it, else -1.
+func atLineStart(text string, i int) int {
+	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\r') {
+		i--
+	}
+	if i == 0 || text[i-1] == '\n' {
+		return i
+	}
+	return -1
 }

@@ -50,7 +50,24 @@ var months = map[string]bool{
 	"august": true, "september": true, "october": true, "november": true, "december": true,
 }
 
-func isMonth(w string) bool { return len(w) >= 3 && months[strings.ToLower(w)] }
+func isMonth(w string) bool { return len(w) >= 3 && len(w) <= 9 && hasFold(months, w) }
+
+// hasFold looks w up in a set of lower-case ASCII keys, ignoring case,
+// without allocating.
+func hasFold(m map[string]bool, w string) bool {
+	var buf [24]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 32
+		}
+		buf[i] = c
+	}
+	return m[string(buf[:len(w)])]
+}
 
 // dateStart returns where a date ending in the year at start begins:
 // "5 July 2000", "July 19, 2021", "January 2024".
@@ -89,9 +106,10 @@ var legalNouns = map[string]bool{
 // 1966", "resolution 1325 (2000)") rather than the time of a figure.
 func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
 	b, _, _ := dateStart(text, start)
-	pre := strings.TrimRight(text[:b], " \n")
-	if strings.HasSuffix(pre, "(") {
-		p := strings.TrimRight(pre[:len(pre)-1], " ")
+	pre := text[:skipBack(text, b)]
+	if strings.HasSuffix(pre, "(") && qs[k].End < len(text) && text[qs[k].End] == ')' {
+		// "resolution 1325 (2000)"; not "1,200 (2021: 1,050)"
+		p := text[:skipBack(text, len(pre)-1)]
 		if len(p) > 0 && isDigit(p[len(p)-1]) {
 			return true
 		}
@@ -112,13 +130,13 @@ func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
 		return true
 	}
 	w2, _ := prevWordRaw(text, len(before))
-	if w2 == "" {
-		return false
+	if w2 == "" || strings.EqualFold(w2, "as") {
+		return false // "as of 1 January 2023"
 	}
 	if isDigit(w2[0]) || (w2[0] >= 'A' && w2[0] <= 'Z') {
 		return true
 	}
-	return legalNouns[strings.ToLower(w2)]
+	return hasFold(legalNouns, w2)
 }
 
 // periodBefore reads a finer period stated before a year: "as at
@@ -178,7 +196,7 @@ func sentenceEndAt(text string, i int) bool {
 		for j > 0 && (isLetter(text[j-1]) || text[j-1] == '.') {
 			j--
 		}
-		if abbrevs[strings.ToLower(text[j:i])] {
+		if hasFold(abbrevs, text[j:i]) {
 			// "No. 89": an abbreviation before a number or name.
 			k := i + 1
 			for k < len(text) && text[k] == ' ' {
@@ -202,8 +220,16 @@ func blankOrListAt(text string, i int) bool {
 	if j >= len(text) || text[j] == '\n' {
 		return true
 	}
-	if strings.HasPrefix(text[j:], "•") || text[j] == '(' {
+	if strings.HasPrefix(text[j:], "•") {
 		return true
+	}
+	// "(3) …", "(a) …": a list item, not a wrapped line that opens a parenthesis
+	if text[j] == '(' {
+		k := j + 1
+		for k < len(text) && k-j <= 4 && (isDigit(text[k]) || isLetter(text[k])) {
+			k++
+		}
+		return k > j+1 && k-j <= 4 && k+1 < len(text) && text[k] == ')' && (text[k+1] == ' ' || text[k+1] == '\t')
 	}
 	k := j
 	for k < len(text) && (isDigit(text[k]) || (k-j < 2 && k == j && text[k] >= 'A' && text[k] <= 'Z')) {
@@ -214,8 +240,12 @@ func blankOrListAt(text string, i int) bool {
 
 // sentenceBounds returns the sentence around i.
 func sentenceBounds(text string, i int) (int, int) {
-	s := 0
-	for k := i - 1; k >= 0; k-- {
+	// A "sentence" never spans more than maxSentence bytes either side:
+	// text without full stops (tables, lists of figures) must not make
+	// every figure rescan it.
+	lo, hi := max(0, i-maxSentence), min(len(text), i+maxSentence)
+	s := lo
+	for k := i - 1; k >= lo; k-- {
 		if text[k] == '\n' && blankOrListAt(text, k) {
 			s = k + 1
 			break
@@ -225,8 +255,8 @@ func sentenceBounds(text string, i int) (int, int) {
 			break
 		}
 	}
-	e := len(text)
-	for k := i; k < len(text); k++ {
+	e := hi
+	for k := i; k < hi; k++ {
 		if text[k] == '\n' && blankOrListAt(text, k) {
 			e = k
 			break
@@ -244,13 +274,22 @@ func sentenceBounds(text string, i int) (int, int) {
 
 // paragraphStart returns the start of the paragraph holding i.
 func paragraphStart(text string, i int) int {
-	for k := i - 1; k >= 0; k-- {
+	lo := max(0, i-maxParagraph)
+	for k := i - 1; k >= lo; k-- {
 		if text[k] == '\n' && blankOrListAt(text, k) {
 			return k + 1
 		}
 	}
-	return 0
+	return lo
 }
+
+// Bounds on how far the rules look around a figure, so that the cost per
+// figure stays constant on text without sentence or paragraph breaks.
+const (
+	maxSentence  = 1500 // bytes either side of a figure
+	maxParagraph = 6000
+	maxLookBack  = 64 // earlier figures searched for a whole or a parent
+)
 
 // Cue kinds of sentenceCues.
 const (
@@ -277,13 +316,15 @@ func init() {
 		}
 	}
 	add(cueLegal, "quota", "quotas", "threshold", "thresholds", "punishable", "calculation index", "shall", "must",
-		"had to", "is required", "are required", "may not exceed", "is set at", "are set at", "amount of compensation is",
-		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to", "required for")
+		"had to", "is required to", "are required to", "may not exceed", "is set at", "are set at", "amount of compensation is",
+		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to")
 	add(cuePast, "was", "were", "had", "has been", "have been", "did")
-	add(cuePresent, "is", "are", "consists", "comprises", "employs", "operate", "operates")
-	add(cueNow, "currently", "at present", "to date", "now", "as of today", "there are", "there is")
+	add(cuePresent, "is", "are", "consists", "comprises", "employs", "operate", "operates", "constitute", "constitutes",
+		"represent", "represents", "account for", "accounts for", "amounts to", "stands at", "remains", "remain")
+	add(cueNow, "currently", "at present", "to date", "now", "as of today", "there are", "there is", "each year", "every year",
+		"annually")
 	add(cueFuture, "will", "to be built", "scheduled to", "is planned", "are planned", "plans to", "is expected to",
-		"are expected to", "need to be", "needs to be", "by 20", "may have", "may be", "can have", "should be", "must be")
+		"are expected to", "need to be", "needs to be", "by 20", "may have", "may be", "can have", "should be", "must be", "with the aim of", "aims to", "aimed at")
 }
 
 // sentenceCues reads a lower-cased sentence once: whether it sets a norm,

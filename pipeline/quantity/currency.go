@@ -55,6 +55,11 @@ func currencyAfter(text string, i int) (string, int) {
 	if c, ok := currencyCode(w); ok {
 		return c, k + 3
 	}
+	switch w[0] | 0x20 {
+	case 'u', 'd', 't', 'e', 'r', 'p', 'c', 'y', 's', 'h':
+	default:
+		return "", i
+	}
 	for _, cw := range currencyWords {
 		if hasFoldPrefix(text[k:], cw.text) && (k+len(cw.text) == len(text) || !isWordByte(text[k+len(cw.text)])) {
 			return cw.code, k + len(cw.text)

@@ -36,11 +36,13 @@ type Quantity struct {
 	Scaled    bool // a scale word (thousand, million, ...) applied
 	Decimal   bool // has a fractional part
 	Grouped   bool // written with thousands separators ("5,300", "23 635")
+
+	prefixUnit bool // the unit was read before the numeral ("$20", "T 8 billion")
 }
 
 // Find returns every quantity in text, sorted by Start.
 func Find(text string) []Quantity {
-	var out []Quantity
+	out := make([]Quantity, 0, len(text)/256+4)
 	n := len(text)
 	for i := 0; i < n; {
 		c := text[i]
@@ -48,7 +50,7 @@ func Find(text string) []Quantity {
 		case isDigit(c) || (c == '.' && i+1 < n && isDigit(text[i+1]) && (i == 0 || isSpaceByte(text[i-1]) || text[i-1] == '(')):
 			q, end, ok := parseNumeric(text, i)
 			if ok {
-				out = append(out, q)
+				out = appendDisjoint(out, q, text)
 			}
 			if end <= i {
 				end = i + 1
@@ -62,7 +64,7 @@ func Find(text string) []Quantity {
 			if (i == 0 || !isWordByte(text[i-1])) && j-i >= 3 && j-i <= 9 && mayStartNumber(c, text[i+1]) {
 				if _, ok := wordValue(text[i:j]); ok {
 					if q, end, ok := parseWords(text, i); ok {
-						out = append(out, q)
+						out = appendDisjoint(out, q, text)
 						j = end
 					}
 				}
@@ -215,7 +217,7 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 				sep = ' '
 				continue
 			}
-			if b == nil && first <= 3 && j < n && (text[j] == '\n' || text[j] == '\r' || text[j] == ' ') {
+			if b == nil && first <= 3 && j < n && (text[j] == '\n' || text[j] == '\r' || text[j] == ' ') && nextIsNewline(text, j) {
 				if k := lineBreakThenGroup(text, i, j); k >= 0 {
 					b = append(append(b, ip...), text[k:k+3]...)
 					j = k + 3
@@ -328,6 +330,7 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 		if code, s := currencyBefore(text, start); code != "" {
 			q.Unit = code
 			start = s
+			q.prefixUnit = true
 		}
 	}
 	q.Value = v
@@ -405,6 +408,14 @@ func scaleAfter(text string, i int, newlines bool) (float64, int) {
 	if k == i && k < len(text) {
 		return 0, i
 	}
+	if k >= len(text) {
+		return 0, i
+	}
+	switch text[k] | 0x20 {
+	case 'h', 't', 'm', 'b':
+	default:
+		return 0, i
+	}
 	w := wordAt(text, k)
 	if len(w) < 2 || len(w) > 8 {
 		return 0, i
@@ -433,7 +444,7 @@ func percentEnd(text string, i int) (int, bool) {
 	if k < len(text) && text[k] == '%' {
 		return k + 1, true
 	}
-	if k == i {
+	if k == i || k >= len(text) || text[k]|0x20 != 'p' {
 		return i, false
 	}
 	for _, p := range [...]string{"per cent", "percent", "per-cent", "per\u00a0cent", "pct"} {
@@ -558,4 +569,34 @@ func mayStartNumber(a, b byte) bool {
 		return b == 'o'
 	}
 	return false
+}
+
+// nextIsNewline reports whether only spaces separate i from a line break.
+func nextIsNewline(text string, i int) bool {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r') {
+		i++
+	}
+	return i < len(text) && text[i] == '\n'
+}
+
+// appendDisjoint appends q so that quantities never overlap: in "5$ 7" the
+// sign read after 5 cannot also be read before 7.
+func appendDisjoint(out []Quantity, q Quantity, text string) []Quantity {
+	if len(out) > 0 {
+		prev := out[len(out)-1].End
+		if q.Start < prev {
+			if q.prefixUnit {
+				q.Unit, q.prefixUnit = "", false
+			}
+			q.Start = q.NumStart
+			if q.Start < prev {
+				return out
+			}
+			q.Text = text[q.Start:q.End]
+		}
+		if q.QualStart < prev {
+			q.QualStart, q.Qualifier, q.QualText = q.Start, "", ""
+		}
+	}
+	return append(out, q)
 }
