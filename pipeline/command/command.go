@@ -1,7 +1,7 @@
 // Package command holds the command-line commands of the factflow
 // binaries: their flags (with environment-variable equivalents and an
 // optional config file, resolved by kong with one precedence rule: flag,
-// then environment, then config file, then default) and what they run.
+// then config file, then environment, then default) and what they run.
 package command
 
 import (
