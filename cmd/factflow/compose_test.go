@@ -423,6 +423,43 @@ func testComposeFile(t *testing.T, cf composeFile, bin string, servers []natsSer
 		}
 	})
 
+	t.Run("prometheus scrapes the workers", func(t *testing.T) {
+		prom, ok := cf.Services["prometheus"]
+		if !ok {
+			t.Fatal("no prometheus service")
+		}
+		conf, err := os.ReadFile("../../deploy/prometheus.yml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mounted := false
+		for _, v := range prom.Raw["volumes"].([]any) {
+			mounted = mounted || strings.HasPrefix(fmt.Sprint(v), "./deploy/prometheus.yml:")
+		}
+		if !mounted {
+			t.Error("prometheus does not mount deploy/prometheus.yml")
+		}
+		var pc struct {
+			ScrapeConfigs []map[string]any `yaml:"scrape_configs"`
+		}
+		if err := yaml.Unmarshal(conf, &pc); err != nil {
+			t.Fatal(err)
+		}
+		text := string(conf)
+		for _, name := range []string{"transform", "load"} {
+			args := strings.Join(byName[name].command(t), " ")
+			if !strings.Contains(args, "--metrics-addr :9090") {
+				t.Errorf("%s does not serve metrics on :9090: %s", name, args)
+			}
+			if !strings.Contains(text, name) || !strings.Contains(text, "9090") {
+				t.Errorf("deploy/prometheus.yml does not scrape %s:9090", name)
+			}
+		}
+		if len(pc.ScrapeConfigs) < 2 {
+			t.Errorf("prometheus.yml has %d scrape configs", len(pc.ScrapeConfigs))
+		}
+	})
+
 	t.Run("images and builds", func(t *testing.T) {
 		for _, s := range cf.Services {
 			img, build := s.str("image"), s.Raw["build"]

@@ -148,3 +148,27 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestReadFileRefusesAChangedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.txt")
+	if err := os.WriteFile(path, []byte("In 2022, 945 cases."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, problems := Walk(context.Background(), []string{path}, WalkOptions{})
+	if len(files) != 1 || len(problems) != 0 {
+		t.Fatalf("walk: %v %v", files, problems)
+	}
+	if _, err := ReadFile(files[0], 0); err != nil {
+		t.Fatalf("unchanged file: %v", err)
+	}
+	// Someone appends between the listing and the read.
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(" In 2023, 950 cases.")
+	f.Close()
+	if _, err := ReadFile(files[0], 0); !errors.Is(err, ErrChanged) {
+		t.Fatalf("err = %v, want ErrChanged", err)
+	}
+}

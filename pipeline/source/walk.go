@@ -134,8 +134,13 @@ func startsDotDot(rel string) bool {
 	return len(rel) >= 3 && rel[:3] == ".."+string(filepath.Separator)
 }
 
+// ErrChanged reports a file that changed while ingest was reading it; the
+// next run reads it again.
+var ErrChanged = errors.New("file changed")
+
 // ReadFile reads a whole file, refusing one that grew past limit while it
-// was read (limit 0: no limit) or changed size under us.
+// was read (limit 0: no limit) or whose size changed since Walk listed it
+// or while it was read: half a rewrite is not a document.
 func ReadFile(f File, limit int64) ([]byte, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
@@ -154,7 +159,10 @@ func ReadFile(f File, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
 	}
 	if st, err := fh.Stat(); err == nil && st.Size() != int64(len(data)) {
-		return nil, fmt.Errorf("file changed while it was read (%d bytes read, now %d)", len(data), st.Size())
+		return nil, fmt.Errorf("%w while it was read (%d bytes read, now %d)", ErrChanged, len(data), st.Size())
+	}
+	if f.Size != int64(len(data)) {
+		return nil, fmt.Errorf("%w since it was listed (%d bytes then, %d now)", ErrChanged, f.Size, len(data))
 	}
 	return data, nil
 }

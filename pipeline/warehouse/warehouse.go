@@ -33,9 +33,13 @@ import (
 type Warehouse struct {
 	path     string
 	keepOpen bool
+	linger   time.Duration
+	maxHold  time.Duration
 	mu       sync.Mutex // one session at a time
 	db       *sql.DB    // non-nil while the file is open
 	conn     *sql.Conn
+	openedAt time.Time   // when the file was last opened
+	idle     *time.Timer // closes the file after linger without work
 }
 
 // Options tune a Warehouse.
@@ -43,6 +47,11 @@ type Options struct {
 	// KeepOpen holds the file from Open to Close: faster for one-process
 	// bulk work, but no other process can read it meanwhile.
 	KeepOpen bool
+	// Linger keeps the file open this long after a unit of work, in case
+	// another follows (closing checkpoints, which costs), but never
+	// longer than MaxHold in a row, so that readers get their turn at
+	// least that often. Defaults: 200 ms and 2 s.
+	Linger, MaxHold time.Duration
 }
 
 // Session is the warehouse opened for one unit of work; it is valid only
@@ -54,7 +63,13 @@ type Session struct {
 // Open opens (creating if needed) the warehouse at path and applies the
 // schema and views.
 func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
-	w := &Warehouse{path: path, keepOpen: opt.KeepOpen}
+	if opt.Linger <= 0 {
+		opt.Linger = 200 * time.Millisecond
+	}
+	if opt.MaxHold <= 0 {
+		opt.MaxHold = 2 * time.Second
+	}
+	w := &Warehouse{path: path, keepOpen: opt.KeepOpen, linger: opt.Linger, maxHold: opt.MaxHold}
 	err := w.Do(ctx, func(s *Session) error {
 		if _, err := s.c.ExecContext(ctx, schemas.Warehouse); err != nil {
 			return fmt.Errorf("apply schema: %w", err)
@@ -71,23 +86,39 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	return w, nil
 }
 
-// Do opens the file (waiting while another process holds it), runs fn,
-// and closes the file again unless it is kept open.
+// Do opens the file (waiting while another process holds it) and runs
+// fn. Unless the file is kept open, it is closed again once no work has
+// followed for the linger time, or at once if it has been held MaxHold.
 func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.idle != nil {
+		w.idle.Stop()
+		w.idle = nil
+	}
 	if w.db == nil {
 		db, conn, err := openLocked(ctx, w.path, "")
 		if err != nil {
 			return err
 		}
-		w.db, w.conn = db, conn
+		w.db, w.conn, w.openedAt = db, conn, time.Now()
 	}
 	err := fn(&Session{c: w.conn})
-	if !w.keepOpen {
+	switch {
+	case w.keepOpen:
+	case err != nil || time.Since(w.openedAt) >= w.maxHold:
 		if cerr := w.closeLocked(); err == nil {
 			err = cerr
 		}
+	default:
+		w.idle = time.AfterFunc(w.linger, func() {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			if w.idle != nil { // not superseded by new work
+				w.idle = nil
+				_ = w.closeLocked()
+			}
+		})
 	}
 	return err
 }
@@ -147,6 +178,10 @@ func OpenReadOnlyWait(ctx context.Context, path string, wait time.Duration) (*sq
 func (w *Warehouse) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.idle != nil {
+		w.idle.Stop()
+		w.idle = nil
+	}
 	return w.closeLocked()
 }
 
