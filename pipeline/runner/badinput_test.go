@@ -25,7 +25,7 @@ import (
 // documents: each bad one is recorded with an error naming it, and the
 // good ones load.
 func TestBadInputIsKept(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	corpus := filepath.Join(dir, "corpus")
@@ -45,7 +45,8 @@ func TestBadInputIsKept(t *testing.T) {
 	// an unreadable entry is made this way); and, not bad, one 5 MB line.
 	const limit = 8 << 20
 	big := bytes.Repeat([]byte("In 2022, 945 cases were registered. "), limit/36+1)
-	line := bytes.Repeat([]byte("In 2022 there were 12 cases and "), 5<<20/32)
+	// The length of the line is the trial, not its figures.
+	line := append([]byte("In 2022, 12 cases were registered and "), bytes.Repeat([]byte("the review went on "), 5<<20/19)...)
 	for name, data := range map[string][]byte{"big.txt": big, "oneline.txt": line} {
 		if err := os.WriteFile(filepath.Join(corpus, name), data, 0o644); err != nil {
 			t.Fatal(err)
