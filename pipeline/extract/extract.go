@@ -7,7 +7,7 @@ package extract
 
 // Version names the extraction rules. It changes whenever the rules change,
 // so that a re-extraction of the same text can be told apart from the old one.
-const Version = "obs/1"
+const Version = "obs/2"
 
 // Doc is what the extractor knows of the document a piece of text belongs
 // to. It lets a figure without a year of its own take the document's year

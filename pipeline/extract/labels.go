@@ -35,7 +35,7 @@ func init() {
 		"georgian", "bashkir", "pole", "jew", "foreign national", "stateless person"} {
 		add("persons", n, n+"s") // nationalities in a breakdown: "46 Kazakhs, … 1 Tatar"
 	}
-	add("persons", "kyrgyz")
+	add("persons", "kyrgyz", "staffing", "headcount", "workforce")
 	add("cases", "case", "cases", "proceedings", "registrations", "registration", "suicides", "suicide", "investigations", "facts")
 	add("crimes", "crime", "crimes", "offences", "offence", "offenses", "offense", "murders", "murder", "homicides",
 		"robberies", "thefts", "rapes", "assaults", "burglaries", "frauds", "kidnappings", "abductions", "killings")
@@ -148,7 +148,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 	}
 	// References: "article 146", "Art. 362", "No. 622", lists thereof.
 	if q.Unit == "" {
-		if refWords[prevWord(text, q.QualStart)] || phoneWords[strings.ToLower(strings.TrimRight(prevToken(text, q.QualStart), ",:"))] {
+		if refWords[prevWord(text, q.QualStart)] || hasFold(phoneWords, strings.TrimRight(prevToken(text, q.QualStart), ",:")) {
 			refs[k] = true
 			return true
 		}
@@ -208,8 +208,8 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		}
 	}
 	// A difference: "involving five persons fewer".
-	if w1e := wordEnd(text, q.End); w1e > q.End && countNounAt(text, q.End) {
-		if w2 := nextWord(text, w1e); w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than" {
+	if w1e := wordEnd(text, q.End); w1e > q.End {
+		if w2 := nextWord(text, w1e); (w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than") && countNounAt(text, q.End) {
 			return true
 		}
 	}
@@ -227,7 +227,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 			return true
 		}
 		rest := text[q.End:min(n, q.End+40)]
-		if i := strings.IndexAny(rest, ",.;()"); i >= 0 {
+		if i := indexPunct(rest); i >= 0 {
 			rest = rest[:i]
 		}
 		if !countNounAt(text, q.End) && (singularAt(rest, "helpline") || singularAt(rest, "hotline") || strings.HasSuffix(strings.TrimSpace(rest), " line")) {
@@ -240,8 +240,8 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 	}
 	// A comparison with a period the text does not name: "(compared with
 	// 1,663 inspections in the equivalent period)".
-	if rest := text[q.End:min(n, q.End+60)]; indexFold(rest, "equivalent period") >= 0 || indexFold(rest, "same period") >= 0 {
-		if i := strings.Index(rest, "period"); i >= 0 && !strings.ContainsAny(rest[i:min(len(rest), i+20)], "0123456789") {
+	if rest := text[q.End:min(n, q.End+60)]; strings.Contains(rest, "period") && (indexFold(rest, "equivalent period") >= 0 || indexFold(rest, "same period") >= 0) {
+		if i := strings.Index(rest, "period"); i >= 0 && !hasDigit(rest[i:min(len(rest), i+20)]) {
 			return true
 		}
 	}
@@ -252,18 +252,34 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 // ", ", " and ", "–", with parenthesised glosses removed
 // ("125 (Abduction), 126").
 func listGlue(s string) bool {
-	for {
-		i := strings.IndexByte(s, '(')
-		if i < 0 {
-			break
+	if strings.IndexByte(s, '(') >= 0 {
+		// remove the glosses into a small buffer: a glue is a few bytes
+		var buf [32]byte
+		n := 0
+		for k := 0; k < len(s); k++ {
+			if s[k] == '(' {
+				j := strings.IndexByte(s[k:], ')')
+				if j < 0 || j > 80 {
+					return false
+				}
+				k += j
+				continue
+			}
+			if n == 0 && isSpace(s[k]) {
+				continue
+			}
+			if n == len(buf) {
+				return false
+			}
+			buf[n] = s[k]
+			n++
 		}
-		j := strings.IndexByte(s[i:], ')')
-		if j < 0 || j > 80 {
-			return false
-		}
-		s = s[:i] + s[i+j+1:]
+		return glueWord(strings.TrimSpace(string(buf[:n])))
 	}
-	s = strings.TrimSpace(s)
+	return glueWord(strings.TrimSpace(s))
+}
+
+func glueWord(s string) bool {
 	switch s {
 	case "", ",", "and", ", and", "or", ", or", "–", "-", "—", "to", "/", "&":
 		return true
@@ -336,7 +352,7 @@ func phraseAfter(text string, i int) (string, string) {
 			break
 		}
 		w := text[j:e]
-		lw := strings.ToLower(w)
+		lw := lowerASCII(w) // ASCII letters, hyphens and apostrophes
 		if stopAfter[lw] {
 			break
 		}
@@ -390,6 +406,9 @@ func phraseAfter(text string, i int) (string, string) {
 				if u == "crimes" && strings.HasSuffix(strings.ToLower(b.String()), "administrative") {
 					unit = "count" // administrative offences are not crimes
 				}
+				if u == "cases" && strings.HasPrefix(lw, "investigation") && internalCheck(b.String()) {
+					unit = "count" // internal (official, disciplinary) investigations are not criminal cases
+				}
 			} else if len(lw) > 3 && strings.HasSuffix(lw, "s") && !strings.HasSuffix(lw, "ss") && !strings.HasSuffix(lw, "ous") && !strings.HasSuffix(lw, "ics") {
 				unit = "count" // an unknown plural
 			}
@@ -402,6 +421,13 @@ func phraseAfter(text string, i int) (string, string) {
 		i = e
 	}
 	return b.String(), unit
+}
+
+// internalCheck reports a phrase ending in an adjective that makes an
+// investigation an internal check rather than a criminal case.
+func internalCheck(before string) bool {
+	w := strings.ToLower(before[strings.LastIndexByte(before, ' ')+1:])
+	return w == "internal" || w == "official" || w == "service" || w == "disciplinary" || w == "departmental"
 }
 
 var trailingFunc = map[string]bool{
@@ -661,7 +687,8 @@ func describe(text string, cs []cand, k, ss int) {
 		// "(compared with 152 offences in 2022)", "fewer than the 194
 		// offences": the same noun as an earlier figure of the sentence is
 		// counted the same way
-		if w, _ := phraseUnit(after); w != "" {
+		// (only a bare noun: "14 criminal investigations" says its own kind)
+		if w, _ := phraseUnit(after); w != "" && strings.HasPrefix(strings.ToLower(after), w) {
 			for p := k - 1; p >= 0 && p >= k-maxLookBack && cs[p].q.Start >= ss; p-- {
 				if cs[p].skip || unitClass(cs[p].unit) != "count" {
 					continue
@@ -707,6 +734,19 @@ func describe(text string, cs []cand, k, ss int) {
 				}
 			}
 		}
+		// "four conferences and one round table", "(140 fines and one
+		// warning)": the last item of a list of counted things is counted
+		// too, even in the singular.
+		if q.Value >= 1 && first != "" && !preps[first] && !aux[first] && !notCounted[first] && k > 0 && !cs[k-1].skip &&
+			cs[k-1].q.Start >= ss && unitClass(cs[k-1].unit) == "count" && cs[k-1].unit != "" {
+			// "<noun> and", "<noun>, and": the previous item's noun, then the conjunction
+			gap := text[cs[k-1].q.End:q.QualStart]
+			g := strings.Fields(gap)
+			if n := len(g); n >= 2 && n <= 4 && (g[n-1] == "and" || g[n-1] == "or") && !strings.ContainsAny(gap, ".;:()") {
+				c.unit, c.label = "count", after
+				return
+			}
+		}
 		if first == "on" || first == "in" || first == "for" || first == "from" {
 			if p := parentOf(cs, k, ss, ""); p >= 0 {
 				c.unit = cs[p].unit
@@ -737,6 +777,26 @@ func describe(text string, cs []cand, k, ss int) {
 	}
 	lw := strings.ToLower(after)
 	first, _, _ := strings.Cut(lw, " ")
+	// "violations have been reduced by 16 per cent (from 148 to 124)": the
+	// bracketed values of a change count what the changed quantity counts.
+	if lab, ok := changeSubject(text, cs, k, ss); ok {
+		_, u := phraseUnit(lab)
+		if u == "" {
+			u = "count"
+		}
+		c.unit, c.label = u, lab
+		return
+	}
+	// "…, and the number of members from 108 to 147": the clause names
+	// what is counted, whatever figures came before it.
+	if lab := clauseBefore(text, q.QualStart, ss); len(lab) < 120 {
+		if i := strings.LastIndex(strings.ToLower(lab), "number of "); i >= 0 {
+			if _, u := phraseUnit(lab[i+len("number of "):]); u != "" {
+				c.unit, c.label = u, lab
+				return
+			}
+		}
+	}
 	// No counted noun after the number: the whole it is part of ("1,273
 	// persons, 543 of them …"), else the noun of the clause before ("the
 	// number of victims … was 348"), else a plain count.
@@ -791,6 +851,32 @@ func describe(text string, cs []cand, k, ss int) {
 	c.label = after
 }
 
+// changeSubject reads "SUBJECT … by N per cent (from A to B)" for A or B
+// at cs[k] and returns the subject of the change.
+func changeSubject(text string, cs []cand, k, ss int) (string, bool) {
+	q := cs[k].q
+	o := openParen(text, ss, q.QualStart)
+	if o < 0 {
+		return "", false
+	}
+	in := strings.Fields(text[o+1 : q.QualStart])
+	if !(len(in) == 1 && in[0] == "from" || len(in) == 3 && in[0] == "from" && in[2] == "to") {
+		return "", false
+	}
+	j := k - 1
+	for j >= 0 && cs[j].q.End > o {
+		j--
+	}
+	if j < 0 || cs[j].q.Unit != "percent" || strings.TrimSpace(text[cs[j].q.End:o]) != "" || cs[j].q.Start < ss {
+		return "", false
+	}
+	lab := clauseBefore(text, cs[j].q.QualStart, ss)
+	for _, w := range [...]string{" by", " reduced", " increased", " decreased", " fell", " rose", " grew", " been", " have", " has"} {
+		lab = strings.TrimSuffix(lab, w)
+	}
+	return lab, hasLetters(lab)
+}
+
 // notCounted are plurals after a number word that name kinds, not counts.
 var notCounted = map[string]bool{
 	"types": true, "kinds": true, "forms": true, "ways": true, "times": true, "categories": true, "principles": true,
@@ -809,8 +895,18 @@ func isCompare(s string) bool {
 
 // phraseUnit finds the unit of the first counted noun in a label.
 func phraseUnit(s string) (string, string) {
-	for _, w := range strings.Fields(strings.ToLower(s)) {
-		w = strings.Trim(w, "(),.;:\"")
+	for i := 0; i < len(s); {
+		i = skipFwd(s, i)
+		j := i
+		for j < len(s) && !isSpace(s[j]) && !(s[j] == 0xc2 && strings.HasPrefix(s[j:], "\u00a0")) && !(s[j] == 0xe2 && strings.HasPrefix(s[j:], "\u202f")) {
+			j++
+		}
+		w := strings.Trim(s[i:j], "(),.;:\"")
+		i = j
+		if w == "" || !isLetter(w[0]) {
+			continue
+		}
+		w = lowerASCII(w) // allocates only for capitalised words
 		if u, ok := unitOf(w); ok {
 			return w, u
 		}
@@ -888,6 +984,27 @@ func wordEnd(text string, i int) int {
 		return i
 	}
 	return e
+}
+
+// indexPunct is strings.IndexAny(s, ",.;()") without building a set per call.
+func indexPunct(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '.', ';', '(', ')':
+			return i
+		}
+	}
+	return -1
+}
+
+// hasDigit reports an ASCII digit in s.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // indexFold is strings.Index for a lower-case ASCII sub, ignoring the

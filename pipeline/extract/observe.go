@@ -17,6 +17,7 @@ type timex struct {
 	split       bool // "from A to B over a 10-year period": A takes the first year, B the last
 	bound       bool // tied to one figure ("2015 – 630", "262 persons in 2020"); not a period for others
 	ok          bool // temporal (not the date of a law, not a future target)
+	since       bool // "since 2019": a state running to the time of writing
 }
 
 // cand is a quantity that may become an observation.
@@ -114,6 +115,7 @@ func Observations(text string, doc Doc) []Observation {
 		}
 		if t.y0 == t.y1 && ref > t.y0 && sinceBefore(text, t.start) {
 			t.y1 = ref
+			t.since = true
 		}
 		t.last = k
 		yearTx[t.first] = len(tx)
@@ -235,14 +237,19 @@ func Observations(text string, doc Doc) []Observation {
 				continue
 			}
 		}
-		// N [noun...] in YEAR
-		if k0 > 0 && !cs[k0-1].skip && cs[k0-1].tx < 0 {
-			mid := text[qs[k0-1].End:t.start]
+		// N [noun...] in YEAR; the day of a date range is passed over
+		// ("1,657 from 6 June to the end of 2020")
+		f := k0 - 1
+		for f >= 0 && cs[f].skip && !qs[f].Year && qs[f].Unit == "" && qs[f].Value <= 31 && qs[f].Start > t.start-30 {
+			f--
+		}
+		if f >= 0 && !cs[f].skip && cs[f].tx < 0 {
+			mid := text[qs[f].End:t.start]
 			if boundIn(mid) {
-				cs[k0-1].tx = ti
+				cs[f].tx = ti
 				t.bound = true
 				// "263 out of 5,845 in 2021": the part shares the whole's year
-				if j := k0 - 2; j >= 0 && !cs[j].skip && cs[j].tx < 0 && strings.TrimSpace(text[qs[j].End:qs[k0-1].QualStart]) == "out of" {
+				if j := f - 1; j >= 0 && !cs[j].skip && cs[j].tx < 0 && strings.TrimSpace(text[qs[j].End:qs[f].QualStart]) == "out of" {
 					cs[j].tx = ti
 				}
 			}
@@ -252,15 +259,16 @@ func Observations(text string, doc Doc) []Observation {
 	// per sentence.
 	var out []Observation
 	curSS, curSE := -1, -1
-	var curLegal, curPresent bool
-	var curLow string
+	var curLegal, curPresent, curPerfect bool
 	var curFuture []int
 	var curFallback *timex
 	curFallbackDone := false
-	curMarks := false // the sentence has parentheses or semicolons
+	curMarks := false                       // the sentence has parentheses or semicolons
+	curQuotes := false                      // the sentence has an opening quotation mark
+	curRecent, curReporting := false, false // … "in recent years", "reporting period"
 	lastFuture := -1
-	metrics := map[string]string{} // label+unit → metric id: labels repeat within a text
-	var extra []timex              // periods found in pass 4 (breakdown totals)
+	metrics := map[[2]string]string{} // label, unit → metric id: labels repeat within a text
+	var extra []timex                 // periods found in pass 4 (breakdown totals)
 	for k := range cs {
 		c := &cs[k]
 		if c.skip {
@@ -269,10 +277,14 @@ func Observations(text string, doc Doc) []Observation {
 		q := c.q
 		if q.Start >= curSE || q.Start < curSS {
 			curSS, curSE = sentenceBounds(text, q.Start)
-			curLow = lowerASCII(text[curSS:curSE])
-			curLegal, curPresent, curFuture = sentenceCues(curLow, curFuture[:0])
+			sent := text[curSS:curSE]
+			curLegal, curPresent, curPerfect, curFuture = sentenceCues(sent, curFuture[:0])
 			curFallback, curFallbackDone = nil, false
-			curMarks = strings.ContainsAny(curLow, "();")
+			curMarks = strings.IndexByte(sent, '(') >= 0 || strings.IndexByte(sent, ')') >= 0 || strings.IndexByte(sent, ';') >= 0
+			// (a case-sensitive look for the tail first: it is fast)
+			curRecent = strings.Contains(sent, "ecent years") && indexFold(sent, "in recent years") >= 0
+			curReporting = strings.Contains(sent, "eporting period") && indexFold(sent, "reporting period") >= 0
+			curQuotes = strings.Contains(sent, "“")
 		}
 		ss, se := curSS, curSE
 		if curLegal {
@@ -287,8 +299,14 @@ func Observations(text string, doc Doc) []Observation {
 				continue
 			}
 		}
+		// A figure in a quoted title ("the seminar “Human rights: the nine
+		// treaty bodies”") names, it does not count.
+		if curQuotes && inQuotes(text, q.Start, q.End, ss, se) {
+			c.skip = true
+			continue
+		}
 		// "in recent years": a time the text does not resolve
-		if c.tx < 0 && strings.Contains(curLow, "in recent years") {
+		if c.tx < 0 && curRecent {
 			c.skip = true
 			continue
 		}
@@ -314,20 +332,38 @@ func Observations(text string, doc Doc) []Observation {
 		var y0, y1 int
 		period := ""
 		var tp *timex
+		if c.tx < 0 {
+			// "heard 38 cases in 2020 …, resulting in 34 rulings": an
+			// outcome shares the time of the figure it results from
+			if p := resultOf(text, cs, k, ss); p >= 0 {
+				c.tx = cs[p].tx
+			}
+		}
 		if c.tx >= 0 {
 			tp = &tx[c.tx]
 		} else {
 			// "against 10 persons (4 in 2021 and 6 in 2022)": a total over
 			// the years of its breakdown.
-			if a, b := parenYears(text, tx, q.End, se); a > 0 {
+			a, b := parenYears(text, tx, q.End, se)
+			if a == 0 {
+				a, b = breakdownYears(text, tx, cs, k, se)
+			}
+			if a > 0 {
 				y0, y1 = a, b
 				// later figures of the sentence share it ("…; of these, 3 …")
 				extra = append(extra, timex{start: q.Start, end: q.End, y0: a, y1: b, ok: true})
 			} else {
 				tp = freeTime(text, tx, extra, q.Start, ss, se, curMarks)
+				if tp == nil && doc.PeriodStart == 0 && curReporting {
+					// "During the reporting period" of a document that does
+					// not say which period it covers: a time the text does
+					// not resolve.
+					c.skip = true
+					continue
+				}
 				if tp == nil {
 					if !curFallbackDone {
-						curFallback, curFallbackDone = fallbackTime(text, tx, extra, ss, se, curPresent), true
+						curFallback, curFallbackDone = fallbackTime(text, tx, extra, ss, se, curPresent, curPerfect), true
 					}
 					tp = curFallback
 				}
@@ -342,6 +378,14 @@ func Observations(text string, doc Doc) []Observation {
 			y0, y1 = doc.Year, doc.Year
 		} else {
 			continue
+		}
+		// "152 offences were recorded in 2022, which is 21 per cent fewer
+		// than the 194 offences registered in 2021": a change between the
+		// two years.
+		if q.Unit == "percent" && y0 == y1 {
+			if b, ok := comparedYear(text, tx, cs, k, se); ok && b != y0 {
+				y0, y1 = min(y0, b), max(y1, b)
+			}
 		}
 		splitDone := false
 		if tp != nil && tp.split && y0 < y1 {
@@ -368,7 +412,7 @@ func Observations(text string, doc Doc) []Observation {
 			}
 		}
 		label := c.label
-		mk := label + "\x00" + c.unit
+		mk := [2]string{label, c.unit}
 		metric, ok := metrics[mk]
 		if !ok {
 			metric = metricFor(label, c.unit)
@@ -387,7 +431,149 @@ func Observations(text string, doc Doc) []Observation {
 			End:         q.End,
 		})
 	}
+	breakdownTotals(text, out)
 	return out
+}
+
+// breakdownTotals gives a total the span of the periods of its breakdown
+// in the brackets that follow it, when the items add up to it: "Since the
+// entry into force of the law, 1,052 events (…) have taken place (from 6
+// June to the end of 2020, 132 …; in 2021, 421 …; and, since the
+// beginning of 2022, 499 …)" → 2020 to the document's year.
+func breakdownTotals(text string, out []Observation) {
+	for i := range out {
+		o := &out[i]
+		if o.Unit == "percent" {
+			continue
+		}
+		// the first bracket with figures after the total, before any other
+		// figure, or a list after a colon ("3,050 out of 86,130 persons:
+		// 390 out of 1,657 …, 263 out of 5,845 …")
+		lo, hi := -1, -1
+		if w := text[o.End:min(len(text), o.End+200)]; strings.IndexByte(w, '(') < 0 && strings.IndexByte(w, ':') < 0 {
+			continue
+		}
+		for p := o.End; p < len(text) && p < o.End+200; p++ {
+			c := text[p]
+			if isDigit(c) && strings.TrimSpace(text[o.End:p]) == "out of" {
+				// the whole of "A out of B": pass over B
+				for p < len(text) && (isDigit(text[p]) || text[p] == ',') {
+					p++
+				}
+				continue
+			}
+			if c == ':' {
+				e := len(text)
+				for q := p; q < len(text) && q < p+600; q++ {
+					if text[q] == ')' || text[q] == ';' || text[q] == '.' && q+1 < len(text) && isSpace(text[q+1]) {
+						e = q
+						break
+					}
+				}
+				lo, hi = p, e
+				break
+			}
+			if c == '.' && p+1 < len(text) && isSpace(text[p+1]) || c == ';' || isDigit(c) {
+				break
+			}
+			if c == '(' {
+				cl := strings.IndexByte(text[p:min(len(text), p+600)], ')')
+				if cl < 0 {
+					break
+				}
+				if !hasDigit(text[p : p+cl]) {
+					p += cl
+					continue
+				}
+				lo, hi = p, p+cl
+				break
+			}
+		}
+		if lo < 0 {
+			continue
+		}
+		var items [16]int
+		m := 0
+		for j := i + 1; j < len(out) && out[j].Start < hi && m < len(items); j++ {
+			if out[j].Start > lo && out[j].Unit == o.Unit {
+				items[m] = j
+				m++
+			}
+		}
+		// the items themselves, or every other one when they come in
+		// pairs ("390 out of 1,657")
+		for _, st := range [...][2]int{{0, 1}, {0, 2}, {1, 2}} {
+			sum, n, y0, y1 := 0.0, 0, 0, 0
+			for x := st[0]; x < m; x += st[1] {
+				it := &out[items[x]]
+				sum += it.Value
+				if n == 0 || it.YearStart < y0 {
+					y0 = it.YearStart
+				}
+				y1 = max(y1, it.YearEnd)
+				n++
+			}
+			if n >= 2 && sum == o.Value && y0 < y1 {
+				o.YearStart, o.YearEnd, o.Period = y0, y1, ""
+				break
+			}
+		}
+	}
+}
+
+// resultOf returns the figure of the sentence whose outcome cs[k] states
+// ("38 cases in 2020 …, resulting in 34 rulings"), when that figure has a
+// time of its own; else -1.
+func resultOf(text string, cs []cand, k, ss int) int {
+	lo, hi := max(ss, cs[k].q.QualStart-24), cs[k].q.QualStart
+	if lo >= hi {
+		return -1
+	}
+	pre := strings.TrimRight(text[lo:hi], " \n")
+	if !strings.HasSuffix(pre, "resulting in") && !strings.HasSuffix(pre, "resulted in") && !strings.HasSuffix(pre, "leading to") {
+		return -1
+	}
+	for j := k - 1; j >= 0 && j >= k-maxLookBack && cs[j].q.Start >= ss; j-- {
+		if cs[j].skip || cs[j].q.Year {
+			continue
+		}
+		if cs[j].tx >= 0 {
+			return j
+		}
+		return -1
+	}
+	return -1
+}
+
+// comparedYear reads "N per cent fewer (more, less, higher, lower) than
+// [the] M … in YEAR" after the percentage cs[k] and returns YEAR.
+func comparedYear(text string, tx []timex, cs []cand, k, se int) (int, bool) {
+	q := cs[k].q
+	switch nextWord(text, q.End) {
+	case "fewer", "more", "less", "lower", "higher", "greater":
+	default:
+		return 0, false
+	}
+	if nextWord(text, wordEnd(text, q.End)) != "than" {
+		return 0, false
+	}
+	if k+1 >= len(cs) || cs[k+1].q.Start >= se || cs[k+1].q.Start > q.End+40 {
+		return 0, false
+	}
+	n := &cs[k+1]
+	if n.tx < 0 || !tx[n.tx].bound || tx[n.tx].y0 != tx[n.tx].y1 {
+		return 0, false
+	}
+	return tx[n.tx].y0, true
+}
+
+// inQuotes reports a span [a, b) between “ and ” within the sentence [ss, se).
+func inQuotes(text string, a, b, ss, se int) bool {
+	o := strings.LastIndex(text[ss:a], "“")
+	if o < 0 || strings.Contains(text[ss+o:a], "”") {
+		return false
+	}
+	return strings.Contains(text[b:se], "”")
 }
 
 func isRangeSep(mid string) bool {
@@ -410,13 +596,14 @@ func isItemSep(mid string) bool {
 }
 
 // boundIn matches what lies between a figure and "in YEAR" when the year
-// belongs to that figure alone: "262 persons in 2020", "8 in 2018".
+// belongs to that figure alone: "262 persons in 2020", "8 in 2018", "390
+// out of 1,657 from 6 June to the end of 2020".
 func boundIn(mid string) bool {
 	if strings.ContainsAny(mid, ",;:.()\n") {
 		return false
 	}
 	m := strings.TrimSpace(mid)
-	for _, suf := range [...]string{"in", "in the year", "for the period", "in the period", "during", "for", "over the period"} {
+	for _, suf := range [...]string{"in", "in the year", "for the period", "in the period", "during", "for", "over the period", "to the end of"} {
 		if m == suf || strings.HasSuffix(m, " "+suf) {
 			return strings.Count(m, " ") <= 3+strings.Count(suf, " ")
 		}
@@ -540,7 +727,9 @@ func freeTime(text string, tx, extra []timex, at, ss, se int, marks bool) *timex
 		return t
 	}
 	if t := pick(false, at, se, func(t *timex) bool {
-		return t.ok && !t.bound && t.end <= se && !(marks && (openParen(text, at, t.start) >= 0 || strings.Contains(text[at:t.start], ";")))
+		// a year after "compared with" is the comparison's, not the figure's
+		return t.ok && !t.bound && t.end <= se && !(marks && (openParen(text, at, t.start) >= 0 || strings.Contains(text[at:t.start], ";"))) &&
+			indexFold(text[at:t.start], "compared") < 0
 	}); t != nil {
 		return t
 	}
@@ -553,7 +742,7 @@ func freeTime(text string, tx, extra []timex, at, ss, se int, marks bool) *timex
 // paragraph before the sentence, else — when the paragraph has no time at
 // all — the first free time of the paragraph(s) it continues. It depends on
 // the sentence only, so it is computed once per sentence.
-func fallbackTime(text string, tx, extra []timex, ss, se int, present bool) *timex {
+func fallbackTime(text string, tx, extra []timex, ss, se int, present, perfect bool) *timex {
 	if present {
 		return nil
 	}
@@ -575,28 +764,115 @@ func fallbackTime(text string, tx, extra []timex, ss, se int, present bool) *tim
 		}
 		return best
 	}
-	// The first free time of the paragraph sets its topic ("In 2022, …").
+	// The first free time of the paragraph sets its topic ("In 2022, …"),
+	// but "since 2019" only for what is still so at the time of writing
+	// ("… have been disciplined"), not for a past event of another
+	// sentence ("Kazakhstan removed 725 people").
 	ps := paragraphStart(text, ss)
-	if t := pick(false, ps, ss, func(t *timex) bool { return t.ok && !t.bound && t.end <= ss }); t != nil {
+	if t := pick(false, ps, ss, func(t *timex) bool { return t.ok && !t.bound && t.end <= ss && (!t.since || perfect) }); t != nil {
 		return t
 	}
-	// A paragraph with no time of its own continues the one before it.
+	// A paragraph with no time of its own continues the one before it,
+	// unless it reports in the present perfect ("68 centres have been
+	// opened"): what has been done by the time of writing.
 	pe := paragraphEnd(text, se)
-	if pick(false, ps, pe, func(t *timex) bool { return t.ok && t.end <= pe }) != nil || ps <= 1 {
+	if !perfect && ps < ss {
+		// a paragraph that opens in the present perfect ("A campaign has
+		// been conducted … More than 2 million children took part") reports
+		// the time of writing throughout
+		a, b := sentenceBounds(text, afterMarker(text, ps))
+		_, _, perfect, _ = sentenceCues(text[a:b], nil)
+	}
+	if perfect || pick(false, ps, pe, func(t *timex) bool { return t.ok && !t.bound && t.end <= pe }) != nil || ps <= 1 {
 		return nil
 	}
-	// … and a run of such paragraphs continues the last one that has a time.
+	// … and a run of such paragraphs continues the last one that has a
+	// time. A paragraph without figures ends the run: the text has moved on.
+	head := definiteHead(text, ps)
 	for n := 0; n < 4 && ps > 1; n++ {
-		pps := paragraphStart(text, ps-1)
+		pe := skipBack(text, ps) // the end of the paragraph before, past blank lines
+		if pe == 0 {
+			break
+		}
+		pps := paragraphStart(text, pe)
+		// "The amnesty was applied to 1,198 persons" continues the
+		// sentence of the paragraph before that names the amnesty.
+		if head != "" {
+			low := lowerASCII(text[pps:ps])
+			for e, tries := len(low), 0; tries < 4; tries++ {
+				i := strings.LastIndex(low[:e], head)
+				if i < 0 {
+					break
+				}
+				a, b := sentenceBounds(text, pps+i)
+				if t := pick(false, a, b, func(t *timex) bool { return t.ok && !t.bound && t.end <= b }); t != nil {
+					return t
+				}
+				e = max(0, min(i, a-pps))
+			}
+			head = ""
+		}
 		if t := pick(false, pps, ps, func(t *timex) bool { return t.ok && !t.bound && t.end <= ps }); t != nil {
 			return t
 		}
 		if pick(false, pps, ps, func(t *timex) bool { return t.ok && t.end <= ps }) != nil {
 			return nil // it has times, all tied to their own figures
 		}
+		if !hasFigure(text[pps:ps]) {
+			return nil
+		}
 		ps = pps
 	}
 	return nil
+}
+
+// definiteHead returns the lower-cased noun of a paragraph that opens
+// with a definite noun phrase ("The amnesty was …", "The Programme, …"),
+// or "".
+func definiteHead(text string, ps int) string {
+	i := ps
+	for i < len(text) && (isSpace(text[i]) || isDigit(text[i]) || text[i] == '.') {
+		i++
+	}
+	if !strings.HasPrefix(text[i:], "The ") {
+		return ""
+	}
+	i += 4
+	j := i
+	for j < len(text) && isLetter(text[j]) {
+		j++
+	}
+	if j-i < 4 {
+		return ""
+	}
+	return lowerASCII(text[i:j])
+}
+
+// afterMarker skips the printed number of a paragraph at ps ("205. ",
+// "12.\t", "(3) ") and the blanks around it.
+func afterMarker(text string, ps int) int {
+	i := skipFwd(text, ps)
+	j := i
+	if j < len(text) && text[j] == '(' {
+		j++
+	}
+	k := j
+	for k < len(text) && isDigit(text[k]) {
+		k++
+	}
+	if k > j && k < len(text) && (text[k] == '.' || text[k] == ')') {
+		return skipFwd(text, k+1)
+	}
+	return i
+}
+
+// hasFigure reports a digit in a paragraph after its printed number.
+func hasFigure(p string) bool {
+	i := 0
+	for i < len(p) && (isSpace(p[i]) || isDigit(p[i])) {
+		i++
+	}
+	return hasDigit(p[i:])
 }
 
 // paragraphEnd returns the end of the paragraph holding i.
@@ -659,7 +935,7 @@ func segmentBounds(text string, i, ss, se int) (int, int) {
 		c := text[k]
 		if c == ')' {
 			w := max(ss, k-200)
-			if o := strings.LastIndexByte(text[w:k], '('); o >= 0 && !strings.ContainsAny(text[w+o:k], "0123456789") {
+			if o := strings.LastIndexByte(text[w:k], '('); o >= 0 && !hasDigit(text[w+o:k]) {
 				k = w + o
 				continue
 			}
@@ -675,7 +951,7 @@ func segmentBounds(text string, i, ss, se int) (int, int) {
 	for k := i; k < b; k++ {
 		c := text[k]
 		if c == '(' {
-			if e := strings.IndexByte(text[k:min(se, k+200)], ')'); e >= 0 && !strings.ContainsAny(text[k:k+e], "0123456789") {
+			if e := strings.IndexByte(text[k:min(se, k+200)], ')'); e >= 0 && !hasDigit(text[k:k+e]) {
 				k += e
 				continue
 			}
@@ -688,6 +964,70 @@ func segmentBounds(text string, i, ss, se int) (int, int) {
 		}
 	}
 	return a, b
+}
+
+// breakdownYears reads a year breakdown further on in the figure's clause,
+// after words and glosses but before any other figure: "Eight cases were
+// brought under article 128 of the Code (Trafficking) (4 in 2021 and 4 in
+// 2022)", "A total of 401 persons were sentenced to various penalties (146
+// in 2018, …, 42 in 2023)". Being away from the figure, the breakdown must
+// add up to it. It returns the span of the years, or 0.
+func breakdownYears(text string, tx []timex, cs []cand, k, se int) (int, int) {
+	q := cs[k].q
+	hi := min(se, q.End+300)
+	next := hi // the next figure that may be an observation
+	for j := k + 1; j < len(cs) && cs[j].q.Start < hi; j++ {
+		if !cs[j].skip {
+			next = cs[j].q.Start
+			break
+		}
+	}
+	for i := q.End; i < next; i++ {
+		switch text[i] {
+		case ';', ':':
+			return 0, 0
+		case '.':
+			if i+1 < len(text) && isSpace(text[i+1]) {
+				return 0, 0
+			}
+		case '(':
+			cl := strings.IndexByte(text[i:hi], ')')
+			if cl < 0 {
+				return 0, 0
+			}
+			pe := i + cl
+			if !hasDigit(text[i:pe]) {
+				i = pe
+				continue // a gloss: "(Trafficking in persons)"
+			}
+			if next < i {
+				return 0, 0
+			}
+			a, b, n := 0, 0, 0
+			sum := 0.0
+			for j := k + 1; j < len(cs) && cs[j].q.Start < pe; j++ {
+				c := &cs[j]
+				if c.q.Start <= i || c.skip {
+					continue
+				}
+				if c.tx < 0 || !tx[c.tx].bound || tx[c.tx].y0 != tx[c.tx].y1 || tx[c.tx].start > pe {
+					return 0, 0
+				}
+				y := tx[c.tx].y0
+				if n == 0 || y < a {
+					a = y
+				}
+				b = max(b, y)
+				sum += c.q.Value
+				n++
+			}
+			if n < 2 || a == b || sum != q.Value {
+				return 0, 0
+			}
+			return a, b
+		}
+	}
+	return 0, 0
 }
 
 // parenYears reads a parenthesis right after a figure that breaks it down
@@ -746,9 +1086,12 @@ func sinceBefore(text string, start int) bool {
 	if prevWord(text, b) == "since" {
 		return true
 	}
-	pre := strings.ToLower(strings.TrimRight(text[max(0, b-40):b], " "))
+	pre := strings.TrimRight(text[max(0, b-40):b], " ")
+	if !strings.Contains(pre, "ince") {
+		return false
+	}
 	for _, p := range [...]string{"since the beginning of", "since the start of", "since the end of", "since early", "since mid-"} {
-		if strings.HasSuffix(pre, p) {
+		if len(pre) >= len(p) && hasPrefixFold(pre[len(pre)-len(p):], p) {
 			return true
 		}
 	}

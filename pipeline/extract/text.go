@@ -17,7 +17,7 @@ func nextWord(text string, i int) string {
 	for j < len(text) && (isLetter(text[j]) || text[j] == '\'') {
 		j++
 	}
-	return strings.ToLower(strings.TrimSuffix(text[i:j], "'"))
+	return lowerASCII(strings.TrimSuffix(text[i:j], "'"))
 }
 
 // prevWord returns the lower-cased word before i, skipping spaces and one
@@ -31,7 +31,7 @@ func prevWord(text string, i int) string {
 	for j > 0 && isLetter(text[j-1]) {
 		j--
 	}
-	return strings.ToLower(text[j:i])
+	return lowerASCII(text[j:i])
 }
 
 // prevWordRaw is prevWord without lower-casing or punctuation skipping;
@@ -246,24 +246,32 @@ func sentenceBounds(text string, i int) (int, int) {
 	lo, hi := max(0, i-maxSentence), min(len(text), i+maxSentence)
 	s := lo
 	for k := i - 1; k >= lo; k-- {
-		if text[k] == '\n' && blankOrListAt(text, k) {
-			s = k + 1
-			break
-		}
-		if sentenceEndAt(text, k) && k+1 < len(text) && k+1 <= i {
-			s = k + 1
-			break
+		switch text[k] {
+		case '\n':
+			if blankOrListAt(text, k) {
+				s = k + 1
+				k = lo
+			}
+		case '.', '!', '?':
+			if sentenceEndAt(text, k) && k+1 < len(text) && k+1 <= i {
+				s = k + 1
+				k = lo
+			}
 		}
 	}
 	e := hi
 	for k := i; k < hi; k++ {
-		if text[k] == '\n' && blankOrListAt(text, k) {
-			e = k
-			break
-		}
-		if sentenceEndAt(text, k) && !(k > 0 && isDigit(text[k-1]) && k+1 < len(text) && isDigit(text[k+1])) {
-			e = k + 1
-			break
+		switch text[k] {
+		case '\n':
+			if blankOrListAt(text, k) {
+				e = k
+				k = hi
+			}
+		case '.', '!', '?':
+			if sentenceEndAt(text, k) && !(k > 0 && isDigit(text[k-1]) && k+1 < len(text) && isDigit(text[k+1])) {
+				e = k + 1
+				k = hi
+			}
 		}
 	}
 	for s < e && isSpace(text[s]) {
@@ -293,11 +301,12 @@ const (
 
 // Cue kinds of sentenceCues.
 const (
-	cueLegal   = iota // a norm, not a figure: quotas, thresholds, amounts fixed by law
-	cuePast           // a past verb
-	cuePresent        // a present verb
-	cueNow            // "currently", "to date": the document's own time
-	cueFuture         // plans and targets
+	cueLegal      = iota // a norm, not a figure: quotas, thresholds, amounts fixed by law
+	cuePast              // a past verb
+	cuePresent           // a present verb
+	cueNow               // "currently", "to date": the document's own time
+	cueFuture            // plans and targets
+	cueSimplePast        // a simple past auxiliary
 )
 
 type cue struct {
@@ -308,17 +317,27 @@ type cue struct {
 // cues by their first word; phrases are matched word by word.
 var cues = map[string][]cue{}
 
+// cueShapes filters words before the map lookup: bit n of
+// cueShapes[shapeKey(w)] is set when a cue's first word of length n
+// starts with w's first two letters.
+var cueShapes [26 * 26]uint32
+
+// shapeKey indexes a lower-case word of two letters or more by its first two.
+func shapeKey(w string) int { return int(w[0]-'a')*26 + int(w[1]-'a') }
+
 func init() {
 	add := func(kind int, phrases ...string) {
 		for _, p := range phrases {
 			first, _, _ := strings.Cut(p, " ")
 			cues[first] = append(cues[first], cue{p, kind})
+			cueShapes[shapeKey(first)] |= 1 << len(first)
 		}
 	}
 	add(cueLegal, "quota", "quotas", "threshold", "thresholds", "punishable", "calculation index", "shall", "must",
 		"had to", "is required to", "are required to", "may not exceed", "is set at", "are set at", "amount of compensation is",
 		"minimum wage", "subsistence minimum", "provides for", "provide for", "is punished", "liable to")
 	add(cuePast, "was", "were", "had", "has been", "have been", "did")
+	add(cueSimplePast, "was", "were", "had", "did")
 	add(cuePresent, "is", "are", "consists", "comprises", "employs", "operate", "operates", "constitute", "constitutes",
 		"represent", "represents", "account for", "accounts for", "amounts to", "stands at", "remains", "remain")
 	add(cueNow, "currently", "at present", "to date", "now", "as of today", "there are", "there is", "each year", "every year",
@@ -327,12 +346,49 @@ func init() {
 		"are expected to", "need to be", "needs to be", "by 20", "may have", "may be", "can have", "should be", "must be", "with the aim of", "aims to", "aimed at")
 }
 
-// sentenceCues reads a lower-cased sentence once: whether it sets a norm,
+// irregularParticiples are past participles that do not end in -ed.
+var irregularParticiples = map[string]bool{
+	"been": true, "set": true, "made": true, "taken": true, "given": true, "held": true, "brought": true, "seen": true,
+	"done": true, "found": true, "become": true, "grown": true, "risen": true, "fallen": true, "paid": true, "sent": true,
+	"built": true, "begun": true, "won": true, "led": true, "put": true, "kept": true, "run": true, "shown": true,
+	"drawn": true, "undergone": true, "spent": true, "written": true, "known": true, "met": true, "sought": true,
+	"taught": true, "dealt": true, "heard": true, "laid": true, "lost": true, "read": true, "got": true, "gotten": true,
+}
+
+// perfectAt reports a present perfect at the "has"/"have" ending at i of the
+// sentence l: "has organized", "have been opened", "has not
+// been", "have also received".
+func perfectAt(l string, i int) bool {
+	for n := 0; n < 2; n++ {
+		for i < len(l) && l[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(l) && isLetter(l[j]) {
+			j++
+		}
+		w := l[i:j]
+		if hasFold(adverbs, w) {
+			i = j
+			continue
+		}
+		return len(w) > 3 && w[len(w)-2]|0x20 == 'e' && w[len(w)-1]|0x20 == 'd' || hasFold(irregularParticiples, w)
+	}
+	return false
+}
+
+// adverbs may stand between "has" and its participle.
+var adverbs = map[string]bool{"not": true, "also": true, "already": true, "since": true, "recently": true, "now": true}
+
+// sentenceCues reads a sentence once (ignoring case): whether it sets a norm,
 // whether it states a present fact ("There are 356 investigators", "About
 // T 8 billion is allocated annually": no past verb, or "currently"), and
-// where future cues occur (appended to fut).
-func sentenceCues(l string, fut []int) (legal, present bool, _ []int) {
-	past, pres, now := false, false, false
+// where future cues occur (appended to fut). perfect reports a present
+// perfect and no past verb ("68 centres have been opened"): such a sentence
+// does not continue the time of an earlier paragraph.
+func sentenceCues(l string, fut []int) (legal, present, perfect bool, _ []int) {
+	past, pres, now, simplePast := false, false, false, false
+	var buf [24]byte
 	for i := 0; i < len(l); {
 		if !isLetter(l[i]) {
 			i++
@@ -342,9 +398,24 @@ func sentenceCues(l string, fut []int) (legal, present bool, _ []int) {
 		for j < len(l) && isLetter(l[j]) {
 			j++
 		}
-		for _, c := range cues[l[i:j]] {
+		if j-i > len(buf) {
+			i = j
+			continue
+		}
+		if j-i < 2 || cueShapes[int(l[i]|0x20-'a')*26+int(l[i+1]|0x20-'a')]&(1<<(j-i)) == 0 {
+			i = j
+			continue
+		}
+		w := buf[:j-i]
+		for k := range w {
+			w[k] = l[i+k] | 0x20
+		}
+		if (string(w) == "has" || string(w) == "have") && (i == 0 || l[i-1] != '-') && perfectAt(l, j) {
+			perfect = true
+		}
+		for _, c := range cues[string(w)] {
 			e := i + len(c.phrase)
-			if !strings.HasPrefix(l[i:], c.phrase) || e < len(l) && isLetter(l[e]) && !isDigit(c.phrase[len(c.phrase)-1]) {
+			if !hasPrefixFold(l[i:], c.phrase) || e < len(l) && isLetter(l[e]) && !isDigit(c.phrase[len(c.phrase)-1]) {
 				continue
 			}
 			switch c.kind {
@@ -352,6 +423,8 @@ func sentenceCues(l string, fut []int) (legal, present bool, _ []int) {
 				legal = true
 			case cuePast:
 				past = true
+			case cueSimplePast:
+				simplePast = true
 			case cuePresent:
 				pres = true
 			case cueNow:
@@ -362,7 +435,25 @@ func sentenceCues(l string, fut []int) (legal, present bool, _ []int) {
 		}
 		i = j
 	}
-	return legal, now || pres && !past, fut
+	return legal, now || pres && !past, perfect && !simplePast, fut
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII prefix
+// p, ignoring the case of s.
+func hasPrefixFold(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for k := 0; k < len(p); k++ {
+		c := s[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 32
+		}
+		if c != p[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // skipFwd skips ASCII white space and no-break spaces (U+00A0, U+202F).
@@ -400,11 +491,13 @@ func skipBack(text string, i int) int {
 }
 
 // clauseBounds returns the clause around i: the text between the nearest
-// ',' ';' or ':' (or the sentence bounds).
+// ',' ';' or ':' (or the sentence bounds). A comparison in brackets, "(compared
+// with 19.2 per cent in 2023)", is a clause of its own.
 func clauseBounds(text string, i, ss, se int) (int, int) {
 	a := ss
 	for k := i - 1; k > ss; k-- {
-		if c := text[k]; c == ';' || c == ':' || c == ',' && !(k+1 < len(text) && isDigit(text[k+1]) && k > 0 && isDigit(text[k-1])) {
+		if c := text[k]; c == ';' || c == ':' || c == ',' && !(k+1 < len(text) && isDigit(text[k+1]) && k > 0 && isDigit(text[k-1])) ||
+			c == '(' && strings.HasPrefix(text[k+1:], "compared") {
 			a = k + 1
 			break
 		}

@@ -43,9 +43,11 @@ func currencyAfter(text string, i int) (string, int) {
 	if k < len(text) && text[k] == ' ' {
 		k++
 	}
-	for _, s := range currencySymbols {
-		if strings.HasPrefix(text[k:], s.text) {
-			return s.code, k + len(s.text)
+	if k < len(text) && (text[k] == '$' || text[k] >= 0x80) { // the symbols are '$' or non-ASCII
+		for _, s := range currencySymbols {
+			if strings.HasPrefix(text[k:], s.text) {
+				return s.code, k + len(s.text)
+			}
 		}
 	}
 	if k == i || k >= len(text) || !isLetter(text[k]) {
@@ -60,8 +62,12 @@ func currencyAfter(text string, i int) (string, int) {
 	default:
 		return "", i
 	}
+	if len(w) < 2 {
+		return "", i
+	}
+	a, b := w[0]|0x20, w[1]|0x20
 	for _, cw := range currencyWords {
-		if hasFoldPrefix(text[k:], cw.text) && (k+len(cw.text) == len(text) || !isWordByte(text[k+len(cw.text)])) {
+		if cw.text[0] == a && cw.text[1] == b && hasFoldPrefix(text[k:], cw.text) && (k+len(cw.text) == len(text) || !isWordByte(text[k+len(cw.text)])) {
 			return cw.code, k + len(cw.text)
 		}
 	}
@@ -76,6 +82,16 @@ func currencyBefore(text string, i int) (string, int) {
 	k := i
 	if k > 0 && text[k-1] == ' ' {
 		k--
+	}
+	if k == 0 || !(text[k-1] == '$' || text[k-1] >= 0x80 || isLetter(text[k-1])) {
+		return "", i // no sign, code or word can end here
+	}
+	if isLetter(text[k-1]) {
+		// only "T", a three-letter code or "dollar(s)" can stand before a number
+		w := lastWord(text[:k])
+		if l := len(w); l != 1 && l != 3 && l != 6 && l != 7 {
+			return "", i
+		}
 	}
 	for _, s := range currencySymbols {
 		if strings.HasSuffix(text[:k], s.text) {

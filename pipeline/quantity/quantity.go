@@ -42,12 +42,17 @@ type Quantity struct {
 
 // Find returns every quantity in text, sorted by Start.
 func Find(text string) []Quantity {
-	out := make([]Quantity, 0, len(text)/256+4)
 	n := len(text)
+	// reports state about one number per 100 bytes; quantities are large,
+	// and growing the slice would copy them over and over
+	out := make([]Quantity, 0, n/64+8)
 	for i := 0; i < n; {
 		c := text[i]
-		switch {
-		case isDigit(c) || (c == '.' && i+1 < n && isDigit(text[i+1]) && (i == 0 || isSpaceByte(text[i-1]) || text[i-1] == '(')):
+		switch byteClass[c] {
+		case clsOther:
+			// runs of spaces and punctuation
+			i += 1 + runOf(text[i+1:], clsOther)
+		case clsDigit:
 			q, end, ok := parseNumeric(text, i)
 			if ok {
 				out = appendDisjoint(out, q, text)
@@ -56,12 +61,23 @@ func Find(text string) []Quantity {
 				end = i + 1
 			}
 			i = end
-		case isLetter(c):
-			j := i
-			for j < n && isLetter(text[j]) {
-				j++
+		case clsDot:
+			if i+1 < n && isDigit(text[i+1]) && (i == 0 || isSpaceByte(text[i-1]) || text[i-1] == '(') {
+				q, end, ok := parseNumeric(text, i)
+				if ok {
+					out = appendDisjoint(out, q, text)
+				}
+				if end <= i {
+					end = i + 1
+				}
+				i = end
+				continue
 			}
-			if (i == 0 || !isWordByte(text[i-1])) && j-i >= 3 && j-i <= 9 && mayStartNumber(c, text[i+1]) {
+			i++
+		default: // a letter
+			j := i + 1 + runOf(text[i+1:], clsLetter)
+			if l := j - i; l >= 3 && l <= 9 && (i == 0 || !isWordByte(text[i-1])) &&
+				(mayStartNumber(c, text[i+1]) || (c|0x20 == 'h' || c|0x20 == 'm' || c|0x20 == 'b') && indefiniteBefore(text, i)) {
 				if _, ok := wordValue(text[i:j]); ok {
 					if q, end, ok := parseWords(text, i); ok {
 						out = appendDisjoint(out, q, text)
@@ -70,12 +86,40 @@ func Find(text string) []Quantity {
 				}
 			}
 			i = j
-		default:
-			i++
 		}
 	}
 	return out
 }
+
+// runOf returns the length of the run of bytes of class cls that s starts with.
+func runOf(s string, cls uint8) int {
+	for k := 0; k < len(s); k++ {
+		if byteClass[s[k]] != cls {
+			return k
+		}
+	}
+	return len(s)
+}
+
+// Byte classes of the scanner.
+const (
+	clsOther = iota
+	clsDigit
+	clsLetter
+	clsDot
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clsDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = clsLetter
+		t[c-32] = clsLetter
+	}
+	t['.'] = clsDot
+	return t
+}()
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
@@ -423,7 +467,11 @@ func scaleAfter(text string, i int, newlines bool) (float64, int) {
 	if k+len(w) < len(text) && isDigit(text[k+len(w)]) {
 		return 0, i
 	}
-	sc, ok := scales[strings.ToLower(w)]
+	var buf [8]byte
+	for k := 0; k < len(w); k++ {
+		buf[k] = w[k] | 0x20
+	}
+	sc, ok := scales[string(buf[:len(w)])]
 	if !ok {
 		return 0, i
 	}
@@ -484,7 +532,14 @@ func qualifierBefore(text string, i int) (norm, raw string, start int) {
 	for w > 0 && (isLetter(text[w-1]) || text[w-1] == '.') {
 		w--
 	}
-	switch strings.ToLower(text[w:k]) {
+	if k-w < 2 || k-w > 13 {
+		return "", "", i
+	}
+	var buf [13]byte
+	for x := w; x < k; x++ {
+		buf[x-w] = text[x] | 0x20
+	}
+	switch string(buf[:k-w]) {
 	case "than", "of", "exceeding", "approximately", "roughly", "around", "nearly", "almost", "about", "to", "some",
 		"over", "least", "most", "approx.":
 	default:
@@ -599,4 +654,10 @@ func appendDisjoint(out []Quantity, q Quantity, text string) []Quantity {
 		}
 	}
 	return append(out, q)
+}
+
+// indefiniteBefore reports the article "a" right before i: "a thousand
+// citizens" states 1,000 with the scale word alone.
+func indefiniteBefore(text string, i int) bool {
+	return i >= 2 && text[i-1] == ' ' && text[i-2]|0x20 == 'a' && (i == 2 || !isWordByte(text[i-3]))
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -104,6 +105,47 @@ func BenchmarkFind(b *testing.B) {
 	for b.Loop() {
 		for _, s := range texts {
 			_ = Find(s)
+		}
+	}
+}
+
+func TestIndefiniteScale(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []want
+	}{
+		{"more than a thousand volunteers", []want{{"thousand", 1000, "", "more than"}}},
+		{"A hundred and twenty wardens", []want{{"hundred and twenty", 120, "", ""}}},
+		{"about a million people", []want{{"million", 1e6, "", "about"}}},
+		// a bare scale word without the article is still no number
+		{"thousands of people and hundred ways", nil},
+	} {
+		got := Find(c.in)
+		if len(got) != len(c.want) {
+			t.Errorf("Find(%q): got %v, want %d quantities", c.in, got, len(c.want))
+			continue
+		}
+		for k, w := range c.want {
+			g := got[k]
+			if g.Text != w.text || g.Value != w.value || g.Unit != w.unit || g.Qualifier != w.qual || c.in[g.Start:g.End] != g.Text {
+				t.Errorf("Find(%q)[%d] = %q %v %q %q, want %+v", c.in, k, g.Text, g.Value, g.Unit, g.Qualifier, w)
+			}
+		}
+	}
+}
+
+// TestWordValueTable keeps the switch of wordValue equal to the table.
+func TestWordValueTable(t *testing.T) {
+	for w, v := range wordValues {
+		for _, form := range []string{w, strings.ToUpper(w[:1]) + w[1:], strings.ToUpper(w)} {
+			if got, ok := wordValue(form); !ok || got != v {
+				t.Errorf("wordValue(%q) = %v, %v; want %v", form, got, ok, v)
+			}
+		}
+	}
+	for _, w := range []string{"the", "then", "thirds", "tens", "nin", "onestop", ""} {
+		if _, ok := wordValue(w); ok {
+			t.Errorf("wordValue(%q) is a number", w)
 		}
 	}
 }

@@ -12,34 +12,95 @@ var wordValues = map[string]float64{
 	"billion": 1e9, "dozen": 12,
 }
 
-// wordValue looks a word up case-insensitively without allocating for the
-// common lower-case and capitalised forms.
+// wordValue looks a word up case-insensitively without allocating or
+// hashing: a length check, then a switch on the lower-cased letters.
 func wordValue(w string) (float64, bool) {
-	if v, ok := wordValues[w]; ok {
-		return v, true
+	if len(w) < 3 || len(w) > 9 {
+		return 0, false
 	}
-	if len(w) > 0 && w[0] >= 'A' && w[0] <= 'Z' {
-		var buf [16]byte
-		if len(w) > len(buf) {
-			return 0, false
+	var buf [9]byte
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c >= 'A' && c <= 'Z' {
+			c |= 0x20
 		}
-		b := buf[:len(w)]
-		for k := 0; k < len(w); k++ {
-			c := w[k]
-			if c >= 'A' && c <= 'Z' {
-				c |= 0x20
-			}
-			b[k] = c
-		}
-		v, ok := wordValues[string(b)]
-		return v, ok
+		buf[k] = c
+	}
+	switch string(buf[:len(w)]) {
+	case "zero":
+		return 0, true
+	case "one":
+		return 1, true
+	case "two":
+		return 2, true
+	case "three":
+		return 3, true
+	case "four":
+		return 4, true
+	case "five":
+		return 5, true
+	case "six":
+		return 6, true
+	case "seven":
+		return 7, true
+	case "eight":
+		return 8, true
+	case "nine":
+		return 9, true
+	case "ten":
+		return 10, true
+	case "eleven":
+		return 11, true
+	case "twelve":
+		return 12, true
+	case "thirteen":
+		return 13, true
+	case "fourteen":
+		return 14, true
+	case "fifteen":
+		return 15, true
+	case "sixteen":
+		return 16, true
+	case "seventeen":
+		return 17, true
+	case "eighteen":
+		return 18, true
+	case "nineteen":
+		return 19, true
+	case "twenty":
+		return 20, true
+	case "thirty":
+		return 30, true
+	case "forty":
+		return 40, true
+	case "fifty":
+		return 50, true
+	case "sixty":
+		return 60, true
+	case "seventy":
+		return 70, true
+	case "eighty":
+		return 80, true
+	case "ninety":
+		return 90, true
+	case "hundred":
+		return 100, true
+	case "thousand":
+		return 1e3, true
+	case "million":
+		return 1e6, true
+	case "billion":
+		return 1e9, true
+	case "dozen":
+		return 12, true
 	}
 	return 0, false
 }
 
 // parseWords reads a number in words starting at i: "nine",
 // "twenty-five", "one hundred and twenty", "two million". A bare scale
-// word ("hundred", "million") or "dozen" alone is not a number.
+// word ("hundred", "million") or "dozen" alone is not a number, unless
+// after the article "a" ("a thousand citizens": the quote is "thousand").
 func parseWords(text string, i int) (Quantity, int, bool) {
 	var total, cur float64
 	j := i
@@ -58,13 +119,13 @@ func parseWords(text string, i int) (Quantity, int, bool) {
 		pT, pC := total, cur
 		switch {
 		case v >= 1000:
-			if words == 0 {
+			if words == 0 && !indefiniteBefore(text, i) {
 				return Quantity{}, j + len(w), false
 			}
 			total += max(cur, 1) * v
 			cur = 0
 		case lw == "hundred":
-			if words == 0 {
+			if words == 0 && !indefiniteBefore(text, i) {
 				return Quantity{}, j + len(w), false
 			}
 			cur = max(cur, 1) * 100
@@ -147,6 +208,14 @@ done:
 	q.Value = v
 	q.End = e
 	q.Text = text[q.Start:q.End]
-	q.Qualifier, q.QualText, q.QualStart = qualifierBefore(text, q.Start)
+	if indefiniteBefore(text, i) {
+		// "more than a thousand": the qualifier comes before the article
+		q.Qualifier, q.QualText, q.QualStart = qualifierBefore(text, i-2)
+		if q.Qualifier == "" {
+			q.QualStart = q.Start
+		}
+	} else {
+		q.Qualifier, q.QualText, q.QualStart = qualifierBefore(text, q.Start)
+	}
 	return q, e, true
 }
