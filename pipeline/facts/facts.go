@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -56,6 +57,7 @@ func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options
 	chunks := make([]message.Chunk, len(pieces))
 	for i, p := range pieces {
 		chunks[i] = message.Chunk{
+			Context:     contextBefore(text, p.Start),
 			Schema:      message.ChunkV1,
 			ChunkID:     ChunkID(docID, p.Seq),
 			DocID:       docID,
@@ -73,6 +75,27 @@ func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options
 		}
 	}
 	return doc, chunks
+}
+
+// contextLen bounds the text before a chunk that travels with it.
+const contextLen = 1024
+
+// contextBefore is the text just before a chunk that starts at start: up to
+// contextLen bytes, from a line start, so that the extractor reads the end
+// of the previous paragraph as the chunk's context.
+func contextBefore(text string, start int) string {
+	if start == 0 {
+		return ""
+	}
+	from := max(0, start-contextLen)
+	if from > 0 {
+		nl := strings.IndexByte(text[from:start], '\n')
+		if nl < 0 {
+			return ""
+		}
+		from += nl + 1
+	}
+	return text[from:start]
 }
 
 // Document runs the whole pure path on one document: metadata, chunking
@@ -107,9 +130,18 @@ func FromChunk(c message.Chunk) message.FactBatch {
 	}
 	pos := newPositions(c)
 	seen := map[string]bool{}
+	// The extractors read the context before the chunk too (a year stated
+	// in the paragraph before a cut still applies), but keep only what
+	// lies inside the chunk, with offsets relative to it.
+	full, off := c.Context+c.Text, len(c.Context)
+	inside := func(start, end int) bool { return start >= off && end <= len(full) }
 
 	doc := extract.Doc{Year: c.DocYear, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
-	for _, o := range extract.Observations(c.Text, doc) {
+	for _, o := range extract.Observations(full, doc) {
+		if !inside(o.Start, o.End) {
+			continue
+		}
+		o.Start, o.End = o.Start-off, o.End-off
 		cs, ce := pos.chars(o.Start), pos.chars(o.End)
 		id := hashID(c.DocID, "o", cs, ce, o.YearStart, o.YearEnd, o.Unit, o.Period)
 		if seen[id] {
@@ -123,7 +155,11 @@ func FromChunk(c message.Chunk) message.FactBatch {
 			Quote: c.Text[o.Start:o.End], CharStart: cs, CharEnd: ce, Extractor: extract.Version,
 		})
 	}
-	for _, r := range legal.ReferencesIn(c.Text, legal.Context{Convention: c.Convention, Covenant: c.Covenant}) {
+	for _, r := range legal.ReferencesIn(full, legal.Context{Convention: c.Convention, Covenant: c.Covenant}) {
+		if !inside(r.Start, r.End) {
+			continue
+		}
+		r.Start, r.End = r.Start-off, r.End-off
 		cs, ce := pos.chars(r.Start), pos.chars(r.End)
 		id := hashID(c.DocID, "r", cs, ce, r.Code, r.Article, r.Part)
 		if seen[id] {
@@ -136,7 +172,11 @@ func FromChunk(c message.Chunk) message.FactBatch {
 			Quote: c.Text[r.Start:r.End], CharStart: cs, CharEnd: ce, Extractor: legal.Version,
 		})
 	}
-	for _, in := range legal.Instruments(c.Text) {
+	for _, in := range legal.Instruments(full) {
+		if !inside(in.Start, in.End) {
+			continue
+		}
+		in.Start, in.End = in.Start-off, in.End-off
 		cs, ce := pos.chars(in.Start), pos.chars(in.End)
 		key := in.Key()
 		id := hashID(c.DocID, "i", cs, ce, key)

@@ -50,6 +50,10 @@ type Chunk struct {
 	CharStart int    `json:"char_start"`          // code-point offset into the document text
 	CharEnd   int    `json:"char_end"`            // exclusive
 	Text      string `json:"text"`
+	// Context is the text just before the chunk (up to 1 KiB, from a line
+	// start): the extractors read it so that a year stated before a cut
+	// still applies, but no fact is taken from it.
+	Context string `json:"context,omitempty"`
 	// Document context the extractor needs, carried so that a transform
 	// worker never has to look anything up.
 	DocYear     int `json:"doc_year,omitempty"`
