@@ -10,7 +10,6 @@ import (
 const Version = "docmeta/1"
 
 var (
-	spaceRe    = regexp.MustCompile(`[\s\x{00A0}\x{2007}\x{202F}]+`)
 	sectionRe  = regexp.MustCompile(`^(?:[IVXLC]+|\d+|[A-Z])\.\s`)
 	selfDescRe = regexp.MustCompile(`(?i)\bthis\s+(?:report|document)\s+is\s+the\s+((?:initial|combined|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?:\s+(?:and|to)\s+\w+)?\s+periodic|periodic|\w+\s+periodic)\s+report\s+of\s+[^,.;]+?)(?:\s+and\s+(?:is|was)\b|[,.;(])`)
 
@@ -20,24 +19,29 @@ var (
 		re          *regexp.Regexp
 		typ         string
 		headingOnly bool
+		// key is a word every match holds (up to ASCII case: it has no
+		// "k" or "s", the only letters (?i) folds with non-ASCII ones), so
+		// re is only run on text that holds it.
+		key string
 	}{
-		{regexp.MustCompile(`(?i)\brepl(?:y|ies)\s+(?:of\s+[\w\s]+?\s+)?to\s+(?:the\s+)?list\s+of\s+issues\b`), "reply to list of issues", false},
-		{regexp.MustCompile(`(?i)\bconcluding\s+observations\b`), "concluding observations", true},
-		{regexp.MustCompile(`(?i)\b(?:shadow|alternative|parallel)\s+report\b`), "shadow report", false},
-		{regexp.MustCompile(`(?i)\b(?:additional\s+information|information\s+received\s+from)\b`), "additional information", true},
-		{regexp.MustCompile(`(?i)\b(?:information\s+(?:to|on|in\s+response\s+to)\s+the\s+list\s+of\s+additional\s+(?:questions|issues)|follow-up\s+information)\b`), "additional information", false},
-		{regexp.MustCompile(`(?i)\bcountry\s+profile\b`), "country profile", false},
-		{regexp.MustCompile(`(?i)\b(?:this|the\s+present)\s+(?:web\s*)?page\s+(?:provides|presents|contains|gives|shows)\b`), "web page", false},
-		{regexp.MustCompile(`(?i)\b(?:initial|periodic|combined\s+[\w\s]{0,40}?)\s+report\s+(?:of|submitted\s+by)\b|\bthis\s+report\s+is\s+the\b|\bstate\s+party\s+report\b`), "state report", false},
+		{regexp.MustCompile(`(?i)\brepl(?:y|ies)\s+(?:of\s+[\w\s]+?\s+)?to\s+(?:the\s+)?list\s+of\s+issues\b`), "reply to list of issues", false, "repl"},
+		{regexp.MustCompile(`(?i)\bconcluding\s+observations\b`), "concluding observations", true, "concluding"},
+		{regexp.MustCompile(`(?i)\b(?:shadow|alternative|parallel)\s+report\b`), "shadow report", false, "report"},
+		{regexp.MustCompile(`(?i)\b(?:additional\s+information|information\s+received\s+from)\b`), "additional information", true, "information"},
+		{regexp.MustCompile(`(?i)\b(?:information\s+(?:to|on|in\s+response\s+to)\s+the\s+list\s+of\s+additional\s+(?:questions|issues)|follow-up\s+information)\b`), "additional information", false, "information"},
+		{regexp.MustCompile(`(?i)\bcountry\s+profile\b`), "country profile", false, "profile"},
+		{regexp.MustCompile(`(?i)\b(?:this|the\s+present)\s+(?:web\s*)?page\s+(?:provides|presents|contains|gives|shows)\b`), "web page", false, "page"},
+		{regexp.MustCompile(`(?i)\b(?:initial|periodic|combined\s+[\w\s]{0,40}?)\s+report\s+(?:of|submitted\s+by)\b|\bthis\s+report\s+is\s+the\b|\bstate\s+party\s+report\b`), "state report", false, "report"},
 	}
 
 	preparedByRe = regexp.MustCompile(`(?i)\b(?:prepared|submitted|compiled|drafted|issued|published)\s+by\s+(?:the\s+)?((?-i:Ministry\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+)?\p{Lu}[\p{L}-]*)*|Government\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+|Office\s+of\s+the\s+\p{Lu}[\p{L}-]*(?:[\s-]+\p{Lu}[\p{L}-]*)*|\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,5}\s+(?:Committee|Commission|Foundation|Office|Bureau|Centre|Center|Agency)))`)
-	reportOfRe   = regexp.MustCompile(`(?i)\b(?:report|replies|reply|information)\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?(\p{Lu}\p{L}+)`)
-	countryTail  = regexp.MustCompile(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
+	// preparedByAtRe is preparedByRe anchored at the start.
+	preparedByAtRe = regexp.MustCompile(`^(?:` + preparedByRe.String() + `)`)
+	reportOfRe     = regexp.MustCompile(`(?i)\b(?:report|replies|reply|information)\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?(\p{Lu}\p{L}+)`)
+	countryTail    = regexp.MustCompile(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
 
 	periodRe   = regexp.MustCompile(`(?i)\b(?:report|document|information|replies|reply|profile|page)\b[^.;]{0,60}?\b(?:covers?|covering|relates?\s+to|spans?|for)\s+the\s+(?:reporting\s+)?period\s+(?:from\s+|of\s+)?((?:19|20)\d\d)\s*(?:[–—-]|to|until|through|and)\s*((?:19|20)\d\d)\b|\breporting\s+period\s*(?:is\s+|was\s+|:\s*|of\s+|from\s+)?((?:19|20)\d\d)\s*(?:[–—-]|to|until|through|and)\s*((?:19|20)\d\d)\b`)
 	headYearRe = regexp.MustCompile(`(?:^|[\s.,(])((?:19|20)\d\d)\s*\)?\s*$`)
-	yearRe     = regexp.MustCompile(`\b(19\d\d|20[0-3]\d)\b`)
 	futureRe   = regexp.MustCompile(`(?i)(?:\b(?:until|till|by|through|up\s+to|to|before|for\s+the\s+period|[–—-])\s*|\b(?:concept|plan|planned|plans|programme|program|strategy|vision|roadmap|will|scheduled|expected|envisaged|envisages|intends?|due)\b[^.;]{0,60})$`)
 	countAfter = regexp.MustCompile(`^(?:\s*(?:persons|people|cases|victims|crimes|offences|offenses|children|women|men|members|tenge|KZT|USD|dollars|euros|units|times|onwards?|and\s+beyond)\b|[,.]\d)`)
 )
@@ -46,9 +50,10 @@ var (
 func Analyze(text string) Meta {
 	var m Meta
 	m.Title = title(text)
-	head := spaceRe.ReplaceAllString(prefix(text, 4000), " ")
+	head := collapseSpace(prefix(text, 4000))
 	m.Type = docType(heading(text), head)
-	if pm := preparedByRe.FindStringSubmatch(head); pm != nil {
+	// "prepared by", "submitted by", ...: head's white space is single spaces
+	if pm := preparedBy(head); pm != nil {
 		m.Issuer = countryTail.ReplaceAllString(pm[1], "")
 	} else if m.Type == "state report" || m.Type == "reply to list of issues" {
 		if rm := reportOfRe.FindStringSubmatch(head); rm != nil && rm[1] != "the" {
@@ -66,9 +71,9 @@ func Analyze(text string) Meta {
 			m.PeriodStart, m.PeriodEnd = 0, 0
 		}
 	}
-	switch {
-	case statedYear(text) > 0:
-		m.Year = statedYear(text)
+	switch y := statedYear(text); {
+	case y > 0:
+		m.Year = y
 	case m.PeriodEnd > 0:
 		m.Year = m.PeriodEnd
 	default:
@@ -86,8 +91,11 @@ func prefix(s string, n int) string {
 
 func meaningfulLines(text string, n int) []string {
 	var out []string
-	for _, l := range strings.Split(prefix(text, 8000), "\n") {
-		l = strings.TrimSpace(spaceRe.ReplaceAllString(l, " "))
+	rest := prefix(text, 8000)
+	for more := true; more; {
+		var l string
+		l, rest, more = strings.Cut(rest, "\n")
+		l = strings.TrimSpace(collapseSpace(l))
 		if l == "" || strings.Trim(l, "0123456789-–—. ") == "" {
 			continue
 		}
@@ -107,7 +115,7 @@ func title(text string) string {
 		return ""
 	}
 	if sectionRe.MatchString(lines[0]) {
-		if m := selfDescRe.FindStringSubmatch(spaceRe.ReplaceAllString(prefix(text, 5000), " ")); m != nil {
+		if m := selfDescRe.FindStringSubmatch(collapseSpace(prefix(text, 5000))); m != nil {
 			t := m[1]
 			return strings.ToUpper(t[:1]) + t[1:]
 		}
@@ -161,18 +169,18 @@ func statedYear(text string) int {
 // ignoring targets ("until 2030", "from 2025 onwards") and counts.
 func latestYear(text string) int {
 	best := 0
-	for _, m := range yearRe.FindAllStringSubmatchIndex(text, -1) {
-		y, _ := strconv.Atoi(text[m[2]:m[3]])
+	for i := nextYear(text, 0); i >= 0; i = nextYear(text, i+4) {
+		y, _ := strconv.Atoi(text[i : i+4])
 		if y < 1990 || y > 2035 || y <= best {
 			continue
 		}
-		if countAfter.MatchString(text[m[1]:min(len(text), m[1]+40)]) {
+		if countAfter.MatchString(text[i+4 : min(len(text), i+44)]) {
 			continue
 		}
-		if m[0] > 0 && (text[m[0]-1] == ',' || text[m[0]-1] == '.') {
+		if i > 0 && (text[i-1] == ',' || text[i-1] == '.') {
 			continue
 		}
-		if futureRe.MatchString(text[max(0, m[0]-80):m[0]]) {
+		if w := text[max(0, i-80):i]; mayBeFuture(w) && futureRe.MatchString(w) {
 			continue
 		}
 		best = y
@@ -182,6 +190,32 @@ func latestYear(text string) int {
 
 // findPeriod runs periodRe only around the word "period".
 func findPeriod(text string) []string {
+	// findPeriodLower lower-cases the whole text and uses offsets of
+	// "period" in it as offsets into text. While lower-casing keeps every
+	// character's length (sameLengthLower) the offsets agree, and "period"
+	// is found in text itself up to ASCII case (no non-ASCII letter then
+	// lower-cases to one of its letters); past the first character that
+	// changes length, lower-case it all as before.
+	checked := 0
+	for off := 0; ; {
+		i := indexFold(text[off:], "period")
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if !sameLengthLower(text[checked : i+len("period")]) {
+			return findPeriodLower(text)
+		}
+		checked = i + len("period")
+		if pm := periodNear(text, i); pm != nil {
+			return pm
+		}
+		off = i + len("period")
+	}
+}
+
+// findPeriodLower is findPeriod for any text.
+func findPeriodLower(text string) []string {
 	low := strings.ToLower(text)
 	for off := 0; ; {
 		i := strings.Index(low[off:], "period")
@@ -189,11 +223,48 @@ func findPeriod(text string) []string {
 			return nil
 		}
 		i += off
-		lo, hi := max(0, i-160), min(len(text), i+60)
-		if pm := periodRe.FindStringSubmatch(spaceRe.ReplaceAllString(text[lo:hi], " ")); pm != nil {
+		if pm := periodNear(text, i); pm != nil {
 			return pm
 		}
 		off = i + len("period")
+	}
+}
+
+// periodNear runs periodRe around offset i.
+func periodNear(text string, i int) []string {
+	lo, hi := max(0, i-160), min(len(text), i+60)
+	if countYears(text[lo:hi]) < 2 {
+		return nil // periodRe needs two years
+	}
+	return periodRe.FindStringSubmatch(collapseSpace(text[lo:hi]))
+}
+
+// preparedBy is preparedByRe.FindStringSubmatch(head) for a head whose
+// white space is single spaces. Every match holds a verb ending in "ed",
+// a space and "by": the expression is only tried, anchored, where such a
+// verb starts, leftmost first, which finds the leftmost match as the
+// unanchored search does. With an "ſ" (which (?i) folds to "s") in head
+// it is run as it is.
+func preparedBy(head string) []string {
+	if strings.Contains(head, "ſ") {
+		return preparedByRe.FindStringSubmatch(head)
+	}
+	for off := 0; ; {
+		k := indexFold(head[off:], "ed by")
+		if k < 0 {
+			return nil
+		}
+		k += off
+		off = k + len("ed by")
+		for _, v := range [...]string{"prepared", "submitted", "compiled", "drafted", "issued", "published"} {
+			start := k + len("ed") - len(v)
+			if start < 0 || !foldEqual(head[start:start+len(v)], v) || start > 0 && isWord(head[start-1]) {
+				continue
+			}
+			if m := preparedByAtRe.FindStringSubmatch(head[start:]); m != nil {
+				return m
+			}
+		}
 	}
 }
 
@@ -204,12 +275,12 @@ func docType(heading, head string) string {
 		heading = heading[:600]
 	}
 	for _, r := range typeRules {
-		if r.re.MatchString(heading) {
+		if indexFold(heading, r.key) >= 0 && r.re.MatchString(heading) {
 			return r.typ
 		}
 	}
 	for _, r := range typeRules {
-		if !r.headingOnly && r.re.MatchString(head) {
+		if !r.headingOnly && indexFold(head, r.key) >= 0 && r.re.MatchString(head) {
 			return r.typ
 		}
 	}

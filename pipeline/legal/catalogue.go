@@ -78,17 +78,43 @@ func LookupCode(s string) (CodeEntry, bool) {
 	return Catalogue[e], true
 }
 
+// lookupCode is LookupCode without allocating for ASCII s of up to 128
+// bytes (canonicalOf calls it once per word of every name found): it
+// lower-cases into a stack buffer, which the map index reads in place.
+func lookupCode(s string) (CodeEntry, bool) {
+	s = collapseSpace(strings.TrimSpace(s))
+	if len(s) > 128 || !isASCII(s) {
+		return LookupCode(s)
+	}
+	var buf [128]byte
+	b := buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	if len(b) >= 4 && string(b[:4]) == "the " {
+		b = b[4:]
+	}
+	e, ok := aliasIndex[string(b)]
+	if !ok {
+		return CodeEntry{}, false
+	}
+	return Catalogue[e], true
+}
+
 var (
 	aliasIndex = buildAliasIndex()
 	// codeRe matches any catalogued spelling, longest first.
 	codeRe = buildCodeRe()
 	// codeAtRe matches a catalogued spelling at the start of its input.
 	codeAtRe = regexp.MustCompile(`^(?:` + codeRe.String() + `)`)
-	spaceRe  = mustRx(`\s+`)
 )
 
 func normAlias(s string) string {
-	s = strings.ToLower(spaceRe.ReplaceAllString(strings.TrimSpace(s), " "))
+	s = strings.ToLower(collapseSpace(strings.TrimSpace(s)))
 	s = strings.TrimPrefix(s, "the ")
 	return strings.ReplaceAll(s, "’", "'")
 }
@@ -105,12 +131,23 @@ func buildAliasIndex() map[string]int {
 }
 
 func buildCodeRe() *regexp.Regexp {
+	return codeReFor(codeNames())
+}
+
+// codeNames lists every catalogued spelling, longest first: the order of
+// codeRe's alternation.
+func codeNames() []string {
 	var names []string
 	for _, e := range Catalogue {
 		names = append(names, e.Name)
 		names = append(names, e.Aliases...)
 	}
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	return names
+}
+
+// codeReFor is codeRe for the spellings names, in their order.
+func codeReFor(names []string) *regexp.Regexp {
 	var alts []string
 	for _, n := range names {
 		words := strings.Fields(n)
@@ -126,12 +163,12 @@ func buildCodeRe() *regexp.Regexp {
 // canonicalOf returns the catalogue entry for a codeRe match, ignoring a
 // trailing country qualifier.
 func canonicalOf(m string) (CodeEntry, bool) {
-	n := spaceRe.ReplaceAllString(strings.TrimSpace(m), " ")
+	n := collapseSpace(strings.TrimSpace(m))
 	for j := len(n); j > 0; j-- {
 		if j < len(n) && n[j] != ' ' {
 			continue
 		}
-		if e, ok := LookupCode(n[:j]); ok {
+		if e, ok := lookupCode(n[:j]); ok {
 			return e, true
 		}
 	}
@@ -170,65 +207,37 @@ func mustRx(p string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
-// aliasFirstWords holds the lower-cased first word of every catalogued
-// spelling; findCodes only tries codeAtRe where such a word starts.
-var aliasFirstWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, e := range Catalogue {
-		for _, a := range append([]string{e.Name}, e.Aliases...) {
-			m[strings.ToLower(strings.Fields(a)[0])] = true
-		}
-	}
-	return m
-}()
-
 // findCodes returns the spans of codeRe matches in text, leftmost first and
-// non-overlapping, like codeRe.FindAllStringIndex but much faster: the large
+// non-overlapping, like codeRe.FindAllStringIndex but much faster: the
 // alternation is only tried where a catalogued name can start.
 func findCodes(text string) [][2]int {
-	var out [][2]int
-	last := 0
-	eachWord(text, func(s, e int) bool {
-		if s < last || !aliasFirstWords[lowerASCII(text[s:e])] {
-			return true
-		}
-		if m := codeAtRe.FindStringIndex(text[s:]); m != nil {
-			out = append(out, [2]int{s, s + m[1]})
-			last = s + m[1]
-		}
-		return true
-	})
-	return out
-}
-
-// eachWord calls fn with the byte span of every word (letters, digits, '-',
-// '_', non-ASCII) of text.
-func eachWord(text string, fn func(start, end int) bool) {
-	for i := 0; i < len(text); {
-		if !isWordByte(text[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(text) && (isWordByte(text[j]) || text[j] == '-') {
-			j++
-		}
-		if !fn(i, j) {
-			return
-		}
-		i = j
-	}
-}
-
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return strings.ToLower(s)
+	var f codeFinder
+	for s, e, ascii := nextWord(text, 0); s < len(text); s, e, ascii = nextWord(text, e) {
+		if s >= f.last && mayCode(text[s:e], ascii) {
+			f.try(text, s, e, ascii)
 		}
 	}
-	return s
+	return f.codes
 }
 
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
+// codeFinder collects findCodes' matches word by word, so that callers
+// that look for other words too read the text once.
+type codeFinder struct {
+	codes [][2]int
+	last  int // end of the last match: matches do not overlap
+}
+
+// try takes the next word, text[s:e], of a findCodes pass, when it is
+// not inside the last match and mayCode holds (tested inline by callers,
+// so the common word costs no call), and matches a catalogued name there
+// if one can start there.
+func (f *codeFinder) try(text string, s, e int, ascii bool) {
+	cs := codeMayStart(text, s, e, ascii)
+	if cs == nil {
+		return
+	}
+	if m := cs.re.FindStringIndex(text[s:]); m != nil {
+		f.codes = append(f.codes, [2]int{s, s + m[1]})
+		f.last = s + m[1]
+	}
 }

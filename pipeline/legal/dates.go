@@ -46,7 +46,7 @@ func mkDate(y, m, d int) (time.Time, bool) {
 
 // parseDate reads a full date at the start of s; n is its length in bytes.
 func parseDate(s string) (t time.Time, n int, ok bool) {
-	m := dateRe.FindStringSubmatchIndex(s)
+	m := findSubAt(dateRe, s, mayDate)
 	if m == nil {
 		return time.Time{}, 0, false
 	}
@@ -74,7 +74,7 @@ var yearRe = mustRx(`^(1[89]\d\d|20\d\d)\b(?:\s+year\b)?`)
 
 // parseYear reads a bare year at the start of s.
 func parseYear(s string) (y, n int, ok bool) {
-	m := yearRe.FindStringSubmatchIndex(s)
+	m := findSubAt(yearRe, s, func(s string) bool { return s[0] == '1' || s[0] == '2' })
 	if m == nil {
 		return 0, 0, false
 	}

@@ -1,6 +1,7 @@
 package legal
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -8,12 +9,16 @@ import (
 	"unicode"
 )
 
-// headWords are the words headAtRe can start with.
-var headWords = map[string]bool{
-	"Normative": true, "normative": true, "Regulatory": true, "regulatory": true,
-	"Resolution": true, "resolution": true, "Resolutions": true, "resolutions": true, "Decree": true, "decree": true, "Order": true, "order": true,
-	"Law": true, "law": true, "Act": true, "Regulations": true, "Code": true, "Optional": true, "Protocol": true,
-	"Convention": true, "Covenant": true, "Charter": true, "Agreement": true, "Treaty": true,
+// isHeadWord reports whether w is a word headAtRe can start with.
+func isHeadWord(w string) bool {
+	switch w {
+	case "Normative", "normative", "Regulatory", "regulatory",
+		"Resolution", "resolution", "Resolutions", "resolutions", "Decree", "decree", "Order", "order",
+		"Law", "law", "Act", "Regulations", "Code", "Optional", "Protocol",
+		"Convention", "Covenant", "Charter", "Agreement", "Treaty":
+		return true
+	}
+	return false
 }
 
 var (
@@ -30,12 +35,12 @@ var (
 	quotedTitleRe  = mustRx(`^(?:"([^"]{3,300})"|“([^”]{3,300})”|«([^»]{3,300})»|„([^“”]{3,300})[“”])`)
 	onTitleRe      = mustRx(`^(?:on|On|concerning|approving|amending)\s[^;,.()"“”«»\n]*(?:\n[^;,.()"“”«»\n]+)*`)
 	titleCutRe     = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
-	preTitleRe     = mustRx(`((?:\p{Lu}[\p{L}-]*\s+(?:(?:and|of|on|for|the|in|to)\s+)*)*\p{Lu}[\p{L}-]*\s+)$`)
-	preStopRe      = mustRx(`^(?:(?:The|This|That|A|An|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
-	commaRe        = mustRx(`^[\s,]*`)
-	treatyYearRe   = mustRx(`(?:,?\s*(?:of|(?:adopted|signed|done|concluded)(?:\s+(?:at|in)\s+\p{Lu}\p{L}+)?\s+(?:on|in)|dated)\s+|\s*\(\s*)`)
-	treatyStopRe   = mustRx(`[;()]|\.\s|\n[ \t]*\n|\b(?:which|that|was|were|is|are|has|have|had)\b`)
-	capWordsRe     = mustRx(`((?:(?:UN|United\s+Nations|\p{Lu}[\p{L}-]*)\s+)+)$`)
+	// titleCutAtRe is titleCutRe anchored at the start.
+	titleCutAtRe = regexp.MustCompile(`^(?:` + titleCutRe.String() + `)`)
+	preTitleRe   = mustRx(`((?:\p{Lu}[\p{L}-]*\s+(?:(?:and|of|on|for|the|in|to)\s+)*)*\p{Lu}[\p{L}-]*\s+)$`)
+	preStopRe    = mustRx(`^(?:(?:The|This|That|A|An|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
+	treatyYearRe = mustRx(`(?:,?\s*(?:of|(?:adopted|signed|done|concluded)(?:\s+(?:at|in)\s+\p{Lu}\p{L}+)?\s+(?:on|in)|dated)\s+|\s*\(\s*)`)
+	capWordsRe   = mustRx(`((?:(?:UN|United\s+Nations|\p{Lu}[\p{L}-]*)\s+)+)$`)
 	// "on 10 July 2008 the Supreme Court adopted a regulatory decision ..."
 	adoptedOnRe = mustRx(`\b[Oo]n\s+(?P<date>` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(?P<issuer>` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
 	// "On 12 October 2021, a law was passed ..."
@@ -62,22 +67,26 @@ func Instruments(text string) []Instrument {
 		}
 		return false
 	}
-	eachWord(text, func(ws, we int) bool {
-		if !headWords[text[ws:we]] || covered(ws) {
-			return true
+	var codes codeFinder
+	for ws, we, ascii := nextWord(text, 0); ws < len(text); ws, we, ascii = nextWord(text, we) {
+		if ws >= codes.last && mayCode(text[ws:we], ascii) {
+			codes.try(text, ws, we, ascii)
+		}
+		if !isHeadWord(text[ws:we]) || covered(ws) {
+			continue
 		}
 		if w := text[ws:we]; w == "resolution" || w == "resolutions" || w == "Resolution" || w == "Resolutions" {
 			if list := numberedResolutions(text, ws, we); len(list) > 0 {
 				out = append(out, list...)
-				return true
+				continue
 			}
 			if w == "resolutions" || w == "Resolutions" {
-				return true
+				continue
 			}
 		}
-		m := headAtRe.FindStringSubmatchIndex(text[ws:])
+		m := headAt(text, ws, we)
 		if m == nil {
-			return true
+			continue
 		}
 		for i := range m {
 			if m[i] >= 0 {
@@ -88,7 +97,7 @@ func Instruments(text string) []Instrument {
 		var ok bool
 		switch {
 		case m[2] >= 0:
-			in, ok = actLike(text, m[0], m[1], strings.ToLower(spaceRe.ReplaceAllString(text[m[2]:m[3]], " ")))
+			in, ok = actLike(text, m[0], m[1], strings.ToLower(collapseSpace(text[m[2]:m[3]])))
 		case m[4] >= 0:
 			in, ok = actLike(text, m[0], m[1], strings.ToLower(text[m[4]:m[5]]))
 		case m[6] >= 0:
@@ -99,18 +108,20 @@ func Instruments(text string) []Instrument {
 		if ok && !covered(in.Start) {
 			out = append(out, in)
 		}
-		return true
-	})
+	}
 	// catalogued codes and the constitution with their adoption dates
-	for _, m := range findCodes(text) {
-		e, ok := canonicalOf(text[m[0]:m[1]])
-		if !ok || (e.Kind != "code" && e.Kind != "constitution") {
+	for _, m := range codes.codes {
+		rest := text[m[1]:]
+		p := skipCommas(rest, 0)
+		if p > 2 {
 			continue
 		}
-		rest := text[m[1]:]
-		p := commaRe.FindStringIndex(rest)[1]
-		dm := dateIntroRe.FindStringIndex(rest[p:])
-		if dm == nil || p > 2 {
+		dm := findAt(dateIntroRe, rest[p:], mayIntroDate)
+		if dm == nil {
+			continue
+		}
+		e, ok := canonicalOf(text[m[0]:m[1]])
+		if !ok || (e.Kind != "code" && e.Kind != "constitution") {
 			continue
 		}
 		in := Instrument{Kind: e.Kind, Title: e.Name, Start: m[0]}
@@ -135,14 +146,32 @@ func Instruments(text string) []Instrument {
 	return res
 }
 
+// headAt is headAtRe.FindStringSubmatchIndex(text[ws:]) for a head word
+// text[ws:we]. A one-word head matches as itself, in the group of its
+// kind: the word ends before a byte \b accepts (nextWord's words run on
+// over '-' and non-ASCII bytes), and no earlier alternative can match it.
+// Two-word heads ("Normative Resolution") need the expression.
+func headAt(text string, ws, we int) []int {
+	n := we - ws
+	switch text[ws:we] {
+	case "Resolution", "resolution", "Decree", "decree", "Order", "order", "Law", "law", "Act", "Regulations":
+		return []int{0, n, -1, -1, 0, n, -1, -1, -1, -1}
+	case "Code":
+		return []int{0, n, -1, -1, -1, -1, 0, n, -1, -1}
+	case "Protocol", "Convention", "Covenant", "Charter", "Agreement", "Treaty":
+		return []int{0, n, -1, -1, -1, -1, -1, -1, 0, n}
+	}
+	return headAtRe.FindStringSubmatchIndex(text[ws:])
+}
+
 // attrs reads number, date, issuer and title after an instrument's head.
 func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, found bool) {
 	end = pos
 	for iter := 0; iter < 8; iter++ {
-		p := pos + commaRe.FindStringIndex(text[pos:])[1]
+		p := skipCommas(text, pos)
 		rest := text[p:]
 		if in.Number == "" {
-			if m := numberRe.FindStringSubmatchIndex(rest); m != nil && (m[2] >= 0 || in.Kind == "resolution") {
+			if m := findSubAt(numberRe, rest, mayNumber); m != nil && (m[2] >= 0 || in.Kind == "resolution") {
 				g := 2
 				if m[2] < 0 {
 					g = 4
@@ -155,7 +184,7 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 		}
 		if in.Year == 0 {
 			q := 0
-			if dm := dateIntroRe.FindStringIndex(rest); dm != nil {
+			if dm := findAt(dateIntroRe, rest, mayIntroDate); dm != nil {
 				q = dm[1]
 			}
 			if t, n, ok := parseDate(rest[q:]); ok {
@@ -164,7 +193,9 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 				end, found = pos, true
 				continue
 			}
-			if q > 0 && !strings.HasPrefix(strings.ToLower(rest), "from") {
+			// "from" in any case; ASCII folding suffices, as no non-ASCII
+			// letter lower-cases to f, r, o or m (see TestCodeStarts)
+			if q > 0 && !(len(rest) >= 4 && foldEq(rest[:4], "from")) {
 				if y, n, ok := parseYear(rest[q:]); ok {
 					in.Year = y
 					pos = p + q + n
@@ -174,28 +205,28 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 			}
 		}
 		if in.Issuer == "" {
-			if m := issuerAfterRe.FindStringSubmatchIndex(rest); m != nil {
+			if m := findSubAt(issuerAfterRe, rest, startsWithOf); m != nil {
 				in.Issuer = normIssuer(rest[m[2]:m[3]])
 				pos = p + m[1]
 				end = pos
 				continue
 			}
 		}
-		if m := republicRe.FindStringIndex(rest); m != nil {
+		if m := findAt(republicRe, rest, startsWithOf); m != nil {
 			pos = p + m[1]
 			continue
 		}
 		if allowTitle && in.Title == "" && p-pos <= 2 {
-			if m := quotedTitleRe.FindStringSubmatchIndex(rest); m != nil {
+			if m := findSubAt(quotedTitleRe, rest, startsWithQuote); m != nil {
 				in.Title = cleanName(firstGroup(rest, m))
 				pos = p + m[1]
 				end, found = pos, true
 				continue
 			}
-			if m := onTitleRe.FindStringIndex(rest); m != nil && m[1] > 8 {
+			if m := findAt(onTitleRe, rest, mayOnTitle); m != nil && m[1] > 8 {
 				t := rest[:m[1]]
-				if c := titleCutRe.FindStringIndex(t); c != nil {
-					t = t[:c[0]]
+				if c := titleCut(t); c >= 0 {
+					t = t[:c]
 				}
 				t = strings.TrimRight(t, " \t\r\n")
 				if len(t) > 8 {
@@ -219,9 +250,20 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 		return Instrument{}, false
 	}
 	before := text[max(0, hs-120):hs]
+	// Most heads ("law enforcement", "in order to") name nothing. Without a
+	// date before the head only attrs can identify the instrument, so stop
+	// early when it cannot.
+	preDateMay := mayHavePreDate(text, hs, he)
+	if !preDateMay && !attrsMayFind(text, he) {
+		return Instrument{}, false
+	}
 	preTitle := ""
 	if (kind == "act" || kind == "law") && capital {
-		if m := preTitleRe.FindStringSubmatchIndex(before); m != nil {
+		var m []int
+		if mayEndWithName(before) {
+			m = preTitleRe.FindStringSubmatchIndex(before)
+		}
+		if m != nil {
 			t := before[m[2]:m[3]]
 			if sm := preStopRe.FindStringIndex(t); sm != nil {
 				t = t[sm[1]:]
@@ -231,6 +273,8 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 				in.Start = hs - (len(before) - m[2]) + (len(before[m[2]:m[3]]) - len(t))
 			}
 		}
+	} else if !mayEndWithName(before) {
+		// no issuer before the head
 	} else if m := issuerBeforeRe.FindStringSubmatchIndex(before); m != nil {
 		in.Issuer = normIssuer(before[m[2]:m[3]])
 		in.Start = hs - (len(before) - m[2])
@@ -238,7 +282,9 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 	// a date stated before the head: "On 25 January 2022, the President
 	// signed Decree No. 1037", "On 20 April 2023, a law was adopted"
 	var preDate time.Time
-	if m := adoptedOnRe.FindStringSubmatchIndex(before); m != nil {
+	if !preDateMay {
+		// no date before the head
+	} else if m := adoptedOnRe.FindStringSubmatchIndex(before); m != nil {
 		d, is := 2*adoptedOnRe.SubexpIndex("date"), 2*adoptedOnRe.SubexpIndex("issuer")
 		preDate, _, _ = parseDate(before[m[d]:m[d+1]])
 		if m[is] >= 0 && in.Issuer == "" {
@@ -292,6 +338,11 @@ func genericCode(text string, hs, he int) (Instrument, bool) {
 		return Instrument{}, false
 	}
 	rest := text[he:]
+	// the title is quoted, maybe after "of <country>"
+	if r := strings.TrimLeft(rest, " \u00a0"); !strings.HasPrefix(strings.TrimLeft(rest, " "), "of") &&
+		!(strings.HasPrefix(r, "\"") || strings.HasPrefix(r, "“") || strings.HasPrefix(r, "«") || strings.HasPrefix(r, "„")) {
+		return Instrument{}, false
+	}
 	p := 0
 	if m := republicRe.FindStringIndex(strings.TrimLeft(rest, " ")); m != nil {
 		p = len(rest) - len(strings.TrimLeft(rest, " ")) + m[1]
@@ -310,6 +361,10 @@ func genericCode(text string, hs, he int) (Instrument, bool) {
 // treaty reads "the Slavery Convention, of 25 September 1926" or
 // "Optional Protocol to the UN Convention against Torture ... (2002)".
 func treaty(text string, hs, he int) (Instrument, bool) {
+	// a treaty is only reported with its year, which follows the head
+	if !hasYear(text[he:min(len(text), he+320)]) {
+		return Instrument{}, false
+	}
 	head := text[hs:he]
 	in := Instrument{Start: hs}
 	switch {
@@ -327,7 +382,9 @@ func treaty(text string, hs, he int) (Instrument, bool) {
 		in.Kind = "convention"
 	}
 	before := text[max(0, hs-80):hs]
-	if m := capWordsRe.FindStringSubmatchIndex(before); m != nil {
+	if !mayEndWithName(before) {
+		// no capitalised words before the head
+	} else if m := capWordsRe.FindStringSubmatchIndex(before); m != nil {
 		t := before[m[2]:m[3]]
 		for _, p := range []string{"The ", "And ", "Of ", "In "} {
 			t = strings.TrimPrefix(t, p)
@@ -337,10 +394,10 @@ func treaty(text string, hs, he int) (Instrument, bool) {
 	// the year follows within a short window, with no sentence break
 	window := text[he:min(len(text), he+320)]
 	limit := len(window)
-	if s := treatyStopRe.FindStringIndex(window); s != nil {
-		limit = s[0]
-		if window[s[0]] == '(' {
-			limit = s[0] + 1
+	if s := treatyStop(window); s >= 0 {
+		limit = s
+		if window[s] == '(' {
+			limit = s + 1
 		}
 	}
 	for _, ym := range treatyYearRe.FindAllStringIndex(window[:min(len(window), limit+8)], -1) {
@@ -449,21 +506,15 @@ func normTitle(t string) string {
 	return s
 }
 
-func lastWord(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
-}
-
 // numberedResolutions reads "Security Council resolution 2178 (2014)" and
 // "resolutions 1325 (2000), 1820 (2008) and 2467 (2019)": one instrument per
 // number, each with its year.
 func numberedResolutions(text string, hs, he int) []Instrument {
 	issuer, start := "", hs
 	before := text[max(0, hs-80):hs]
-	if m := issuerBeforeRe.FindStringSubmatchIndex(before); m != nil {
+	if !mayEndWithName(before) {
+		// no issuer before the head
+	} else if m := issuerBeforeRe.FindStringSubmatchIndex(before); m != nil {
 		issuer = normIssuer(before[m[2]:m[3]])
 		start = hs - (len(before) - m[2])
 	}
@@ -483,7 +534,7 @@ func numberedResolutions(text string, hs, he int) []Instrument {
 			break
 		}
 		y, _ := strconv.Atoi(text[p+m[4] : p+m[5]])
-		out = append(out, Instrument{Kind: "resolution", Number: spaceRe.ReplaceAllString(text[p+m[2]:p+m[3]], " "), Year: y, Issuer: issuer, Start: p, End: p + m[1]})
+		out = append(out, Instrument{Kind: "resolution", Number: collapseSpace(text[p+m[2] : p+m[3]]), Year: y, Issuer: issuer, Start: p, End: p + m[1]})
 		pos = p + m[1]
 	}
 	if len(out) == 1 {

@@ -27,7 +27,7 @@ func resolveContext(document string, codes [][2]int) Context {
 	if len(head) > 3000 {
 		head = head[:3000]
 	}
-	head = spaceRe.ReplaceAllString(head, " ")
+	head = collapseSpace(head)
 	var convByCommittee, covByCommittee []string
 	for _, e := range Catalogue {
 		if e.Committee == "" || !(strings.Contains(head, e.Committee) || strings.Contains(head, e.Symbol)) {
@@ -81,8 +81,23 @@ func appendUniq(xs []string, s string) []string {
 // Covenant" resolved from text itself (see ResolveContext). Offsets are byte
 // offsets into text; the result is sorted by Start.
 func References(text string) []Reference {
-	codes := findCodes(text)
-	return referencesIn(text, resolveContext(text, codes), codes)
+	codes, anchors := scanRefs(text)
+	return referencesIn(text, resolveContext(text, codes), codes, anchors)
+}
+
+// scanRefs reads text once for the catalogued names (findCodes) and the
+// word starts of "article(s)", "art(s)" (any case) where references begin.
+func scanRefs(text string) (codes [][2]int, anchors []int) {
+	var f codeFinder
+	for s, e, ascii := nextWord(text, 0); s < len(text); s, e, ascii = nextWord(text, e) {
+		if s >= f.last && mayCode(text[s:e], ascii) {
+			f.try(text, s, e, ascii)
+		}
+		if (!ascii || text[s]|0x20 == 'a') && isArticleWord(text[s:e], ascii) {
+			anchors = append(anchors, s)
+		}
+	}
+	return f.codes, anchors
 }
 
 var (
@@ -121,7 +136,7 @@ type item struct {
 func parseList(text string, pos int) ([]item, int) {
 	var items []item
 	for len(items) < 60 {
-		m := itemRe.FindStringSubmatchIndex(text[pos:])
+		m := findSubAt(itemRe, text[pos:], startsWithDigit)
 		if m == nil {
 			break
 		}
@@ -149,17 +164,17 @@ func parseList(text string, pos int) ([]item, int) {
 			}
 		}
 		rest := text[end:]
-		if pm := itemPartRe.FindStringSubmatchIndex(rest); pm != nil {
+		if pm := findSubAt(itemPartRe, rest, nextIs("(")); pm != nil {
 			it.part = rest[pm[2]:pm[3]]
 			end += pm[1]
 			rest = text[end:]
 		}
-		if pm := itemParaRe.FindStringSubmatchIndex(rest); pm != nil {
+		if pm := findSubAt(itemParaRe, rest, nextIs(",")); pm != nil {
 			it.part = rest[pm[2]:pm[3]]
 			end += pm[1]
 			rest = text[end:]
 		}
-		if nm := itemNameRe.FindStringSubmatchIndex(rest); nm != nil {
+		if nm := findSubAt(itemNameRe, rest, nextIs("(")); nm != nil {
 			name := cleanName(rest[nm[2]:nm[3]])
 			if name != "" && !badNameRe.MatchString(name) {
 				it.name = name
@@ -175,14 +190,14 @@ func parseList(text string, pos int) ([]item, int) {
 		for _, r := range rangeTo {
 			items = append(items, item{article: r, start: it.start, end: it.end})
 		}
-		sm := sepRe.FindStringIndex(text[end:])
+		sm := findAt(sepRe, text[end:], maySep)
 		if sm == nil {
 			pos = end
 			break
 		}
 		pos = end + sm[1] - 1
 		// a separator is only taken if the next thing is a list item
-		if itemRe.FindStringIndex(text[pos:]) == nil {
+		if findAt(itemRe, text[pos:], startsWithDigit) == nil {
 			pos = end
 			break
 		}
@@ -201,7 +216,7 @@ func parseList(text string, pos int) ([]item, int) {
 }
 
 func cleanName(s string) string {
-	return strings.Trim(strings.TrimSpace(spaceRe.ReplaceAllString(s, " ")), "\"“”«»„")
+	return strings.Trim(strings.TrimSpace(collapseSpace(s)), "\"“”«»„")
 }
 
 type codeHit struct {
@@ -213,15 +228,15 @@ type codeHit struct {
 // codeAt reads a code name at text[pos:].
 func codeAt(text string, pos int) (codeHit, bool) {
 	rest := text[pos:]
-	if m := codeAtRe.FindStringIndex(rest); m != nil {
+	if m := codeReAt(rest).FindStringIndex(rest); m != nil {
 		if e, ok := canonicalOf(rest[:m[1]]); ok {
 			return codeHit{name: e.Name, end: pos + m[1]}, true
 		}
 	}
-	if m := genericRe.FindStringIndex(rest); m != nil {
+	if m := findAt(genericRe, rest, func(s string) bool { return s[0] == 'C' }); m != nil {
 		word := rest[:m[1]]
 		after := rest[m[1]:]
-		if q := quotedRe.FindStringSubmatchIndex(after); q != nil && word == "Code" {
+		if q := findSubAt(quotedRe, after, nextIs("\"", "“", "«")); q != nil && word == "Code" {
 			title := firstGroup(after, q)
 			if e, ok := LookupCode("Code " + title); ok {
 				return codeHit{name: e.Name, end: pos + m[1] + q[1]}, true
@@ -257,10 +272,11 @@ type cand struct {
 // ReferencesIn is References with an explicit Context, for callers that
 // resolved it on the whole document while passing a chunk as text.
 func ReferencesIn(text string, ctx Context) []Reference {
-	return referencesIn(text, ctx, findCodes(text))
+	codes, anchors := scanRefs(text)
+	return referencesIn(text, ctx, codes, anchors)
 }
 
-func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
+func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Reference {
 	var cands []cand
 	add := func(items []item, hit codeHit, prefixPart string, single bool, singleStart, singleEnd int) {
 		for i, it := range items {
@@ -278,19 +294,9 @@ func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 		}
 	}
 
-	// word starts of "article(s)", "art(s)."
-	var anchors []int
-	eachWord(text, func(s, e int) bool {
-		switch lowerASCII(text[s:e]) {
-		case "article", "articles", "art", "arts":
-			anchors = append(anchors, s)
-		}
-		return true
-	})
-
 	// 1. forward form
 	for _, a := range anchors {
-		m := articleAnchorRe.FindStringIndex(text[a:])
+		m := findAt(articleAnchorRe, text[a:], digitAfterWord)
 		if m == nil {
 			continue
 		}
@@ -300,7 +306,7 @@ func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 		if len(items) == 0 {
 			continue
 		}
-		om := ofRe.FindStringSubmatchIndex(text[end:])
+		om := findSubAt(ofRe, text[end:], mayOf)
 		if om == nil {
 			continue
 		}
@@ -314,7 +320,9 @@ func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 		if lo < 0 {
 			lo = 0
 		}
-		if pm := prefixPartRe.FindStringSubmatchIndex(text[lo:start]); pm != nil {
+		if !endsWithOf(text[lo:start]) {
+			// no "part 2 of" before the article
+		} else if pm := prefixPartRe.FindStringSubmatchIndex(text[lo:start]); pm != nil {
 			prefixPart = text[lo+pm[2] : lo+pm[3]]
 			spanStart = lo + pm[0]
 		}
@@ -322,10 +330,10 @@ func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 		spanEnd := hit.end
 		if single && items[0].name == "" {
 			rest := text[hit.end:]
-			if q := quotedRe.FindStringSubmatchIndex(rest); q != nil {
+			if q := findSubAt(quotedRe, rest, nextIs("\"", "“", "«")); q != nil {
 				items[0].name = cleanName(firstGroup(rest, q))
 				spanEnd = hit.end + q[1]
-			} else if nm := itemNameRe.FindStringSubmatchIndex(rest); nm != nil {
+			} else if nm := findSubAt(itemNameRe, rest, nextIs("(")); nm != nil {
 				name := cleanName(rest[nm[2]:nm[3]])
 				if !badNameRe.MatchString(name) && len(name) <= 80 {
 					items[0].name = name
@@ -338,7 +346,7 @@ func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 
 	// 2. code-first list: "articles of the Criminal Code: 125 (...), 126 ..."
 	for _, a := range anchors {
-		m := articlesOfRe.FindStringIndex(text[a:])
+		m := findAt(articlesOfRe, text[a:], ofAfterWord)
 		if m == nil {
 			continue
 		}
@@ -347,7 +355,7 @@ func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 		if !ok {
 			continue
 		}
-		cm := colonRe.FindStringIndex(text[hit.end:])
+		cm := findAt(colonRe, text[hit.end:], nextIs(":"))
 		if cm == nil {
 			continue
 		}
@@ -361,7 +369,7 @@ func referencesIn(text string, ctx Context, codes [][2]int) []Reference {
 		if !ok {
 			continue
 		}
-		bm := backRe.FindStringIndex(text[m[1]:])
+		bm := findAt(backRe, text[m[1]:], nextIs(",", "("))
 		if bm == nil {
 			continue
 		}

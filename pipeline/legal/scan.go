@@ -1,0 +1,698 @@
+package legal
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The matchers are regular expressions anchored at a word. Running them at
+// every word (or over every byte) cost far more than everything else, so the
+// words they can start at are found first by one allocation-free pass over
+// the bytes (nextWord), and each regular expression is only tried where a
+// cheap test shows it can match. Each such test is a necessary condition of
+// the match it guards, so results are the same as trying everywhere.
+
+// nextWord returns the span of the first word of text at or after i: a
+// run of word bytes (letters, digits, '_', any non-ASCII byte) and '-' that
+// starts with a word byte. start == len(text) when there is none. ascii
+// says the word has no non-ASCII byte.
+func nextWord(text string, i int) (start, end int, ascii bool) {
+	for i < len(text) && byteClass[text[i]]&wordByte == 0 {
+		i++
+	}
+	j := i
+	var seen byte
+	for j < len(text) && byteClass[text[j]] != 0 {
+		seen |= byteClass[text[j]]
+		j++
+	}
+	return i, j, seen&nonASCII == 0
+}
+
+// byteClass classifies each byte for nextWord: wordByte for ASCII letters,
+// digits and '_', wordByte|nonASCII for every non-ASCII byte, hyphen for
+// '-', 0 otherwise. A string constant, so the table cannot change.
+const byteClass = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x01\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05\x05"
+
+const (
+	wordByte = 1
+	hyphen   = 2
+	nonASCII = 4
+)
+
+// isASCII reports whether s has no byte >= 0x80.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// foldEq reports whether s equals lower (an ASCII lower-case word) up to
+// ASCII case.
+func foldEq(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// spaceAt returns the length of the \s character (as mustRx extends it:
+// ASCII space, \t, \n, \f, \r, U+00A0, U+2007, U+202F) at text[i:], or 0.
+func spaceAt(text string, i int) int {
+	switch c := text[i]; c {
+	case ' ', '\t', '\n', '\f', '\r':
+		return 1
+	case 0xC2:
+		if i+1 < len(text) && text[i+1] == 0xA0 {
+			return 2
+		}
+	case 0xE2:
+		if i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0x87 || text[i+2] == 0xAF) {
+			return 3
+		}
+	}
+	return 0
+}
+
+// skipSpace returns the position after the run of \s characters at i.
+func skipSpace(text string, i int) int {
+	for i < len(text) {
+		n := spaceAt(text, i)
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// codeStart is what can follow one first word of the catalogued spellings.
+type codeStart struct {
+	first  string   // lower-cased first word
+	single bool     // a spelling is this one word
+	next   []string // lower-cased second words of the other spellings
+	// re is codeAtRe for the spellings that start with first, in codeRe's
+	// order. Only they can match where the word is first (the alternation
+	// needs white space after each word), so re finds what codeAtRe finds,
+	// with a far smaller alternation.
+	re *regexp.Regexp
+}
+
+// codeStarts lists the first words of the catalogued spellings by their
+// first letter (all are ASCII letters, see TestCodeStarts); built once,
+// never changed.
+var codeStarts, codeLens = buildCodeStarts()
+
+// buildCodeStarts builds codeStarts and codeLens, whose bit n is set for
+// letter k when a first word of codeStarts[k] has n bytes (a quick no).
+func buildCodeStarts() (t [26][]codeStart, lens [26]uint64) {
+	names := codeNames()
+	for _, a := range names {
+		f := strings.Fields(strings.ToLower(a))
+		k := (f[0][0] - 'a') % 26
+		i := slices.IndexFunc(t[k], func(c codeStart) bool { return c.first == f[0] })
+		if i < 0 {
+			i = len(t[k])
+			t[k] = append(t[k], codeStart{first: f[0]})
+		}
+		if len(f) == 1 {
+			t[k][i].single = true
+		} else {
+			t[k][i].next = append(t[k][i].next, f[1])
+		}
+	}
+	for k := range t {
+		for i := range t[k] {
+			var sub []string
+			for _, a := range names {
+				if strings.ToLower(strings.Fields(a)[0]) == t[k][i].first {
+					sub = append(sub, a)
+				}
+			}
+			t[k][i].re = regexp.MustCompile(`^(?:` + codeReFor(sub).String() + `)`)
+			lens[k] |= 1 << min(len(t[k][i].first), 63)
+		}
+	}
+	return t, lens
+}
+
+// mayCode is the quick, inlinable part of codeMayStart: the word's first
+// letter and length must fit a catalogued first word. Most words stop here.
+func mayCode(w string, ascii bool) bool {
+	if !ascii {
+		return true // codeMayStart lower-cases it
+	}
+	c := (w[0] | 0x20) - 'a'
+	return c < 26 && codeLens[c]&(1<<min(len(w), 63)) != 0
+}
+
+// codeMayStart returns the codeStart of the word text[s:e] when codeAtRe
+// can match there, else nil. The word must be the first word of a
+// catalogued spelling, compared lower-cased as it always was (so with
+// strings.ToLower for non-ASCII words: it maps U+212A KELVIN SIGN to "k"
+// and U+0130 to "i"),
+// and unless that spelling is one word, white space and a possible second
+// word must follow.
+func codeMayStart(text string, s, e int, ascii bool) *codeStart {
+	w := text[s:e]
+	if !ascii {
+		if w = strings.ToLower(w); !isASCII(w) {
+			return nil
+		}
+	}
+	c := w[0] | 0x20
+	if c < 'a' || c > 'z' || codeLens[c-'a']&(1<<min(len(w), 63)) == 0 {
+		return nil
+	}
+	var cs *codeStart
+	for i := range codeStarts[c-'a'] {
+		if foldEq(w, codeStarts[c-'a'][i].first) {
+			cs = &codeStarts[c-'a'][i]
+			break
+		}
+	}
+	switch {
+	case cs == nil:
+		return nil
+	case cs.single:
+		return cs
+	}
+	p := skipSpace(text, e)
+	if p == e {
+		return nil
+	}
+	for _, n := range cs.next {
+		if foldPrefix(text[p:], n) {
+			return cs
+		}
+	}
+	return nil
+}
+
+// foldPrefix reports whether s may start with lower under (?i): equal up
+// to ASCII case, or with a non-ASCII byte where they differ.
+func foldPrefix(s, lower string) bool {
+	for i := 0; i < len(lower); i++ {
+		if i >= len(s) {
+			return false
+		}
+		c := s[i]
+		if c >= 0x80 {
+			return true
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isArticleWord reports whether w lower-cased is "article", "articles",
+// "art" or "arts". Non-ASCII words go through strings.ToLower, which maps
+// U+0130 to "i".
+func isArticleWord(w string, ascii bool) bool {
+	if !ascii {
+		w = strings.ToLower(w)
+	}
+	switch len(w) {
+	case 3:
+		return foldEq(w, "art")
+	case 4:
+		return foldEq(w, "arts")
+	case 7:
+		return foldEq(w, "article")
+	case 8:
+		return foldEq(w, "articles")
+	}
+	return false
+}
+
+// collapseSpace is spaceRe.ReplaceAllString(s, " ") without the regular
+// expression: every run of \s characters (see spaceAt) becomes one space.
+// It allocates only when something changes. Matching bytes one at a time
+// is exact because U+00A0, U+2007 and U+202F start with lead bytes
+// (0xC2, 0xE2), which never continue another sequence.
+func collapseSpace(s string) string {
+	i := 0
+	for i < len(s) {
+		n := spaceAt(s, i)
+		if n == 0 {
+			i++
+			continue
+		}
+		if n == 1 && s[i] == ' ' && (i+1 == len(s) || spaceAt(s, i+1) == 0) {
+			i++ // a lone ASCII space stays as it is
+			continue
+		}
+		break
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, s[:i]...)
+	for i < len(s) {
+		if n := spaceAt(s, i); n > 0 {
+			b = append(b, ' ')
+			i = skipSpace(s, i+n)
+			continue
+		}
+		b = append(b, s[i])
+		i++
+	}
+	return string(b)
+}
+
+// hasDigit reports whether s has an ASCII digit (\d in RE2).
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// lastWord is the last of strings.Fields(s), without building the slice.
+func lastWord(s string) string {
+	end := len(s)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:end])
+		if !isFieldSpace(r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if isFieldSpace(r) {
+			break
+		}
+		start -= n
+	}
+	return s[start:end]
+}
+
+func isFieldSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
+// attrsMayFind is a necessary condition for attrs(text, _, pos, _) to find
+// anything: after commas and white space, what follows must be able to
+// start a number ("No.", "Nr", "№", "number", digits), a date or its
+// introduction ((?i)"dated", "of", "adopted", ...; month names), a title
+// (quotes, "on", "concerning", ...) or an "of ..." issuer or country that
+// attrs skips. Non-ASCII bytes are let through: (?i) folds "ſ" to "s".
+func attrsMayFind(text string, pos int) bool {
+	for pos < len(text) {
+		if text[pos] == ',' {
+			pos++
+			continue
+		}
+		n := spaceAt(text, pos)
+		if n == 0 {
+			break
+		}
+		pos += n
+	}
+	if pos == len(text) {
+		return false
+	}
+	rest := text[pos:]
+	switch c := rest[0]; {
+	case c >= '0' && c <= '9', c >= 0x80, c == '"':
+		return true
+	}
+	for _, p := range [...]string{"No", "Nr", "number", "on", "On", "concerning", "approving", "amending",
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	for _, p := range [...]string{"dated", "of", "from", "on", "was", "were", "has", "have",
+		"adopted", "signed", "approved", "issued", "enacted", "passed", "dd"} {
+		if foldPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayEndWithName is a necessary condition for issuerBeforeRe and
+// preTitleRe, which match only at the end of before: white space ends it,
+// and the word before that (less a possessive "'s") is a capitalised name
+// or "presidential"/"government(al)", the only lower-case issuer words.
+func mayEndWithName(before string) bool {
+	end := len(before)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(before[:end])
+		if !isRxSpace(r) {
+			break
+		}
+		end -= n
+	}
+	if end == len(before) {
+		return false
+	}
+	t := before[:end]
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "’s")
+	for _, low := range [...]string{"presidential", "government", "governmental"} {
+		if strings.HasSuffix(t, low) {
+			return true
+		}
+	}
+	for end := len(t); end > 0; {
+		r, n := utf8.DecodeLastRuneInString(t[:end])
+		if r != '-' && !unicode.IsLetter(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			return true
+		}
+		end -= n
+	}
+	return false
+}
+
+// isRxSpace reports whether r is \s as mustRx extends it.
+func isRxSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\f', '\r', '\u00a0', '\u2007', '\u202f':
+		return true
+	}
+	return false
+}
+
+// mayHavePreDate is a necessary condition for adoptedOnRe or
+// onDateArticleRe with passedRe to give a date before an instrument's
+// head: "on", a date's digits and an adoption verb, before the head or
+// ("On 20 April 2023, a law was adopted") right after it.
+func mayHavePreDate(text string, hs, he int) bool {
+	before := text[max(0, hs-120):hs]
+	if !hasDigit(before) || !(strings.Contains(before, "on") || strings.Contains(before, "On")) {
+		return false
+	}
+	for _, v := range [...]string{"adopted", "issued", "approved", "signed", "passed", "enacted"} {
+		if strings.Contains(before, v) {
+			return true
+		}
+	}
+	p := skipSpace(text, he)
+	return p > he && (strings.HasPrefix(text[p:], "was") || strings.HasPrefix(text[p:], "were") || strings.HasPrefix(text[p:], "has"))
+}
+
+// hasYear reports whether s has four ASCII digits in a row, as every date
+// and year parseDate and parseYear accept does.
+func hasYear(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if n++; n == 4 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
+// treatyStop is the start of treatyStopRe's first match in w, or -1,
+// found without the regular expression.
+func treatyStop(w string) int {
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == ';' || c == '(' || c == ')':
+			return i
+		case c == '.':
+			if i+1 < len(w) && spaceAt(w, i+1) > 0 {
+				return i
+			}
+		case c == '\n':
+			j := i + 1
+			for j < len(w) && (w[j] == ' ' || w[j] == '\t') {
+				j++
+			}
+			if j < len(w) && w[j] == '\n' {
+				return i
+			}
+		case isRxWord(c) && (i == 0 || !isRxWord(w[i-1])):
+			j := i + 1
+			for j < len(w) && isRxWord(w[j]) {
+				j++
+			}
+			switch w[i:j] {
+			case "which", "that", "was", "were", "is", "are", "has", "have", "had":
+				return i
+			}
+			i = j - 1 // a word holds none of the other stops
+		}
+	}
+	return -1
+}
+
+// isRxWord reports whether c is \w, the ASCII word byte \b looks at.
+func isRxWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// endsWithOf is a necessary condition for prefixPartRe, which ends with
+// `\d{1,3}\s*,?\s+of\s+$`: s ends with "of" (any case) and white space, and
+// has a digit.
+func endsWithOf(s string) bool {
+	end := len(s)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:end])
+		if !isRxSpace(r) {
+			break
+		}
+		end -= n
+	}
+	return end < len(s) && end >= 2 && foldEq(s[end-2:end], "of") && hasDigit(s)
+}
+
+// codeReAt returns codeAtRe or, when only the spellings of one first word
+// can match at the start of s, that word's smaller codeStart.re, which
+// then finds the same match. A spelling's first word must match s's first
+// bytes up to case; non-ASCII bytes may fold to anything ("ſ" is "s"
+// under (?i)), so they leave the full expression.
+func codeReAt(s string) *regexp.Regexp {
+	if s == "" || s[0] >= 0x80 {
+		return codeAtRe
+	}
+	c := s[0] | 0x20
+	if c < 'a' || c > 'z' {
+		return codeAtRe // cannot match; let codeAtRe say so
+	}
+	var only *codeStart
+	for i := range codeStarts[c-'a'] {
+		if cs := &codeStarts[c-'a'][i]; foldPrefix(s, cs.first) {
+			if only != nil {
+				return codeAtRe
+			}
+			only = cs
+		}
+	}
+	if only == nil {
+		return codeAtRe
+	}
+	return only.re
+}
+
+// titleCut is the start of titleCutRe's first match in t, or -1. Every
+// alternative starts with white space and then a word from a short list
+// (or "and" after more white space), so the anchored expression is only
+// tried at such places, left to right: the first match is the leftmost,
+// as the unanchored search finds it. Nothing in the expression looks
+// behind its start.
+func titleCut(t string) int {
+	for i := 0; i < len(t); i++ {
+		n := spaceAt(t, i)
+		if n == 0 {
+			continue
+		}
+		if !isCutWord(asciiWordAt(t, i+n)) && asciiWordAt(t, skipSpace(t, i)) != "and" {
+			continue
+		}
+		if titleCutAtRe.MatchString(t[i:]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// asciiWordAt is the run of \w bytes at s[i:].
+func asciiWordAt(s string, i int) string {
+	j := i
+	for j < len(s) && isRxWord(s[j]) {
+		j++
+	}
+	return s[i:j]
+}
+
+// isCutWord reports whether w is a first word of a titleCutRe alternative.
+func isCutWord(w string) bool {
+	switch w {
+	case "which", "that", "whereby", "under", "in", "and", "was", "were", "is", "are", "has", "have", "had",
+		"will", "shall", "would", "can", "may", "must", "establish", "establishes", "provide", "provides",
+		"define", "defines", "regulate", "regulates", "sets", "lays", "stipulate", "stipulates", "states",
+		"guarantees", "governs", "contains", "requires", "prohibits", "introduced", "entered", "came",
+		"enshrines", "allows", "grants", "gives", "specifies", "contain", "govern", "of", "dated", "adopted":
+		return true
+	}
+	return false
+}
+
+// The expressions below are anchored at the start of their input and
+// start with a few literal characters. Their input runs to the end of the
+// text, and the regexp package's backtracker clears memory in proportion
+// to the input's length on every call, so a cheap look at the first bytes
+// (a necessary condition of a match) saves most calls.
+
+// findAt is re.FindStringIndex(s) when may(s) (s non-empty), else nil.
+func findAt(re *regexp.Regexp, s string, may func(string) bool) []int {
+	if s == "" || !may(s) {
+		return nil
+	}
+	return re.FindStringIndex(s)
+}
+
+// findSubAt is re.FindStringSubmatchIndex(s) when may(s) (s non-empty),
+// else nil.
+func findSubAt(re *regexp.Regexp, s string, may func(string) bool) []int {
+	if s == "" || !may(s) {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
+}
+
+// skipCommas is the end of `^[\s,]*` at text[pos:], as an offset in text.
+func skipCommas(text string, pos int) int {
+	for pos < len(text) {
+		if text[pos] == ',' {
+			pos++
+		} else if n := spaceAt(text, pos); n > 0 {
+			pos += n
+		} else {
+			break
+		}
+	}
+	return pos
+}
+
+// mayIntroDate: dateIntroRe's words start with these letters in any case
+// ((?i); a non-ASCII byte may be "ſ", which it folds to "s").
+func mayIntroDate(s string) bool {
+	return s[0] >= 0x80 || strings.IndexByte("dDoOfFwWhHaAsSiIeEpP", s[0]) >= 0
+}
+
+// mayDate: dateRe starts with a digit or a month's capital.
+func mayDate(s string) bool {
+	return s[0] >= '0' && s[0] <= '9' || strings.IndexByte("JFMASOND", s[0]) >= 0
+}
+
+// mayNumber: numberRe starts with "No", "Nr", "№", "number" or a digit.
+func mayNumber(s string) bool {
+	return s[0] >= '0' && s[0] <= '9' || strings.HasPrefix(s, "No") || strings.HasPrefix(s, "Nr") ||
+		strings.HasPrefix(s, "№") || strings.HasPrefix(s, "number")
+}
+
+// startsWithOf: issuerAfterRe and republicRe start with "of".
+func startsWithOf(s string) bool { return strings.HasPrefix(s, "of") }
+
+// startsWithQuote: quotedTitleRe starts with an opening quote.
+func startsWithQuote(s string) bool {
+	return s[0] == '"' || strings.HasPrefix(s, "“") || strings.HasPrefix(s, "«") || strings.HasPrefix(s, "„")
+}
+
+// mayOnTitle: onTitleRe's first words.
+func mayOnTitle(s string) bool {
+	for _, p := range [...]string{"on", "On", "concerning", "approving", "amending"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func startsWithDigit(s string) bool { return s[0] >= '0' && s[0] <= '9' }
+
+// nextIs returns a test that s, after \s characters, starts with one of
+// prefixes: expressions such as `^\s*\(` need that.
+func nextIs(prefixes ...string) func(string) bool {
+	return func(s string) bool {
+		s = s[skipSpace(s, 0):]
+		for _, p := range prefixes {
+			if strings.HasPrefix(s, p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// maySep: sepRe starts with white space and a comma, a semicolon, or
+// "and", "or", "as" in any case ((?i); a non-ASCII byte may be "ſ").
+func maySep(s string) bool {
+	p := skipSpace(s, 0)
+	if p == len(s) {
+		return false
+	}
+	c := s[p]
+	return c == ',' || c == ';' || p > 0 && (c >= 0x80 || strings.IndexByte("aAoO", c) >= 0)
+}
+
+// mayOf: ofRe starts with white space, maybe a comma, white space and
+// "of", "was", "were", "has", "have", "is" or "are" in any case.
+func mayOf(s string) bool {
+	p := skipSpace(s, 0)
+	if p < len(s) && s[p] == ',' {
+		p = skipSpace(s, p+1)
+	}
+	if p == 0 || p == len(s) {
+		return false
+	}
+	c := s[p]
+	return c >= 0x80 || strings.IndexByte("oOwWhHiIaA", c) >= 0
+}
+
+// digitAfterWord: at an anchor word ("article", "arts", ...),
+// articleAnchorRe needs the word, maybe '.', white space and a digit.
+func digitAfterWord(s string) bool {
+	_, e, _ := nextWord(s, 0)
+	if e < len(s) && s[e] == '.' {
+		e++
+	}
+	e = skipSpace(s, e)
+	return e < len(s) && s[e] >= '0' && s[e] <= '9'
+}
+
+// ofAfterWord: at an anchor word, articlesOfRe needs the word, white
+// space and "of" in any case.
+func ofAfterWord(s string) bool {
+	_, e, _ := nextWord(s, 0)
+	p := skipSpace(s, e)
+	return p > e && len(s) >= p+2 && foldEq(s[p:p+2], "of")
+}
