@@ -207,13 +207,26 @@ func TestFaults(t *testing.T) {
 		return s
 	}
 	want, got := sums(ref), sums(db)
+	lost, doubled := 0, 0
 	for table, w := range want {
 		if got[table] != w {
 			t.Errorf("%s after faults: %s; clean run: %s", table, got[table], w)
 		}
+		d := rows(got[table]) - rows(w)
+		lost += max(0, -d)
+		doubled += max(0, d)
 	}
-	t.Logf("messages redelivered: %d; rows per table equal to the clean run's: %v",
-		countRedelivered(t, dir), want)
+	t.Logf("kills survived: %d; messages redelivered: %d; rows lost: %d; rows doubled: %d; tables (checksum:rows) equal to the clean run's: %v",
+		kills, countRedelivered(t, dir), lost, doubled, want)
+}
+
+// rows is the row count at the end of a checksum "md5:count".
+func rows(sum string) int {
+	n := 0
+	if i := strings.LastIndexByte(sum, ':'); i >= 0 {
+		fmt.Sscan(sum[i+1:], &n)
+	}
+	return n
 }
 
 func waitNATS(t *testing.T, url string) {
