@@ -391,3 +391,26 @@ func (b *Bus) WatchLag(ctx context.Context, interval time.Duration) {
 		}
 	}
 }
+
+// Queued is how many messages about a document still wait in the work
+// queues (its announcement, chunks and fact batches): while any do, the
+// document is behind a backlog, not stalled.
+func (b *Bus) Queued(ctx context.Context, docID string) (uint64, error) {
+	var n uint64
+	for _, q := range []struct{ stream, subject string }{
+		{b.Names.DocsStream(), b.Names.DocSubject(docID)},
+		{b.Names.ChunksStream(), b.Names.ChunkSubject(docID)},
+		{b.Names.FactsStream(), b.Names.FactSubject(docID)},
+	} {
+		s, err := b.JS.Stream(ctx, q.stream)
+		if err != nil {
+			return 0, fmt.Errorf("stream %s: %w", q.stream, err)
+		}
+		info, err := s.Info(ctx, jetstream.WithSubjectFilter(q.subject))
+		if err != nil {
+			return 0, fmt.Errorf("stream %s: %w", q.stream, err)
+		}
+		n += info.State.Subjects[q.subject]
+	}
+	return n, nil
+}

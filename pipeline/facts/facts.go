@@ -38,13 +38,15 @@ func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options
 	docID := source.ID(text)
 	pieces := chunk.Split(text, opt)
 	doc := message.Document{
-		Schema:      message.DocumentV1,
-		DocID:       docID,
-		FileName:    fileName,
-		SourceURI:   uri,
-		Title:       meta.Title,
-		DocType:     meta.Type,
-		Issuer:      meta.Issuer,
+		Schema:    message.DocumentV1,
+		DocID:     docID,
+		FileName:  fileName,
+		SourceURI: uri,
+		// Clones: a substring would keep the whole text alive as long as
+		// the document's announcement is.
+		Title:       strings.Clone(meta.Title),
+		DocType:     strings.Clone(meta.Type),
+		Issuer:      strings.Clone(meta.Issuer),
 		DocYear:     meta.Year,
 		PeriodStart: meta.PeriodStart,
 		PeriodEnd:   meta.PeriodEnd,
@@ -70,8 +72,8 @@ func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options
 			DocYear:     meta.Year,
 			PeriodStart: meta.PeriodStart,
 			PeriodEnd:   meta.PeriodEnd,
-			Convention:  lctx.Convention,
-			Covenant:    lctx.Covenant,
+			Convention:  strings.Clone(lctx.Convention),
+			Covenant:    strings.Clone(lctx.Covenant),
 		}
 	}
 	return doc, chunks

@@ -100,36 +100,42 @@ func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerol
 			return rep, err
 		}
 	}
+	if err := pub.Flush(ctx); err != nil {
+		return rep, fmt.Errorf("publish: %w", err)
+	}
 	return rep, nil
 }
 
 // ingestFile reads, splits and publishes one file. Problems with the file
 // go into rep; the error is for failures of the run itself.
 func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.File, opt Options, first map[string]string, rep *Report, log zerolog.Logger) error {
-	doc, chunks, err := read(f, opt)
+	in, err := read(f, opt)
 	if err != nil {
 		p := source.Problem{Path: f.Path, Err: err}
 		rep.Failed = append(rep.Failed, p)
 		deadLetter(ctx, b, p, nil, log)
 		return nil
 	}
-	if of, ok := first[doc.DocID]; ok {
+	if of, ok := first[in.id]; ok {
 		log.Info().Str("file", f.Path).Str("same_as", of).Msg("duplicate content, read once")
 		rep.Duplicates = append(rep.Duplicates, Duplicate{Path: f.Path, Of: of})
 		return nil
 	}
-	first[doc.DocID] = f.Path
+	first[in.id] = f.Path
+	// Ask before splitting: an unchanged document costs a hash, no more.
 	if opt.Known != nil {
-		known, err := opt.Known(ctx, doc.DocID)
+		known, err := opt.Known(ctx, in.id)
 		if err != nil {
 			return fmt.Errorf("check %s: %w", f.Path, err)
 		}
 		if known {
-			log.Debug().Str("file", f.Path).Str("doc_id", doc.DocID).Msg("unchanged, skipped")
-			rep.Skipped = append(rep.Skipped, doc)
+			log.Debug().Str("file", f.Path).Str("doc_id", in.id).Msg("unchanged, skipped")
+			rep.Skipped = append(rep.Skipped, message.Document{Schema: message.DocumentV1, DocID: in.id,
+				FileName: filepath.Base(f.Path), SourceURI: f.Abs, Encoding: in.encoding, Bytes: in.size})
 			return nil
 		}
 	}
+	doc, chunks := facts.Prepare(filepath.Base(f.Path), f.Abs, in.text, in.encoding, in.size, opt.Chunk)
 	if opt.Publishing != nil {
 		opt.Publishing(doc)
 	}
@@ -142,7 +148,14 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 	return nil
 }
 
-func read(f source.File, opt Options) (message.Document, []message.Chunk, error) {
+// file is an input read and decoded, not yet split.
+type file struct {
+	text, encoding string
+	size           int64
+	id             string
+}
+
+func read(f source.File, opt Options) (file, error) {
 	var reader source.Reader
 	for _, r := range opt.Readers {
 		if r.Accepts(f.Path) {
@@ -151,22 +164,21 @@ func read(f source.File, opt Options) (message.Document, []message.Chunk, error)
 		}
 	}
 	if reader == nil {
-		return message.Document{}, nil, fmt.Errorf("no reader for %s files", filepath.Ext(f.Path))
+		return file{}, fmt.Errorf("no reader for %s files", filepath.Ext(f.Path))
 	}
 	data, err := source.ReadFile(f, opt.MaxFileBytes)
 	if err != nil {
-		return message.Document{}, nil, err
+		return file{}, err
 	}
 	text, enc, err := reader.Read(data)
 	if err != nil {
-		return message.Document{}, nil, err
+		return file{}, err
 	}
-	doc, chunks := facts.Prepare(filepath.Base(f.Path), f.Abs, text, enc, int64(len(data)), opt.Chunk)
-	return doc, chunks, nil
+	return file{text: text, encoding: enc, size: int64(len(data)), id: source.ID(text)}, nil
 }
 
-// publish sends a document's chunks, then its announcement, and waits
-// until the server has stored them all.
+// publish sends a document's chunks, then its announcement. The publisher
+// bounds what is in flight; Run waits for every acknowledgement at the end.
 func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, doc message.Document, chunks []message.Chunk, runID string) error {
 	doc.RunID = runID
 	for _, c := range chunks {
@@ -174,10 +186,7 @@ func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, doc message.Do
 			return err
 		}
 	}
-	if err := pub.PublishJSON(ctx, b.Names.DocSubject(doc.DocID), doc, "doc:"+doc.DocID); err != nil {
-		return err
-	}
-	return pub.Flush(ctx)
+	return pub.PublishJSON(ctx, b.Names.DocSubject(doc.DocID), doc, "doc:"+doc.DocID)
 }
 
 // deadLetter records an input that could not be read: on the dead-letter

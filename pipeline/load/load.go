@@ -218,6 +218,16 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 		return err
 	}
 	for _, st := range stalled {
+		// Quiet in staging is not enough: a document whose messages
+		// still wait behind a backlog is not stalled.
+		queued, err := l.b.Queued(ctx, st.DocID)
+		if err != nil {
+			l.log.Warn().Err(err).Str("doc_id", st.DocID).Msg("cannot tell whether a quiet document is queued; keeping it")
+			continue
+		}
+		if queued > 0 {
+			continue
+		}
 		if err := l.discard(ctx, s, st.DocID, st); err != nil {
 			return err
 		}

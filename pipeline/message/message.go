@@ -149,19 +149,37 @@ var ErrUnknownSchema = errors.New("unknown schema version")
 
 // Decode parses a body and checks that its schema field is want. A body
 // that is not JSON, or that carries another version, is an error that a
-// retry cannot fix.
-func Decode(data []byte, want string, v any) error {
-	var head struct {
-		Schema string `json:"schema"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return fmt.Errorf("malformed %s body: %w", want, err)
-	}
-	if head.Schema != want {
-		return fmt.Errorf("%w: got %q, want %q", ErrUnknownSchema, head.Schema, want)
-	}
+// retry cannot fix. The body is parsed once; only a failure parses its
+// schema field alone, to say which of the two it is.
+func Decode(data []byte, want string, v Versioned) error {
 	if err := json.Unmarshal(data, v); err != nil {
+		var head struct {
+			Schema string `json:"schema"`
+		}
+		if json.Unmarshal(data, &head) == nil && head.Schema != want {
+			return fmt.Errorf("%w: got %q, want %q", ErrUnknownSchema, head.Schema, want)
+		}
 		return fmt.Errorf("malformed %s body: %w", want, err)
+	}
+	if got := v.SchemaVersion(); got != want {
+		return fmt.Errorf("%w: got %q, want %q", ErrUnknownSchema, got, want)
 	}
 	return nil
 }
+
+// Versioned is a message body that names its schema version.
+type Versioned interface {
+	SchemaVersion() string
+}
+
+// SchemaVersion implements Versioned.
+func (d *Document) SchemaVersion() string { return d.Schema }
+
+// SchemaVersion implements Versioned.
+func (c *Chunk) SchemaVersion() string { return c.Schema }
+
+// SchemaVersion implements Versioned.
+func (b *FactBatch) SchemaVersion() string { return b.Schema }
+
+// SchemaVersion implements Versioned.
+func (d *DeadLetter) SchemaVersion() string { return d.Schema }

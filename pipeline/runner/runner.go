@@ -309,7 +309,7 @@ func (t *tracker) failures() []warehouse.RunError {
 // wait returns when nothing is pending. It also asks the warehouse now
 // and then, in case another loader loaded a document first.
 func (t *tracker) wait(ctx context.Context, w *warehouse.Warehouse, workErr <-chan error) error {
-	tick := time.NewTicker(2 * time.Second)
+	tick := time.NewTicker(10 * time.Second)
 	defer tick.Stop()
 	for {
 		t.mu.Lock()
@@ -329,8 +329,14 @@ func (t *tracker) wait(ctx context.Context, w *warehouse.Warehouse, workErr <-ch
 			return err
 		case <-t.changed:
 		case <-tick.C:
+			// The loader's callbacks are the normal path; this one read
+			// every 10 s catches a document another loader got to first.
+			loaded, err := w.LoadedIDs(ctx)
+			if err != nil {
+				continue
+			}
 			for _, id := range ids {
-				if ok, err := w.Has(ctx, id); err == nil && ok {
+				if loaded[id] {
 					t.loaded(warehouse.Loaded{DocID: id})
 				}
 			}

@@ -678,3 +678,7 @@ func (s *Session) Stalled(ctx context.Context, before time.Time) ([]Stalled, err
 	}
 	return out, rows.Err()
 }
+
+// Conn is the session's connection, for reads (tests, status); writes go
+// through the Session's methods.
+func (s *Session) Conn() *sql.Conn { return s.c }
