@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -29,7 +30,8 @@ type Options struct {
 	// accepts a file's name reads it.
 	Readers []source.Reader
 	// Known reports whether a document is already loaded, so that an
-	// unchanged file is skipped. Nil: publish everything.
+	// unchanged file is skipped. Nil: publish everything. It is called
+	// from several goroutines at once.
 	Known func(ctx context.Context, docID string) (bool, error)
 	// Walked, if set, is told how many files the walk found.
 	Walked func(files int)
@@ -90,11 +92,19 @@ func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerol
 	}
 	pub := b.NewPublisher(opt.Window)
 	first := map[string]string{} // doc id → first path with that content
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return rep, err
+	// Reading, hashing and splitting run on every core, a few files
+	// ahead; publishing goes in file order from here.
+	ahead := runtime.GOMAXPROCS(0)
+	results, taken := prepareAll(ctx, files, opt, ahead)
+	for i, f := range files {
+		var p prepared
+		select {
+		case p = <-results[i]:
+			taken()
+		case <-ctx.Done():
+			return rep, ctx.Err()
 		}
-		err := ingestFile(ctx, b, pub, f, opt, first, &rep, log)
+		err := ingestFile(ctx, b, pub, f, p, opt, first, &rep, log)
 		done(f.Path)
 		if err != nil {
 			return rep, err
@@ -108,12 +118,73 @@ func Run(ctx context.Context, b *bus.Bus, paths []string, opt Options, log zerol
 
 // ingestFile reads, splits and publishes one file. Problems with the file
 // go into rep; the error is for failures of the run itself.
-func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.File, opt Options, first map[string]string, rep *Report, log zerolog.Logger) error {
+// prepared is a file read, hashed and (unless already loaded) split.
+type prepared struct {
+	in     file
+	err    error
+	known  bool
+	doc    message.Document
+	chunks []message.Chunk
+}
+
+// prepareAll prepares files on workers goroutines; the i-th result
+// arrives on the i-th channel. The consumer calls taken after each result
+// it takes, which keeps the work at most 2×workers files ahead of it (and
+// so the memory bounded).
+func prepareAll(ctx context.Context, files []source.File, opt Options, workers int) ([]chan prepared, func()) {
+	out := make([]chan prepared, len(files))
+	for i := range out {
+		out[i] = make(chan prepared, 1)
+	}
+	tokens := make(chan struct{}, 2*workers)
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for i := range jobs {
+				out[i] <- prepare(ctx, files[i], opt)
+			}
+		}()
+	}
+	return out, func() { <-tokens }
+}
+
+func prepare(ctx context.Context, f source.File, opt Options) prepared {
 	in, err := read(f, opt)
 	if err != nil {
-		p := source.Problem{Path: f.Path, Err: err}
-		rep.Failed = append(rep.Failed, p)
-		deadLetter(ctx, b, p, nil, log)
+		return prepared{err: err}
+	}
+	p := prepared{in: in}
+	// Ask before splitting: an unchanged document costs a hash, no more.
+	if opt.Known != nil {
+		if p.known, p.err = opt.Known(ctx, in.id); p.err != nil || p.known {
+			return p
+		}
+	}
+	p.doc, p.chunks = facts.Prepare(filepath.Base(f.Path), f.Abs, in.text, in.encoding, in.size, opt.Chunk)
+	return p
+}
+
+func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.File, p prepared, opt Options, first map[string]string, rep *Report, log zerolog.Logger) error {
+	in := p.in
+	if p.err != nil && in.id == "" {
+		prob := source.Problem{Path: f.Path, Err: p.err}
+		rep.Failed = append(rep.Failed, prob)
+		deadLetter(ctx, b, prob, nil, log)
 		return nil
 	}
 	if of, ok := first[in.id]; ok {
@@ -122,20 +193,16 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 		return nil
 	}
 	first[in.id] = f.Path
-	// Ask before splitting: an unchanged document costs a hash, no more.
-	if opt.Known != nil {
-		known, err := opt.Known(ctx, in.id)
-		if err != nil {
-			return fmt.Errorf("check %s: %w", f.Path, err)
-		}
-		if known {
-			log.Debug().Str("file", f.Path).Str("doc_id", in.id).Msg("unchanged, skipped")
-			rep.Skipped = append(rep.Skipped, message.Document{Schema: message.DocumentV1, DocID: in.id,
-				FileName: filepath.Base(f.Path), SourceURI: f.Abs, Encoding: in.encoding, Bytes: in.size})
-			return nil
-		}
+	if p.err != nil {
+		return fmt.Errorf("check %s: %w", f.Path, p.err)
 	}
-	doc, chunks := facts.Prepare(filepath.Base(f.Path), f.Abs, in.text, in.encoding, in.size, opt.Chunk)
+	if p.known {
+		log.Debug().Str("file", f.Path).Str("doc_id", in.id).Msg("unchanged, skipped")
+		rep.Skipped = append(rep.Skipped, message.Document{Schema: message.DocumentV1, DocID: in.id,
+			FileName: filepath.Base(f.Path), SourceURI: f.Abs, Encoding: in.encoding, Bytes: in.size})
+		return nil
+	}
+	doc, chunks := p.doc, p.chunks
 	if opt.Publishing != nil {
 		opt.Publishing(doc)
 	}
