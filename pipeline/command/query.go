@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -165,7 +166,9 @@ func cell(v any) string {
 		}
 		return x.Format(time.RFC3339)
 	case float64:
-		return fmt.Sprint(x)
+		return strconv.FormatFloat(x, 'f', -1, 64) // 33545000, not 3.3545e+07
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
 	}
 	return fmt.Sprint(v)
 }

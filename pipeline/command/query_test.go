@@ -53,12 +53,12 @@ func TestQueryFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	const q = "SELECT 1 AS a, 'x|y' AS b, NULL AS c"
+	const q = "SELECT 1 AS a, 'x|y' AS b, NULL AS c, 33545000.0::DOUBLE AS d"
 	tests := []struct{ format, want string }{
-		{"csv", "a,b,c\n1,x|y,NULL\n"},
-		{"json", `{"a":1,"b":"x|y","c":null}` + "\n"},
-		{"markdown", "| a | b | c |\n| --- | --- | --- |\n| 1 | x\\|y | NULL |\n"},
-		{"table", "a  b    c\n1  x|y  NULL\n(1 rows)\n"},
+		{"csv", "a,b,c,d\n1,x|y,NULL,33545000\n"},
+		{"json", `{"a":1,"b":"x|y","c":null,"d":33545000}` + "\n"},
+		{"markdown", "| a | b | c | d |\n| --- | --- | --- | --- |\n| 1 | x\\|y | NULL | 33545000 |\n"},
+		{"table", "a  b    c     d\n1  x|y  NULL  33545000\n(1 rows)\n"},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
