@@ -773,6 +773,9 @@ func testComposeRoles(t *testing.T, cf composeFile, bin, natsBin string) {
 		args := s.command(t)
 		for i, a := range args[1:] {
 			switch {
+			case i > 0 && args[i] == "--metrics-addr":
+				// Each container has its own :9090; here they share a host.
+				args[i+1] = "127.0.0.1:0"
 			case a == "/data/seeds":
 				args[i+1] = seeds
 			case strings.HasPrefix(a, "/warehouse/"):
