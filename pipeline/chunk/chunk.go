@@ -86,7 +86,10 @@ func Split(text string, opt Options) []Chunk {
 	}
 	chunks := make([]Chunk, 0, len(cuts)+1)
 	prev, prevChar := 0, 0
-	for i, end := range append(cuts, len(text)) {
+	if len(cuts) == 0 || cuts[len(cuts)-1] < len(text) {
+		cuts = append(cuts, len(text)) // a hard cut may already end the text
+	}
+	for i, end := range cuts {
 		ch := prevChar + utf8.RuneCountInString(text[prev:end])
 		c := Chunk{Seq: i, Start: prev, End: end, CharStart: prevChar, CharEnd: ch}
 		if n, ok := ParagraphNumber(text[prev:end]); ok {
