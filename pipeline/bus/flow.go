@@ -151,10 +151,7 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 			}
 			continue
 		}
-		msgs = msgs[:0]
-		for m := range mb.Messages() {
-			msgs = append(msgs, m)
-		}
+		msgs = collect(ctx, mb, msgs[:0], opt.MaxWait+10*time.Second, opt.Log)
 		if len(msgs) == 0 {
 			continue
 		}
@@ -168,6 +165,31 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 		}
 	}
 	return nil
+}
+
+// collect takes a fetched batch's messages. A fetch whose channel is never
+// closed (seen when the server restarts mid-fetch) would block the worker
+// for good, so it gives up after limit: what it did not take is
+// redelivered after AckWait.
+func collect(ctx context.Context, mb jetstream.MessageBatch, msgs []jetstream.Msg, limit time.Duration, log *zerolog.Logger) []jetstream.Msg {
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	for {
+		select {
+		case m, ok := <-mb.Messages():
+			if !ok {
+				return msgs
+			}
+			msgs = append(msgs, m)
+		case <-t.C:
+			if log != nil {
+				log.Warn().Dur("after", limit).Int("taken", len(msgs)).Msg("fetch never finished; abandoning it")
+			}
+			return msgs
+		case <-ctx.Done():
+			return msgs
+		}
+	}
 }
 
 // drainContext is cancelled d after parent is, not with it, so that work
