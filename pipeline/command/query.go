@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -105,7 +104,7 @@ func RunQuery(ctx context.Context, db *sql.DB, text, format string, w io.Writer)
 		for _, r := range out {
 			rec := make([]string, len(r))
 			for i, v := range r {
-				rec[i] = cell(v)
+				rec[i] = warehouse.Text(v)
 			}
 			_ = cw.Write(rec)
 		}
@@ -132,7 +131,7 @@ func RunQuery(ctx context.Context, db *sql.DB, text, format string, w io.Writer)
 		for _, r := range out {
 			cells := make([]string, len(r))
 			for i, v := range r {
-				cells[i] = strings.ReplaceAll(oneLine(cell(v)), "|", `\|`)
+				cells[i] = strings.ReplaceAll(oneLine(warehouse.Text(v)), "|", `\|`)
 			}
 			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
 		}
@@ -143,7 +142,7 @@ func RunQuery(ctx context.Context, db *sql.DB, text, format string, w io.Writer)
 	for _, r := range out {
 		cells := make([]string, len(r))
 		for i, v := range r {
-			cells[i] = oneLine(cell(v))
+			cells[i] = oneLine(warehouse.Text(v))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -154,31 +153,12 @@ func RunQuery(ctx context.Context, db *sql.DB, text, format string, w io.Writer)
 	return nil
 }
 
-func cell(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "NULL"
-	case []byte:
-		return string(x)
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
-			return x.Format(time.DateOnly)
-		}
-		return x.Format(time.RFC3339)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64) // 33545000, not 3.3545e+07
-	case float32:
-		return strconv.FormatFloat(float64(x), 'f', -1, 32)
-	}
-	return fmt.Sprint(v)
-}
-
 func jsonValue(v any) any {
 	switch x := v.(type) {
 	case []byte:
 		return string(x)
 	case time.Time:
-		return cell(x)
+		return warehouse.Text(x)
 	}
 	return v
 }

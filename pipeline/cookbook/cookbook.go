@@ -14,7 +14,8 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"time"
+
+	"github.com/factflow/factflow/pipeline/warehouse"
 )
 
 // Recipe is one cookbook file.
@@ -179,29 +180,10 @@ func writeTable(b *strings.Builder, a *Answer, opt MarkdownOptions) {
 		}
 		cells := make([]string, len(row))
 		for j, v := range row {
-			cells[j] = mdCell(Text(v), opt.MaxCell)
+			cells[j] = mdCell(warehouse.Text(v), opt.MaxCell)
 		}
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
-}
-
-// Text renders a scanned value as an analyst reads it: NULL for nil,
-// dates without a time of day, numbers without a needless ".0".
-func Text(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "NULL"
-	case []byte:
-		return string(x)
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
-			return x.Format(time.DateOnly)
-		}
-		return x.UTC().Format(time.RFC3339)
-	case float64:
-		return fmt.Sprint(x)
-	}
-	return fmt.Sprint(v)
 }
 
 func mdCell(s string, max int) string {

@@ -403,7 +403,7 @@ func str(v any) string {
 	if v == nil {
 		return ""
 	}
-	return cookbook.Text(v)
+	return warehouse.Text(v)
 }
 
 func scalar[T any](t *testing.T, ctx context.Context, q string) T {
