@@ -3,6 +3,7 @@ package command
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,17 +13,7 @@ import (
 
 func TestQueryCannotChangeTheWarehouse(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "w.duckdb")
-	w, err := warehouse.Open(ctx, path, warehouse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	db, err := warehouse.OpenReadOnly(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := emptyWarehouse(t)
 	for _, stmt := range []string{
 		"DROP TABLE documents",
 		"DELETE FROM observations",
@@ -42,17 +33,7 @@ func TestQueryCannotChangeTheWarehouse(t *testing.T) {
 
 func TestQueryFormats(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "w.duckdb")
-	w, err := warehouse.Open(ctx, path, warehouse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	db, err := warehouse.OpenReadOnly(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := emptyWarehouse(t)
 	const q = "SELECT 1 AS a, 'x|y' AS b, NULL AS c, 33545000.0::DOUBLE AS d"
 	tests := []struct{ format, want string }{
 		{"csv", "a,b,c,d\n1,x|y,NULL,33545000\n"},
@@ -69,4 +50,22 @@ func TestQueryFormats(t *testing.T) {
 			t.Errorf("%s:\n%q\nwant\n%q", tt.format, out.String(), tt.want)
 		}
 	}
+}
+
+// emptyWarehouse creates a warehouse with the schema and no rows and opens
+// it read-only, as factflow query does.
+func emptyWarehouse(t *testing.T) *sql.DB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	db, err := warehouse.OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
