@@ -2,7 +2,6 @@ package bus
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -78,7 +77,7 @@ func (p *Publisher) Flush(ctx context.Context) error {
 
 // PublishJSON is Publish of v encoded as JSON.
 func (p *Publisher) PublishJSON(ctx context.Context, subject string, v any, msgID string) error {
-	data, err := json.Marshal(v)
+	data, err := message.Encode(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", msgID, err)
 	}
@@ -256,7 +255,7 @@ func (b *Bus) Fail(ctx context.Context, stage string, m jetstream.Msg, source st
 
 // DeadLetter publishes dl and waits until it is stored.
 func (b *Bus) DeadLetter(ctx context.Context, dl message.DeadLetter, msgID string) error {
-	data, err := json.Marshal(dl)
+	data, err := message.Encode(dl)
 	if err != nil {
 		return fmt.Errorf("encode dead letter: %w", err)
 	}
