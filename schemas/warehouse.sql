@@ -1,4 +1,4 @@
--- factflow warehouse, schema version 1.
+-- factflow warehouse, schema version 1.1.
 --
 -- This file is the contract with analysts: names here are never renamed or
 -- removed; columns and tables are only added. Applied idempotently by every
@@ -6,6 +6,14 @@
 -- code-point offsets into documents.text, end exclusive, so that for every
 -- fact row f:
 --   substring(d.text, f.char_start + 1, f.char_end - f.char_start) = f.quote
+--
+-- Keys: every table's first column is unique. documents, instruments, runs
+-- and dead_letters enforce it with a primary key; chunks and the three fact
+-- tables, which hold nearly all rows, do not: the loader writes each
+-- document's rows once, in the transaction that replaces its earlier
+-- version, and an index over millions of keys would cost more than half of
+-- the loading time and most of the memory. (Warehouses created before
+-- schema version 1.1 keep their keys; both load the same.)
 
 CREATE TABLE IF NOT EXISTS documents (
     doc_id       VARCHAR PRIMARY KEY,  -- hash of the decoded text (content address)
@@ -25,11 +33,13 @@ CREATE TABLE IF NOT EXISTS documents (
     run_id       VARCHAR,              -- run that ingested this version
     ingested_at  TIMESTAMPTZ,
     loaded_at    TIMESTAMPTZ,
-    status       VARCHAR DEFAULT 'current' -- current | removed (file gone from the corpus)
+    status       VARCHAR DEFAULT 'current', -- current | removed (file gone from the corpus)
+    modified_at  TIMESTAMPTZ           -- the file's modification time when read (schema 1.1)
 );
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS modified_at TIMESTAMPTZ;
 
 CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id   VARCHAR PRIMARY KEY,
+    chunk_id   VARCHAR NOT NULL,       -- unique (see below)
     doc_id     VARCHAR NOT NULL,
     seq        INTEGER NOT NULL,       -- 0-based position in the document
     paragraph  INTEGER,                -- printed number of the paragraph it starts with
@@ -38,7 +48,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 
 CREATE TABLE IF NOT EXISTS observations (
-    obs_id       VARCHAR PRIMARY KEY,
+    obs_id       VARCHAR NOT NULL,     -- unique (see below)
     doc_id       VARCHAR NOT NULL,
     chunk_id     VARCHAR NOT NULL,
     paragraph    INTEGER,              -- printed number of the paragraph stating it
@@ -57,7 +67,7 @@ CREATE TABLE IF NOT EXISTS observations (
 );
 
 CREATE TABLE IF NOT EXISTS legal_references (
-    ref_id       VARCHAR PRIMARY KEY,
+    ref_id       VARCHAR NOT NULL,     -- unique (see below)
     doc_id       VARCHAR NOT NULL,
     chunk_id     VARCHAR NOT NULL,
     paragraph    INTEGER,
@@ -73,7 +83,7 @@ CREATE TABLE IF NOT EXISTS legal_references (
 
 -- Every mention of a legal instrument.
 CREATE TABLE IF NOT EXISTS instrument_mentions (
-    mention_id    VARCHAR PRIMARY KEY,
+    mention_id    VARCHAR NOT NULL,    -- unique (see below)
     instrument_id VARCHAR NOT NULL,    -- same instrument (kind, number, date), same id, in any document
     doc_id        VARCHAR NOT NULL,
     chunk_id      VARCHAR NOT NULL,
@@ -144,8 +154,10 @@ CREATE SCHEMA IF NOT EXISTS staging;
 CREATE TABLE IF NOT EXISTS staging.documents (
     doc_id VARCHAR, file_name VARCHAR, source_uri VARCHAR, title VARCHAR, doc_type VARCHAR,
     issuer VARCHAR, doc_year INTEGER, period_start INTEGER, period_end INTEGER, encoding VARCHAR,
-    bytes BIGINT, chars BIGINT, chunks INTEGER, run_id VARCHAR, ingested_at TIMESTAMPTZ, staged_at TIMESTAMPTZ
+    bytes BIGINT, chars BIGINT, chunks INTEGER, run_id VARCHAR, ingested_at TIMESTAMPTZ, staged_at TIMESTAMPTZ,
+    modified_at TIMESTAMPTZ
 );
+ALTER TABLE staging.documents ADD COLUMN IF NOT EXISTS modified_at TIMESTAMPTZ;
 CREATE TABLE IF NOT EXISTS staging.chunks (
     chunk_id VARCHAR, doc_id VARCHAR, seq INTEGER, paragraph INTEGER,
     char_start BIGINT, char_end BIGINT, text VARCHAR, staged_at TIMESTAMPTZ

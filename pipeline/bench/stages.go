@@ -24,6 +24,7 @@ import (
 	"github.com/factflow/factflow/pipeline/chunk"
 	"github.com/factflow/factflow/pipeline/facts"
 	"github.com/factflow/factflow/pipeline/ingest"
+	"github.com/factflow/factflow/pipeline/load"
 	"github.com/factflow/factflow/pipeline/message"
 	"github.com/factflow/factflow/pipeline/source"
 	"github.com/factflow/factflow/pipeline/warehouse"
@@ -225,7 +226,7 @@ func rawJetStream(ctx context.Context, store string, s *sample, ids bool) (pub, 
 
 // rawAppend appends every row the sample makes to a fresh DuckDB file
 // with the warehouse's schema, in one transaction: into the analysts'
-// tables (primary keys) or the staging tables (none).
+// tables, each given a primary key, or the staging tables (none).
 func rawAppend(ctx context.Context, path string, s *sample, keyed bool) (time.Duration, error) {
 	os.Remove(path)
 	os.Remove(path + ".wal")
@@ -247,6 +248,15 @@ func rawAppend(ctx context.Context, path string, s *sample, keyed bool) (time.Du
 	schema := "main"
 	if !keyed {
 		schema = "staging"
+	} else {
+		// The baseline the issue names is an Appender into tables with a
+		// primary key; the warehouse leaves it off its largest tables.
+		for table, key := range map[string]string{"chunks": "chunk_id", "observations": "obs_id",
+			"legal_references": "ref_id", "instrument_mentions": "mention_id"} {
+			if _, err := c.ExecContext(ctx, `ALTER TABLE `+table+` ADD PRIMARY KEY (`+key+`)`); err != nil {
+				return 0, fmt.Errorf("key %s: %w", table, err)
+			}
+		}
 	}
 	start := time.Now()
 	if _, err := c.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
@@ -441,14 +451,14 @@ func (r *run) stages(ctx context.Context, dir string, s *sample) error {
 	// Load: staging and publishing pre-made batches into a fresh warehouse.
 	rows := s.rows()
 	d, err = median(r.cfg.Reps, func() (time.Duration, error) {
-		return loadOnly(ctx, filepath.Join(dir, "load.duckdb"), s)
+		return loadOnly(ctx, dir, s, r)
 	})
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
 	r.res.LoadRowsS = float64(rows) / d.Seconds()
-	r.add("load (stage + publish)", fmt.Sprintf("%.0f rows/s", r.res.LoadRowsS),
-		fmt.Sprintf("%d rows, %.1f MB/s of chunk text; batches of 512 as the loader", rows, mb(s.textBytes)/d.Seconds()))
+	r.add("load", fmt.Sprintf("%.0f rows/s", r.res.LoadRowsS),
+		fmt.Sprintf("%d rows, %.1f MB/s of chunk text; the load worker, from JetStream", rows, mb(s.textBytes)/d.Seconds()))
 	return nil
 }
 
@@ -538,46 +548,69 @@ func ingestOnly(ctx context.Context, store string, paths []string, opt chunk.Opt
 	return el, nil
 }
 
-// loadOnly stages and publishes the sample's documents and fact batches
-// into a fresh warehouse the way the load worker does: announcements,
-// then fact batches 512 at a time, each batch followed by publishing the
-// documents it completed.
-func loadOnly(ctx context.Context, path string, s *sample) (time.Duration, error) {
-	os.Remove(path)
-	os.Remove(path + ".wal")
-	defer os.Remove(path)
-	defer os.Remove(path + ".wal")
+// loadOnly runs the load worker over the sample's announcements and fact
+// batches, published beforehand to a fresh embedded server, into a fresh
+// warehouse: the time from the worker's start to the last document
+// loaded, decoding included.
+func loadOnly(ctx context.Context, dir string, s *sample, r *run) (time.Duration, error) {
+	store, path := filepath.Join(dir, "load-nats"), filepath.Join(dir, "load.duckdb")
+	for _, p := range []string{store, path, path + ".wal"} {
+		os.RemoveAll(p)
+		defer os.RemoveAll(p)
+	}
+	srv, err := bus.StartEmbedded(store)
+	if err != nil {
+		return 0, err
+	}
+	defer srv.Shutdown()
+	b, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
+	if err != nil {
+		return 0, err
+	}
+	defer b.Close()
+	if err := b.Setup(ctx, 1<<20); err != nil {
+		return 0, err
+	}
+	pub := b.NewPublisher(1024)
+	for _, d := range s.docs {
+		if err := pub.PublishJSON(ctx, b.Names.DocSubject(d.DocID), d, "doc:"+d.DocID); err != nil {
+			return 0, err
+		}
+	}
+	for _, fb := range s.batches {
+		fb.Chunk.Context = "" // as the transform worker sends it
+		if err := pub.PublishJSON(ctx, b.Names.FactSubject(fb.DocID), fb, "facts:"+fb.Chunk.ChunkID); err != nil {
+			return 0, err
+		}
+	}
+	if err := pub.Flush(ctx); err != nil {
+		return 0, err
+	}
 	w, err := warehouse.Open(ctx, path, warehouse.Options{KeepOpen: true})
 	if err != nil {
 		return 0, err
 	}
 	defer w.Close()
-	publish := func(ss *warehouse.Session) error {
-		ids, err := ss.Ready(ctx)
-		if err != nil {
-			return err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var loaded atomic.Int64
+	done := make(chan struct{})
+	worker := load.New(b, w, load.Options{Loaded: func(warehouse.Loaded) {
+		if loaded.Add(1) == int64(len(s.docs)) {
+			close(done)
 		}
-		if len(ids) == 0 {
-			return nil
-		}
-		_, err = ss.Publish(ctx, ids)
-		return err
-	}
+	}}, r.log)
 	start := time.Now()
-	if err := w.Do(ctx, func(ss *warehouse.Session) error { return ss.Stage(ctx, s.docs, nil) }); err != nil {
-		return 0, err
+	errc := make(chan error, 1)
+	go func() { errc <- worker.Run(ctx) }()
+	select {
+	case <-done:
+	case err := <-errc:
+		return 0, fmt.Errorf("load worker stopped: %v", err)
+	case <-ctx.Done():
+		return 0, ctx.Err()
 	}
-	const batch = 512
-	for i := 0; i < len(s.batches); i += batch {
-		part := s.batches[i:min(i+batch, len(s.batches))]
-		if err := w.Do(ctx, func(ss *warehouse.Session) error {
-			if err := ss.Stage(ctx, nil, part); err != nil {
-				return err
-			}
-			return publish(ss)
-		}); err != nil {
-			return 0, err
-		}
-	}
-	return time.Since(start), nil
+	el := time.Since(start)
+	cancel()
+	return el, <-errc
 }

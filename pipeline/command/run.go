@@ -26,6 +26,7 @@ type Run struct {
 	KeepOpen    bool          `help:"Hold the warehouse file for the whole run: faster, but no reader can open it meanwhile." env:"FACTFLOW_KEEP_OPEN"`
 	DropRemoved bool          `help:"Delete the facts of files gone from the corpus instead of marking their documents removed." env:"FACTFLOW_DROP_REMOVED"`
 	Every       time.Duration `help:"Keep refreshing on this schedule until stopped (e.g. 1h); 0 runs once." env:"FACTFLOW_EVERY"`
+	Rehash      bool          `help:"Read and hash every file, even one whose size and modification time match what was loaded from it." env:"FACTFLOW_REHASH"`
 	Limits      `embed:""`
 }
 
@@ -53,6 +54,7 @@ func (r *Run) Run(g *Globals) error {
 	}
 	cfg.DropRemoved = r.DropRemoved
 	cfg.KeepOpen = r.KeepOpen
+	cfg.Rehash = r.Rehash
 	if r.Embedded {
 		cfg.NATS.URL = ""
 	}

@@ -33,6 +33,11 @@ type Options struct {
 	// unchanged file is skipped. Nil: publish everything. It is called
 	// from several goroutines at once.
 	Known func(ctx context.Context, docID string) (bool, error)
+	// Unchanged, if set, reports that a file is, by its size and
+	// modification time, the one a loaded document was read from, and
+	// that document's id: the file is then skipped unread. It is called
+	// from several goroutines at once.
+	Unchanged func(f source.File) (docID, encoding string, ok bool)
 	// Walked, if set, is told how many files the walk found.
 	Walked func(files int)
 	// Done, if set, is told of each file once ingest is through with it,
@@ -164,6 +169,11 @@ func prepareAll(ctx context.Context, files []source.File, opt Options, workers i
 }
 
 func prepare(ctx context.Context, f source.File, opt Options) prepared {
+	if opt.Unchanged != nil {
+		if id, enc, ok := opt.Unchanged(f); ok {
+			return prepared{in: file{id: id, encoding: enc, size: f.Size}, known: true}
+		}
+	}
 	in, err := read(f, opt)
 	if err != nil {
 		return prepared{err: err}
@@ -176,6 +186,9 @@ func prepare(ctx context.Context, f source.File, opt Options) prepared {
 		}
 	}
 	p.doc, p.chunks = facts.Prepare(filepath.Base(f.Path), f.Abs, in.text, in.encoding, in.size, opt.Chunk)
+	if !f.ModTime.IsZero() {
+		p.doc.ModifiedAt = f.ModTime.UTC().Format(time.RFC3339Nano)
+	}
 	return p
 }
 

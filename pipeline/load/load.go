@@ -3,9 +3,11 @@
 package load
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,14 +31,54 @@ type Options struct {
 	// (no announcement, or missing chunks) before it is dead-lettered and
 	// dropped from staging; 0 means 10 minutes.
 	StallAfter time.Duration
+	// PublishEvery is how often complete documents are published.
+	// Publishing is one transaction of fixed cost whatever it carries, so
+	// gathering the documents completed over this time keeps its share
+	// small; 0 means 500 ms.
+	PublishEvery time.Duration
+	// Hold bounds the fact batches held in memory, unacknowledged, while
+	// their documents complete; past it the oldest documents are staged.
+	// A document of more chunks is always staged. It must stay well under
+	// the consumer's bus.MaxAckPending; 0 means 4096.
+	Hold int
+	// HoldFor is how long a document's batches may be held before they
+	// are staged and acknowledged. It must be well under the bus's
+	// AckWait, or they are redelivered meanwhile; 0 means 10 s.
+	HoldFor time.Duration
 }
 
 // Worker loads into one warehouse.
+//
+// A fact batch takes one of two ways into the analysts' tables. Usually
+// the worker holds it in memory, unacknowledged, until every chunk of its
+// document is in hand and the document's announcement is staged; then it
+// writes the whole document in one transaction and acknowledges its
+// messages. Each row is written once, and a crash loses nothing: what was
+// not acknowledged is redelivered. A batch whose document waits too long
+// (its chunks went to another worker, say), is too large to hold, or has
+// part of it staged already, is appended to the durable staging tables
+// and acknowledged at once; a document complete in staging is moved from
+// there. Both ways publish a document all at once or not at all.
 type Worker struct {
 	b   *bus.Bus
 	w   *warehouse.Warehouse
 	opt Options
 	log zerolog.Logger
+
+	mu            sync.Mutex // guards what follows; taken before the warehouse
+	held          map[string]*holding
+	nHeld         int       // messages in held
+	dirty         bool      // something arrived since the last publish
+	lastPublished time.Time // when publishReady last ran
+}
+
+// holding is a document's fact batches held in memory.
+type holding struct {
+	chunks  int // as the batches say
+	batches []message.FactBatch
+	msgs    []jetstream.Msg // batches[i] came in msgs[i]
+	seqs    map[int]bool
+	since   time.Time
 }
 
 // New returns a worker writing into w.
@@ -47,7 +89,16 @@ func New(b *bus.Bus, w *warehouse.Warehouse, opt Options, log zerolog.Logger) *W
 	if opt.StallAfter <= 0 {
 		opt.StallAfter = 10 * time.Minute
 	}
-	return &Worker{b: b, w: w, opt: opt, log: log}
+	if opt.PublishEvery <= 0 {
+		opt.PublishEvery = 500 * time.Millisecond
+	}
+	if opt.Hold <= 0 {
+		opt.Hold = 4096
+	}
+	if opt.HoldFor <= 0 {
+		opt.HoldFor = 10 * time.Second
+	}
+	return &Worker{b: b, w: w, opt: opt, log: log, held: map[string]*holding{}}
 }
 
 // Run consumes until ctx is cancelled, then finishes the batches in hand.
@@ -70,7 +121,7 @@ func (l *Worker) Run(ctx context.Context) error {
 	}
 	defer stopWatch()
 	var wg sync.WaitGroup
-	errs := make(chan error, len(loops)+1)
+	errs := make(chan error, len(loops)+2)
 	for _, lp := range loops {
 		cons, err := l.b.Consumer(ctx, lp.stream, lp.consumer)
 		if err != nil {
@@ -85,6 +136,26 @@ func (l *Worker) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	// Documents completed by the last batches of a burst are published
+	// without waiting for more messages.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(l.opt.PublishEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if err := l.publishDue(ctx); err != nil && ctx.Err() == nil {
+				errs <- err
+				cancel()
+				return
+			}
+		}
+	}()
 	// Documents staged before a restart may be complete already, and
 	// stalled ones must be noticed even when no message arrives.
 	wg.Add(1)
@@ -106,8 +177,32 @@ func (l *Worker) Run(ctx context.Context) error {
 		}
 	}()
 	wg.Wait()
+	// Held batches would come back only after AckWait; staging them now
+	// lets the next worker carry on at once.
+	stop, cancelStop := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancelStop()
+	l.spillAll(stop)
 	close(errs)
 	return <-errs
+}
+
+// spillAll stages every held batch.
+func (l *Worker) spillAll(ctx context.Context) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.held) == 0 {
+		return
+	}
+	err := l.w.Do(ctx, func(s *warehouse.Session) error {
+		for id, h := range l.held {
+			l.stage(ctx, s, h.msgs, nil, h.batches)
+			l.release(id)
+		}
+		return nil
+	})
+	if err != nil {
+		l.log.Warn().Err(err).Msg("staging held batches at stop; they will be redelivered")
+	}
 }
 
 func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
@@ -126,12 +221,25 @@ func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
 		docs = append(docs, d)
 		good = append(good, m)
 	}
-	return l.stage(ctx, good, docs, nil)
+	if len(good) == 0 {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.do(ctx, func(s *warehouse.Session) error {
+		l.stage(ctx, s, good, docs, nil)
+		return l.publishIfDue(ctx, s)
+	})
 }
 
 func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
-	batches := make([]message.FactBatch, 0, len(msgs))
-	good := make([]jetstream.Msg, 0, len(msgs))
+	var (
+		big     []message.FactBatch
+		bigMsgs []jetstream.Msg
+	)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
 	for _, m := range msgs {
 		var fb message.FactBatch
 		if err := message.Decode(m.Data(), message.FactBatchV1, &fb); err != nil {
@@ -142,48 +250,63 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 			l.b.Fail(ctx, "load", m, fb.Chunk.ChunkID, bus.Permanent(err))
 			continue
 		}
-		batches = append(batches, fb)
-		good = append(good, m)
+		h := l.held[fb.DocID]
+		if h == nil && fb.Chunk.Chunks <= l.opt.Hold {
+			h = &holding{chunks: fb.Chunk.Chunks, seqs: map[int]bool{}, since: now}
+			l.held[fb.DocID] = h
+		}
+		if h == nil || h.chunks != fb.Chunk.Chunks {
+			// Too large to hold, or inconsistent: staging sorts it out.
+			big, bigMsgs = append(big, fb), append(bigMsgs, m)
+			continue
+		}
+		h.batches, h.msgs = append(h.batches, fb), append(h.msgs, m)
+		h.seqs[fb.Chunk.Seq] = true
+		l.nHeld++
 	}
-	return l.stage(ctx, good, nil, batches)
+	l.dirty = true
+	return l.do(ctx, func(s *warehouse.Session) error {
+		l.stage(ctx, s, bigMsgs, nil, big)
+		if l.nHeld > l.opt.Hold {
+			return l.publishReady(ctx, s)
+		}
+		return l.publishIfDue(ctx, s)
+	})
 }
 
-// stage writes a batch to staging in one transaction, acks it, and
-// publishes the documents it completed, all in one hold of the file. If the
-// staging transaction fails, each message is tried alone, so that one bad
-// message is found and failed and the rest still load.
-func (l *Worker) stage(ctx context.Context, msgs []jetstream.Msg, docs []message.Document, batches []message.FactBatch) error {
-	if len(msgs) == 0 {
-		return nil
-	}
-	var stageErr error
+// do runs fn on the warehouse; work cut short by ctx ending is not an
+// error (what was not acknowledged is redelivered).
+func (l *Worker) do(ctx context.Context, fn func(s *warehouse.Session) error) error {
 	start := time.Now()
-	err := l.w.Do(ctx, func(s *warehouse.Session) error {
-		if stageErr = s.Stage(ctx, docs, batches); stageErr != nil {
-			return nil
-		}
-		for _, m := range msgs {
-			if err := m.Ack(); err != nil {
-				l.log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
-				continue
-			}
-			l.b.Metrics.Acked("load", 1)
-		}
-		return l.publishReady(ctx, s)
-	})
+	err := l.w.Do(ctx, fn)
 	l.b.Metrics.LoadedBatch(time.Since(start))
-	switch {
-	case ctx.Err() != nil:
-		return nil // stopping: whatever was not acked is redelivered
-	case err != nil:
-		return err
-	case stageErr == nil:
-		return nil
-	case len(msgs) == 1:
-		l.b.Fail(ctx, "load", msgs[0], msgs[0].Subject(), fmt.Errorf("stage: %w", stageErr))
+	if ctx.Err() != nil {
 		return nil
 	}
-	l.log.Warn().Err(stageErr).Int("messages", len(msgs)).Msg("staging failed; retrying one by one")
+	return err
+}
+
+// stage writes announcements or fact batches to staging in one
+// transaction and acknowledges them. If that fails, each message is tried
+// alone, so that one bad message is found and failed and the rest still
+// load.
+func (l *Worker) stage(ctx context.Context, s *warehouse.Session, msgs []jetstream.Msg, docs []message.Document, batches []message.FactBatch) {
+	if len(msgs) == 0 {
+		return
+	}
+	err := s.Stage(ctx, docs, batches)
+	switch {
+	case err == nil:
+		l.dirty = true
+		l.ack(msgs)
+		return
+	case ctx.Err() != nil:
+		return // stopping: whatever was not acked is redelivered
+	case len(msgs) == 1:
+		l.b.Fail(ctx, "load", msgs[0], msgs[0].Subject(), fmt.Errorf("stage: %w", err))
+		return
+	}
+	l.log.Warn().Err(err).Int("messages", len(msgs)).Msg("staging failed; retrying one by one")
 	for i, m := range msgs {
 		var d []message.Document
 		var fb []message.FactBatch
@@ -192,27 +315,56 @@ func (l *Worker) stage(ctx context.Context, msgs []jetstream.Msg, docs []message
 		} else {
 			fb = batches[i : i+1]
 		}
-		if err := l.stage(ctx, []jetstream.Msg{m}, d, fb); err != nil {
+		l.stage(ctx, s, []jetstream.Msg{m}, d, fb)
+	}
+}
+
+func (l *Worker) ack(msgs []jetstream.Msg) {
+	for _, m := range msgs {
+		if err := m.Ack(); err != nil {
+			l.log.Warn().Err(err).Str("subject", m.Subject()).Msg("ack")
+			continue
+		}
+		l.b.Metrics.Acked("load", 1)
+	}
+}
+
+// publishDue publishes if anything arrived since the last time.
+func (l *Worker) publishDue(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.dirty && len(l.held) == 0 {
+		return nil
+	}
+	return l.do(ctx, func(s *warehouse.Session) error { return l.publishReady(ctx, s) })
+}
+
+func (l *Worker) publishIfDue(ctx context.Context, s *warehouse.Session) error {
+	if time.Since(l.lastPublished) < l.opt.PublishEvery {
+		return nil
+	}
+	return l.publishReady(ctx, s)
+}
+
+// Settle publishes every complete document and drops stalled ones: at
+// start-up, for what a previous run left staged, and now and then while
+// running.
+func (l *Worker) Settle(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.do(ctx, func(s *warehouse.Session) error {
+		// Publish first: a complete document is never stalled.
+		if err := l.publishReady(ctx, s); err != nil {
 			return err
 		}
-	}
-	return nil
+		return l.dropStalled(ctx, s)
+	})
 }
 
-// Settle publishes every completely staged document: at start-up, for
-// what a previous run left staged.
-func (l *Worker) Settle(ctx context.Context) error {
-	return l.w.Do(ctx, func(s *warehouse.Session) error { return l.publishReady(ctx, s) })
-}
-
-// publishReady makes every completely staged document visible. A document
-// whose publication fails, or that stalls, is discarded from staging and
-// recorded as a dead letter, so that it never blocks the others.
-func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
-	ids, err := s.Ready(ctx)
-	if err != nil {
-		return err
-	}
+// dropStalled discards the staged documents that made no progress for
+// StallAfter and have nothing left queued, recording each as a dead
+// letter, so that they never block the others.
+func (l *Worker) dropStalled(ctx context.Context, s *warehouse.Session) error {
 	stalled, err := s.Stalled(ctx, time.Now().Add(-l.opt.StallAfter))
 	if err != nil {
 		return err
@@ -231,6 +383,23 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 		if err := l.discard(ctx, s, st.DocID, st); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// publishReady makes every complete document visible: first those held in
+// memory, then those complete in staging. A document whose publication
+// fails is discarded from staging and recorded as a dead letter, so that
+// it never blocks the others.
+func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
+	l.dirty = false
+	l.lastPublished = time.Now()
+	if err := l.publishHeld(ctx, s); err != nil {
+		return err
+	}
+	ids, err := s.Ready(ctx)
+	if err != nil {
+		return err
 	}
 	if len(ids) == 0 {
 		return nil
@@ -260,6 +429,103 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 			return err
 		}
 	}
+	l.report(loaded)
+	return nil
+}
+
+// publishHeld publishes the held documents that are complete and
+// announced, and stages those that cannot be: held too long, partly
+// staged already, or beyond the hold budget (oldest first).
+func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
+	if len(l.held) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(l.held))
+	for id := range l.held {
+		ids = append(ids, id)
+	}
+	st, err := s.StagedState(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var ready, waiting []string
+	var spill []string
+	for _, id := range ids {
+		h, info := l.held[id], st[id]
+		switch {
+		case info.Chunks > 0:
+			spill = append(spill, id)
+		case len(h.seqs) == h.chunks && info.Announced == h.chunks:
+			ready = append(ready, id)
+		case time.Since(h.since) > l.opt.HoldFor:
+			spill = append(spill, id)
+		default:
+			waiting = append(waiting, id)
+		}
+	}
+	// Over budget: the oldest waiting documents go to staging.
+	slices.SortFunc(waiting, func(a, b string) int { return l.held[a].since.Compare(l.held[b].since) })
+	n := l.nHeld
+	for _, id := range ready {
+		n -= len(l.held[id].msgs)
+	}
+	for _, id := range spill {
+		n -= len(l.held[id].msgs)
+	}
+	for _, id := range waiting {
+		if n <= l.opt.Hold/2 {
+			break
+		}
+		spill = append(spill, id)
+		n -= len(l.held[id].msgs)
+	}
+	l.log.Debug().Int("ready", len(ready)).Int("to_stage", len(spill)).Int("waiting", len(l.held)-len(ready)-len(spill)).
+		Int("held_messages", l.nHeld).Msg("held documents")
+	if len(ready) > 0 {
+		docs := make([]warehouse.Assembled, len(ready))
+		for i, id := range ready {
+			docs[i] = warehouse.Assembled{DocID: id, Batches: l.held[id].ordered()}
+		}
+		loaded, err := s.PublishAssembled(ctx, docs)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil:
+			// Staging finds the document that fails and drops it alone.
+			l.log.Warn().Err(err).Int("documents", len(ready)).Msg("publishing held documents failed; staging them")
+			spill = append(spill, ready...)
+		default:
+			for _, id := range ready {
+				l.ack(l.held[id].msgs)
+				l.release(id)
+			}
+			l.report(loaded)
+		}
+	}
+	for _, id := range spill {
+		h := l.held[id]
+		l.stage(ctx, s, h.msgs, nil, h.batches)
+		if ctx.Err() != nil {
+			return nil
+		}
+		l.release(id)
+	}
+	return nil
+}
+
+func (l *Worker) release(id string) {
+	l.nHeld -= len(l.held[id].msgs)
+	delete(l.held, id)
+}
+
+// ordered is the held batches by seq, each chunk once.
+func (h *holding) ordered() []message.FactBatch {
+	out := slices.Clone(h.batches)
+	slices.SortStableFunc(out, func(a, b message.FactBatch) int { return cmp.Compare(a.Chunk.Seq, b.Chunk.Seq) })
+	return slices.CompactFunc(out, func(a, b message.FactBatch) bool { return a.Chunk.Seq == b.Chunk.Seq })
+}
+
+func (l *Worker) report(loaded []warehouse.Loaded) {
 	for _, ld := range loaded {
 		l.log.Info().Str("doc_id", ld.DocID).Str("file", ld.FileName).Int("chunks", ld.Chunks).Int("facts", ld.Facts).
 			Strs("replaced", ld.Replaced).Msg("document loaded")
@@ -268,7 +534,6 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 			l.opt.Loaded(ld)
 		}
 	}
-	return nil
 }
 
 // discard drops a staged document that cannot be published and records

@@ -49,6 +49,9 @@ type Config struct {
 	// KeepOpen holds the warehouse file for the whole run (faster; no
 	// reader can open it meanwhile).
 	KeepOpen bool
+	// Rehash reads and hashes every file, even one whose size and
+	// modification time match the file a loaded document came from.
+	Rehash bool
 }
 
 // Progress is how far a run has got.
@@ -150,9 +153,21 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	sources, err := w.Sources(ctx)
+	if err != nil {
+		return sum, err
+	}
+	sameFile := func(f source.File) (string, string, bool) {
+		s, ok := sources[f.Abs]
+		// The warehouse keeps microseconds; a zero time was never recorded.
+		ok = ok && !cfg.Rehash && !s.Modified.IsZero() && s.Bytes == f.Size &&
+			s.Modified.Equal(f.ModTime.Truncate(time.Microsecond))
+		return s.DocID, s.Encoding, ok
+	}
 	rep, err := ingest.Run(ctx, b, cfg.Paths, ingest.Options{
 		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
 		Known:      func(_ context.Context, id string) (bool, error) { return known[id], nil },
+		Unchanged:  sameFile,
 		Publishing: tr.published,
 		Walked:     tr.walked,
 		Done:       tr.done,

@@ -1,6 +1,7 @@
 package runner_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"os"
@@ -71,6 +72,20 @@ func TestSeedsEndToEnd(t *testing.T) {
 	}
 
 	db := openRO(t, dir)
+	t.Run("keys unique", func(t *testing.T) {
+		// Four tables have no primary key (schemas/warehouse.sql): the
+		// loader alone keeps their keys unique.
+		for table, key := range map[string]string{"chunks": "chunk_id", "observations": "obs_id",
+			"legal_references": "ref_id", "instrument_mentions": "mention_id"} {
+			var n, distinct int
+			if err := db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT `+key+`) FROM `+table).Scan(&n, &distinct); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 || n != distinct {
+				t.Errorf("%s: %d rows, %d distinct %s", table, n, distinct, key)
+			}
+		}
+	})
 	t.Run("torture registrations series", func(t *testing.T) {
 		rows, err := db.QueryContext(ctx, `
 			SELECT o.year_start, o.value FROM observations o JOIN documents d USING (doc_id)
@@ -249,5 +264,61 @@ func TestRefresh(t *testing.T) {
 	}
 	if docs != 4 || orphans != 0 {
 		t.Fatalf("after dropping: %d documents, %d facts without a document; want 4, 0", docs, orphans)
+	}
+}
+
+// TestRefreshSkipsUnchangedFilesUnread: a refresh trusts a file's size and
+// modification time. A file rewritten with other bytes of the same size and
+// given back its old time is skipped unread (the documented cost of not
+// hashing), while --rehash reads it and loads the new version; a file whose
+// time changed is read again.
+func TestRefreshSkipsUnchangedFilesUnread(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "seeds")
+	copySeeds(t, corpus)
+	if first := run(t, ctx, dir, corpus); first.Loaded != 5 {
+		t.Fatalf("first run loaded %d", first.Loaded)
+	}
+
+	files, _ := filepath.Glob(filepath.Join(corpus, "*.txt"))
+	target := files[0]
+	info, err := os.Stat(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Same size, other bytes, old time.
+	i := bytes.IndexByte(data, 'a')
+	data[i] = 'b'
+	if err := os.WriteFile(target, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(target, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if again := run(t, ctx, dir, corpus); again.Loaded != 0 || again.Skipped != 5 {
+		t.Fatalf("refresh: loaded %d, skipped %d; want 0 and 5 (the file's size and time say unchanged)", again.Loaded, again.Skipped)
+	}
+	cfg := runner.Config{Paths: []string{corpus}, DB: filepath.Join(dir, "w.duckdb"), StoreDir: filepath.Join(dir, "nats"), Rehash: true}
+	rehashed, err := runner.Run(ctx, cfg, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rehashed.Loaded != 1 || rehashed.Skipped != 4 {
+		t.Fatalf("rehash: loaded %d, skipped %d; want the changed file and 4", rehashed.Loaded, rehashed.Skipped)
+	}
+
+	// A new time: read, hashed, found unchanged.
+	later := info.ModTime().Add(time.Hour)
+	if err := os.Chtimes(files[1], later, later); err != nil {
+		t.Fatal(err)
+	}
+	if touched := run(t, ctx, dir, corpus); touched.Loaded != 0 || touched.Skipped != 5 {
+		t.Fatalf("after touch: loaded %d, skipped %d; want 0 and 5", touched.Loaded, touched.Skipped)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 )
 
 // File is one input file found by Walk.
@@ -16,6 +17,9 @@ type File struct {
 	Path string // as found, under one of the paths given
 	Abs  string // absolute path, used as the document's source URI
 	Size int64
+	// ModTime is when the file was last modified: with Size, what a
+	// refresh compares to skip a file it loaded before without reading it.
+	ModTime time.Time
 }
 
 // Problem is an input that could not be used, with why. It is recorded,
@@ -118,7 +122,7 @@ func Walk(ctx context.Context, paths []string, opt WalkOptions) ([]File, []Probl
 				return
 			}
 			abs, _ := filepath.Abs(path)
-			files = append(files, File{Path: path, Abs: abs, Size: info.Size()})
+			files = append(files, File{Path: path, Abs: abs, Size: info.Size(), ModTime: info.ModTime()})
 		default:
 			problems = append(problems, Problem{path, errors.New("not a regular file or directory")})
 		}

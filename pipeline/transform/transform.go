@@ -106,5 +106,9 @@ func extract(c message.Chunk) (batch message.FactBatch, err error) {
 	if c.ChunkID == "" || c.DocID == "" {
 		return batch, fmt.Errorf("chunk without chunk_id or doc_id")
 	}
-	return facts.FromChunk(c), nil
+	b := facts.FromChunk(c)
+	// The context was for the extractors; the loader needs only the
+	// chunk's own text, and every byte here is carried and decoded again.
+	b.Chunk.Context = ""
+	return b, nil
 }

@@ -15,6 +15,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -286,11 +288,18 @@ func date(s string) driver.Value {
 func (s *Session) Stage(ctx context.Context, docs []message.Document, batches []message.FactBatch) error {
 	now := time.Now().UTC()
 	return s.tx(ctx, func(c *sql.Conn) error {
+		// A loaded document is immutable (its id is its content's hash):
+		// late redeliveries of it are dropped here rather than left to
+		// wait forever for chunks that were already published.
+		docs, batches, err := dropLoaded(ctx, c, docs, batches)
+		if err != nil {
+			return err
+		}
 		if err := appendRows(c, "staging", "documents", len(docs), func(i int) []driver.Value {
 			d := docs[i]
 			return []driver.Value{d.DocID, d.FileName, d.SourceURI, nullStr(d.Title), nullStr(d.DocType),
 				nullStr(d.Issuer), nullZero(d.DocYear), nullZero(d.PeriodStart), nullZero(d.PeriodEnd), d.Encoding,
-				d.Bytes, int64(d.Chars), int32(d.Chunks), nullStr(d.RunID), timestamp(d.IngestedAt), now}
+				d.Bytes, int64(d.Chars), int32(d.Chunks), nullStr(d.RunID), timestamp(d.IngestedAt), now, timestamp(d.ModifiedAt)}
 		}); err != nil {
 			return err
 		}
@@ -301,47 +310,106 @@ func (s *Session) Stage(ctx context.Context, docs []message.Document, batches []
 		}); err != nil {
 			return err
 		}
-		var obs []message.Observation
-		var refs []message.LegalReference
-		var ins []message.Instrument
-		for _, b := range batches {
-			obs = append(obs, b.Observations...)
-			refs = append(refs, b.References...)
-			ins = append(ins, b.Instruments...)
-		}
-		if err := appendRows(c, "staging", "observations", len(obs), func(i int) []driver.Value {
-			o := obs[i]
-			return []driver.Value{o.ObsID, o.DocID, o.ChunkID, nullInt(o.Paragraph), o.Metric, nullStr(o.MetricLabel),
-				int32(o.YearStart), int32(o.YearEnd), nullStr(o.Period), o.Value, o.Unit, nullStr(o.Qualifier),
-				o.Quote, int64(o.CharStart), int64(o.CharEnd), o.Extractor}
-		}); err != nil {
-			return err
-		}
-		if err := appendRows(c, "staging", "legal_references", len(refs), func(i int) []driver.Value {
-			r := refs[i]
-			return []driver.Value{r.RefID, r.DocID, r.ChunkID, nullInt(r.Paragraph), r.Code, r.Article,
-				nullStr(r.Part), nullStr(r.ArticleName), r.Quote, int64(r.CharStart), int64(r.CharEnd), r.Extractor}
-		}); err != nil {
-			return err
-		}
-		if err := appendRows(c, "staging", "instrument_mentions", len(ins), func(i int) []driver.Value {
-			m := ins[i]
-			return []driver.Value{m.MentionID, m.InstrumentID, m.DocID, m.ChunkID, nullInt(m.Paragraph), m.Kind,
-				nullStr(m.Title), nullStr(m.Number), date(m.IssuedOn), nullZero(m.Year), nullStr(m.Issuer),
-				m.Quote, int64(m.CharStart), int64(m.CharEnd), m.Extractor}
-		}); err != nil {
-			return err
-		}
-		// A loaded document is immutable (its id is its content's hash):
-		// late redeliveries of it are dropped here rather than left to
-		// wait forever for chunks that were already published.
-		for _, t := range stagingTables() {
-			if _, err := c.ExecContext(ctx, `DELETE FROM staging.`+t+` WHERE doc_id IN (SELECT doc_id FROM documents)`); err != nil {
-				return fmt.Errorf("drop redelivered rows from staging.%s: %w", t, err)
-			}
-		}
-		return nil
+		return appendFacts(c, "staging", flatten(batches))
 	})
+}
+
+// factRows are the facts of some batches, by table.
+type factRows struct {
+	obs  []message.Observation
+	refs []message.LegalReference
+	ins  []message.Instrument
+}
+
+func flatten(batches []message.FactBatch) factRows {
+	var f factRows
+	for _, b := range batches {
+		f.obs = append(f.obs, b.Observations...)
+		f.refs = append(f.refs, b.References...)
+		f.ins = append(f.ins, b.Instruments...)
+	}
+	return f
+}
+
+// appendFacts appends facts to the fact tables of schema: staging or the
+// analysts' (main), which have the same columns.
+func appendFacts(c *sql.Conn, schema string, f factRows) error {
+	obs, refs, ins := f.obs, f.refs, f.ins
+	if err := appendRows(c, schema, "observations", len(obs), func(i int) []driver.Value {
+		o := obs[i]
+		return []driver.Value{o.ObsID, o.DocID, o.ChunkID, nullInt(o.Paragraph), o.Metric, nullStr(o.MetricLabel),
+			int32(o.YearStart), int32(o.YearEnd), nullStr(o.Period), o.Value, o.Unit, nullStr(o.Qualifier),
+			o.Quote, int64(o.CharStart), int64(o.CharEnd), o.Extractor}
+	}); err != nil {
+		return err
+	}
+	if err := appendRows(c, schema, "legal_references", len(refs), func(i int) []driver.Value {
+		r := refs[i]
+		return []driver.Value{r.RefID, r.DocID, r.ChunkID, nullInt(r.Paragraph), r.Code, r.Article,
+			nullStr(r.Part), nullStr(r.ArticleName), r.Quote, int64(r.CharStart), int64(r.CharEnd), r.Extractor}
+	}); err != nil {
+		return err
+	}
+	return appendRows(c, schema, "instrument_mentions", len(ins), func(i int) []driver.Value {
+		m := ins[i]
+		return []driver.Value{m.MentionID, m.InstrumentID, m.DocID, m.ChunkID, nullInt(m.Paragraph), m.Kind,
+			nullStr(m.Title), nullStr(m.Number), date(m.IssuedOn), nullZero(m.Year), nullStr(m.Issuer),
+			m.Quote, int64(m.CharStart), int64(m.CharEnd), m.Extractor}
+	})
+}
+
+// dropLoaded removes from docs and batches those of documents already
+// loaded. One indexed lookup of the few ids in hand costs far less than
+// cleaning staging after the fact.
+func dropLoaded(ctx context.Context, c *sql.Conn, docs []message.Document, batches []message.FactBatch) ([]message.Document, []message.FactBatch, error) {
+	var ids []any
+	seen := map[string]bool{}
+	note := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, d := range docs {
+		note(d.DocID)
+	}
+	for _, b := range batches {
+		note(b.DocID)
+	}
+	if len(ids) == 0 {
+		return docs, batches, nil
+	}
+	rows, err := c.QueryContext(ctx, `SELECT doc_id FROM documents WHERE doc_id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find loaded documents: %w", err)
+	}
+	defer rows.Close()
+	loaded := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, nil, err
+		}
+		loaded[id] = true
+	}
+	if err := rows.Err(); err != nil || len(loaded) == 0 {
+		return docs, batches, err
+	}
+	docs = slices.DeleteFunc(slices.Clone(docs), func(d message.Document) bool { return loaded[d.DocID] })
+	batches = slices.DeleteFunc(slices.Clone(batches), func(b message.FactBatch) bool { return loaded[b.DocID] })
+	return docs, batches, nil
+}
+
+// placeholders is "$1, $2, …, $n".
+func placeholders(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(i))
+	}
+	return b.String()
 }
 
 func stagingTables() []string {
@@ -382,25 +450,188 @@ type Loaded struct {
 	Unchanged bool     // the same version was already loaded
 }
 
-// publishSQL moves the staged documents listed in the temp table ready
-// into the analysts' tables, replacing any earlier version read from the
-// same source. Duplicates from redelivered batches collapse on their keys.
-// The deletions run only when something is replaced (see Publish): they
-// scan the fact tables, and most documents are new.
-func publishSQL(replacing bool) []string {
-	q := []string{
-		`CREATE OR REPLACE TEMP TABLE touched AS
-		 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
-		 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
+// Assembled is a document whose fact batches the loader holds in memory
+// rather than in staging: every chunk once, in order of seq. Its
+// announcement must be staged.
+type Assembled struct {
+	DocID   string
+	Batches []message.FactBatch
+}
+
+// Publish makes the staged documents docIDs visible, all in one
+// transaction: each document appears with all its chunks and facts or not
+// at all, replacing any earlier version read from the same source.
+func (s *Session) Publish(ctx context.Context, docIDs []string) ([]Loaded, error) {
+	return s.publish(ctx, docIDs, nil)
+}
+
+// PublishAssembled is Publish for documents held in memory: their rows go
+// straight into the analysts' tables, written once instead of staged,
+// read back and deleted. It fails, publishing nothing, if one of them has
+// no staged announcement.
+func (s *Session) PublishAssembled(ctx context.Context, docs []Assembled) ([]Loaded, error) {
+	return s.publish(ctx, nil, docs)
+}
+
+func (s *Session) publish(ctx context.Context, staged []string, held []Assembled) ([]Loaded, error) {
+	ids := slices.Clone(staged)
+	for _, d := range held {
+		ids = append(ids, d.DocID)
 	}
-	if replacing {
-		q = append(q, deleteGone()...)
+	var out []Loaded
+	err := s.tx(ctx, func(c *sql.Conn) error {
+		exec := func(q string) error {
+			if _, err := c.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("publish %d document(s): %w (in %s)", len(ids), err, firstLine(q))
+			}
+			return nil
+		}
+		if err := exec(`CREATE OR REPLACE TEMP TABLE ready (doc_id VARCHAR)`); err != nil {
+			return err
+		}
+		if err := appendRowsTo(c, "temp", "main", "ready", len(ids), func(i int) []driver.Value { return []driver.Value{ids[i]} }); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`CREATE OR REPLACE TEMP TABLE staged_doc AS
+			 SELECT DISTINCT ON (doc_id) * FROM staging.documents
+			 WHERE doc_id IN (SELECT doc_id FROM ready) ORDER BY doc_id, ingested_at DESC`,
+			// Earlier versions of the same sources, and these if loaded before.
+			`CREATE OR REPLACE TEMP TABLE gone AS
+			 SELECT doc_id, source_uri FROM documents
+			 WHERE doc_id IN (SELECT doc_id FROM ready) OR source_uri IN (SELECT source_uri FROM staged_doc)`,
+			`CREATE OR REPLACE TEMP TABLE touched AS
+			 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
+			 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
+		} {
+			if err := exec(q); err != nil {
+				return err
+			}
+		}
+		if len(held) > 0 {
+			if err := announced(ctx, c, held); err != nil {
+				return err
+			}
+		}
+		var gone int
+		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM gone`).Scan(&gone); err != nil {
+			return err
+		}
+		var replaced map[string][]string
+		var before map[string]bool
+		if gone > 0 {
+			var err error
+			if replaced, before, err = replacements(ctx, c); err != nil {
+				return err
+			}
+			// These scan the fact tables; most documents are new.
+			for _, q := range deleteGone() {
+				if err := exec(q); err != nil {
+					return err
+				}
+			}
+		}
+		if len(staged) > 0 {
+			for _, q := range moveStaged() {
+				if err := exec(q); err != nil {
+					return err
+				}
+			}
+		}
+		if len(held) > 0 {
+			if err := writeAssembled(c, held); err != nil {
+				return fmt.Errorf("publish %d document(s): %w", len(ids), err)
+			}
+			if err := exec(`INSERT INTO documents ` + documentColumns + `
+				SELECT ` + stagedDocColumns + ` FROM staged_doc d JOIN assembled_text t USING (doc_id)`); err != nil {
+				return err
+			}
+		}
+		for _, q := range refreshInstruments() {
+			if err := exec(q); err != nil {
+				return err
+			}
+		}
+		for _, t := range stagingTables() {
+			if err := exec(`DELETE FROM staging.` + t + ` WHERE doc_id IN (SELECT doc_id FROM ready)`); err != nil {
+				return err
+			}
+		}
+		var err error
+		out, err = loadedRows(ctx, c, replaced, before)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	q = append(q,
-		`INSERT INTO documents (doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
-		    period_end, encoding, text, bytes, chars, chunks, run_id, ingested_at, loaded_at, status)
-		 SELECT d.doc_id, d.file_name, d.source_uri, d.title, d.doc_type, d.issuer, d.doc_year, d.period_start,
-		    d.period_end, d.encoding, t.text, d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current'
+	return out, nil
+}
+
+// announced fails unless every held document has a staged announcement:
+// without it there would be facts of a document that does not exist.
+func announced(ctx context.Context, c *sql.Conn, held []Assembled) error {
+	rows, err := c.QueryContext(ctx, `SELECT doc_id FROM staged_doc`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		have[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range held {
+		if !have[d.DocID] {
+			return fmt.Errorf("publish document %s: no announcement staged", d.DocID)
+		}
+	}
+	return nil
+}
+
+// replacements says, of the documents in the temp table gone, which
+// earlier version each ready document replaces, and which ready documents
+// were loaded before as they are.
+func replacements(ctx context.Context, c *sql.Conn) (replaced map[string][]string, before map[string]bool, err error) {
+	replaced, before = map[string][]string{}, map[string]bool{}
+	rows, err := c.QueryContext(ctx, `SELECT s.doc_id, g.doc_id FROM gone g JOIN staged_doc s USING (source_uri)`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, old string
+		if err := rows.Scan(&id, &old); err != nil {
+			return nil, nil, err
+		}
+		if id == old {
+			before[id] = true
+		} else {
+			replaced[id] = append(replaced[id], old)
+		}
+	}
+	return replaced, before, rows.Err()
+}
+
+const (
+	documentColumns = `(doc_id, file_name, source_uri, title, doc_type, issuer, doc_year, period_start,
+		period_end, encoding, text, bytes, chars, chunks, run_id, ingested_at, loaded_at, status, modified_at)`
+	stagedDocColumns = `d.doc_id, d.file_name, d.source_uri, d.title, d.doc_type, d.issuer, d.doc_year, d.period_start,
+		d.period_end, d.encoding, t.text, d.bytes, d.chars, d.chunks, d.run_id, d.ingested_at, now(), 'current', d.modified_at`
+)
+
+// moveStaged copies the staged rows of the documents in the temp table
+// ready into the analysts' tables. Duplicates from redelivered batches
+// collapse here.
+func moveStaged() []string {
+	return []string{
+		`INSERT INTO documents ` + documentColumns + `
+		 SELECT ` + stagedDocColumns + `
 		 FROM staged_doc d JOIN (
 		    SELECT doc_id, string_agg(text, '' ORDER BY seq) AS text
 		    FROM (SELECT DISTINCT ON (doc_id, seq) doc_id, seq, text FROM staging.chunks WHERE doc_id IN (SELECT doc_id FROM ready))
@@ -411,12 +642,71 @@ func publishSQL(replacing bool) []string {
 		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id IN (SELECT doc_id FROM ready)`,
 		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id IN (SELECT doc_id FROM ready)`,
 		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
-	)
-	q = append(q, refreshInstruments()...)
-	for _, t := range stagingTables() {
-		q = append(q, `DELETE FROM staging.`+t+` WHERE doc_id IN (SELECT doc_id FROM ready)`)
 	}
-	return q
+}
+
+// writeAssembled appends held documents' chunks and facts to the analysts'
+// tables, their texts to the temp table assembled_text, and the
+// instruments they mention to touched.
+func writeAssembled(c *sql.Conn, held []Assembled) error {
+	var (
+		batches []message.FactBatch
+		texts   = make([]string, len(held))
+	)
+	for i, d := range held {
+		var b strings.Builder
+		for _, fb := range d.Batches {
+			b.WriteString(fb.Chunk.Text)
+		}
+		texts[i] = b.String()
+		batches = append(batches, d.Batches...)
+	}
+	if _, err := c.ExecContext(context.Background(), `CREATE OR REPLACE TEMP TABLE assembled_text (doc_id VARCHAR, text VARCHAR)`); err != nil {
+		return err
+	}
+	if err := appendRowsTo(c, "temp", "main", "assembled_text", len(held), func(i int) []driver.Value {
+		return []driver.Value{held[i].DocID, texts[i]}
+	}); err != nil {
+		return err
+	}
+	if err := appendRows(c, "main", "chunks", len(batches), func(i int) []driver.Value {
+		ch := batches[i].Chunk
+		return []driver.Value{ch.ChunkID, ch.DocID, int32(ch.Seq), nullInt(ch.Paragraph), int64(ch.CharStart), int64(ch.CharEnd)}
+	}); err != nil {
+		return err
+	}
+	f := flatten(batches)
+	if err := appendFacts(c, "main", f); err != nil {
+		return err
+	}
+	return appendRowsTo(c, "temp", "main", "touched", len(f.ins), func(i int) []driver.Value {
+		return []driver.Value{f.ins[i].InstrumentID}
+	})
+}
+
+// loadedRows reports what the transaction published.
+func loadedRows(ctx context.Context, c *sql.Conn, replaced map[string][]string, before map[string]bool) ([]Loaded, error) {
+	rows, err := c.QueryContext(ctx, `SELECT d.doc_id, d.file_name, d.chunks,
+		coalesce(o.n, 0) + coalesce(r.n, 0) + coalesce(m.n, 0)
+		FROM documents d
+		LEFT JOIN (SELECT doc_id, count(*) n FROM observations WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) o USING (doc_id)
+		LEFT JOIN (SELECT doc_id, count(*) n FROM legal_references WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) r USING (doc_id)
+		LEFT JOIN (SELECT doc_id, count(*) n FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) m USING (doc_id)
+		WHERE d.doc_id IN (SELECT doc_id FROM ready) ORDER BY d.doc_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Loaded
+	for rows.Next() {
+		var l Loaded
+		if err := rows.Scan(&l.DocID, &l.FileName, &l.Chunks, &l.Facts); err != nil {
+			return nil, err
+		}
+		l.Replaced, l.Unchanged = replaced[l.DocID], before[l.DocID]
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // deleteGone deletes the documents listed in the temp table gone, with
@@ -444,87 +734,6 @@ func refreshInstruments() []string {
 		 WHERE m.instrument_id IN (SELECT instrument_id FROM touched) AND d.status = 'current'
 		 ORDER BY m.instrument_id, d.ingested_at, d.doc_id, m.char_start`,
 	}
-}
-
-// Publish makes ready documents visible, all in one transaction: each
-// document appears with all its chunks and facts or not at all.
-func (s *Session) Publish(ctx context.Context, docIDs []string) ([]Loaded, error) {
-	var out []Loaded
-	err := s.tx(ctx, func(c *sql.Conn) error {
-		if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE ready (doc_id VARCHAR)`); err != nil {
-			return err
-		}
-		if err := appendRowsTo(c, "temp", "main", "ready", len(docIDs), func(i int) []driver.Value { return []driver.Value{docIDs[i]} }); err != nil {
-			return err
-		}
-		for _, q := range []string{
-			`CREATE OR REPLACE TEMP TABLE staged_doc AS
-			 SELECT DISTINCT ON (doc_id) * FROM staging.documents
-			 WHERE doc_id IN (SELECT doc_id FROM ready) ORDER BY doc_id, ingested_at DESC`,
-			// Earlier versions of the same sources, and these if loaded before.
-			`CREATE OR REPLACE TEMP TABLE gone AS
-			 SELECT doc_id, source_uri FROM documents
-			 WHERE doc_id IN (SELECT doc_id FROM ready) OR source_uri IN (SELECT source_uri FROM staged_doc)`,
-		} {
-			if _, err := c.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("publish: %w", err)
-			}
-		}
-		var gone int
-		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM gone`).Scan(&gone); err != nil {
-			return err
-		}
-		replaced := map[string][]string{}
-		before := map[string]bool{}
-		if gone > 0 {
-			rows, err := c.QueryContext(ctx, `SELECT s.doc_id, g.doc_id FROM gone g JOIN staged_doc s USING (source_uri)`)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var id, old string
-				if err := rows.Scan(&id, &old); err != nil {
-					rows.Close()
-					return err
-				}
-				if id == old {
-					before[id] = true
-				} else {
-					replaced[id] = append(replaced[id], old)
-				}
-			}
-			rows.Close()
-		}
-		for _, q := range publishSQL(gone > 0) {
-			if _, err := c.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("publish %d document(s): %w (in %s)", len(docIDs), err, firstLine(q))
-			}
-		}
-		rows, err := c.QueryContext(ctx, `SELECT d.doc_id, d.file_name, d.chunks,
-			coalesce(o.n, 0) + coalesce(r.n, 0) + coalesce(m.n, 0)
-			FROM documents d
-			LEFT JOIN (SELECT doc_id, count(*) n FROM observations WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) o USING (doc_id)
-			LEFT JOIN (SELECT doc_id, count(*) n FROM legal_references WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) r USING (doc_id)
-			LEFT JOIN (SELECT doc_id, count(*) n FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) m USING (doc_id)
-			WHERE d.doc_id IN (SELECT doc_id FROM ready) ORDER BY d.doc_id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var l Loaded
-			if err := rows.Scan(&l.DocID, &l.FileName, &l.Chunks, &l.Facts); err != nil {
-				return err
-			}
-			l.Replaced, l.Unchanged = replaced[l.DocID], before[l.DocID]
-			out = append(out, l)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func firstLine(q string) string {
@@ -682,3 +891,77 @@ func (s *Session) Stalled(ctx context.Context, before time.Time) ([]Stalled, err
 // Conn is the session's connection, for reads (tests, status); writes go
 // through the Session's methods.
 func (s *Session) Conn() *sql.Conn { return s.c }
+
+// StagedState is what staging holds of one document.
+type StagedState struct {
+	Announced int // chunks its staged announcement gives; 0 if none
+	Chunks    int // chunk rows staged (redeliveries count again)
+}
+
+// StagedState says, for each of ids, what staging holds of it; ids with
+// nothing staged are absent from the map.
+func (s *Session) StagedState(ctx context.Context, ids []string) (map[string]StagedState, error) {
+	out := map[string]StagedState{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if _, err := s.c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE asked (doc_id VARCHAR)`); err != nil {
+		return nil, err
+	}
+	if err := appendRowsTo(s.c, "temp", "main", "asked", len(ids), func(i int) []driver.Value { return []driver.Value{ids[i]} }); err != nil {
+		return nil, err
+	}
+	rows, err := s.c.QueryContext(ctx, `
+		SELECT doc_id, coalesce(d.chunks, 0), coalesce(c.n, 0)
+		FROM (SELECT doc_id, max(chunks) AS chunks FROM staging.documents WHERE doc_id IN (SELECT doc_id FROM asked) GROUP BY doc_id) d
+		FULL JOIN (SELECT doc_id, count(*) AS n FROM staging.chunks WHERE doc_id IN (SELECT doc_id FROM asked) GROUP BY doc_id) c
+		USING (doc_id)`)
+	if err != nil {
+		return nil, fmt.Errorf("read staging state: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var st StagedState
+		if err := rows.Scan(&id, &st.Announced, &st.Chunks); err != nil {
+			return nil, err
+		}
+		out[id] = st
+	}
+	return out, rows.Err()
+}
+
+// Source is what the warehouse knows of the file a current document was
+// read from.
+type Source struct {
+	DocID    string
+	Encoding string
+	Bytes    int64
+	Modified time.Time // zero if not recorded (loaded before schema 1.1)
+}
+
+// Sources returns, by source URI, the files the current documents were
+// read from.
+func (w *Warehouse) Sources(ctx context.Context) (map[string]Source, error) {
+	out := map[string]Source{}
+	err := w.Do(ctx, func(s *Session) error {
+		rows, err := s.c.QueryContext(ctx, `SELECT source_uri, doc_id, coalesce(encoding, ''), coalesce(bytes, -1), modified_at
+			FROM documents WHERE status = 'current'`)
+		if err != nil {
+			return fmt.Errorf("read sources: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var uri string
+			var src Source
+			var mod sql.NullTime
+			if err := rows.Scan(&uri, &src.DocID, &src.Encoding, &src.Bytes, &mod); err != nil {
+				return err
+			}
+			src.Modified = mod.Time
+			out[uri] = src
+		}
+		return rows.Err()
+	})
+	return out, err
+}
