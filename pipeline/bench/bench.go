@@ -50,7 +50,10 @@ type Config struct {
 	Workers   int  // transform loops end to end; 0: GOMAXPROCS
 	// StallAfter is runner.Config.StallAfter: 0 keeps the loader's default.
 	StallAfter time.Duration
-	Chunk      chunk.Options
+	// DBMemory is warehouse.Options.MemoryLimit for the warehouses the
+	// end to end and the load stage write.
+	DBMemory string
+	Chunk    chunk.Options
 
 	CPUProfile string // CPU profile of everything after generation
 	MemProfile string // heap profile at the largest Go heap seen (sampled)
@@ -297,6 +300,7 @@ func (r *run) pipeline(ctx context.Context, corpus, work, what string) (runner.S
 		Chunk:    r.cfg.Chunk,
 		Workers:  r.cfg.Workers,
 		KeepOpen: r.cfg.KeepOpen,
+		DBMemory: r.cfg.DBMemory,
 		Command:  "factflow bench",
 		// A long run can leave a document's announcement staged for
 		// longer than the loader's stall timeout before its first

@@ -586,7 +586,7 @@ func loadOnly(ctx context.Context, dir string, s *sample, r *run) (time.Duration
 	if err := pub.Flush(ctx); err != nil {
 		return 0, err
 	}
-	w, err := warehouse.Open(ctx, path, warehouse.Options{KeepOpen: true})
+	w, err := warehouse.Open(ctx, path, warehouse.Options{KeepOpen: true, MemoryLimit: r.cfg.DBMemory})
 	if err != nil {
 		return 0, err
 	}

@@ -240,7 +240,14 @@ func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (
 		nc.Close()
 		return nil, fmt.Errorf("nats-server %s at %s is older than the minimum %s", v, cfg.Redacted(), MinServerVersion)
 	}
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	// An acknowledgement that never comes (a reply lost while the client
+	// was too slow to read, a server restart) must fail its publish, not
+	// stall it for good: publishers retry, and message ids make that safe.
+	ackTimeout := cfg.Timeout
+	if ackTimeout <= 0 {
+		ackTimeout = 10 * time.Second
+	}
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096), jetstream.WithPublishAsyncTimeout(ackTimeout))
 	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("jetstream: %w", err)

@@ -17,21 +17,22 @@ import (
 // Bench is `factflow bench`: generate a synthetic corpus and measure the
 // machine's raw baselines, each stage alone and the whole pipeline.
 type Bench struct {
-	Size       string        `help:"Corpus size: 100MB, 1GB, … (units of 2^10)." default:"100MB"`
-	Dir        string        `help:"Scratch directory (default: a temporary one, removed after)." type:"path"`
-	Seeds      string        `help:"Directory of seed reports the generator varies." default:"seeds" type:"path"`
-	Seed       int64         `help:"Generator seed." default:"1"`
-	Reps       int           `help:"Repetitions of the baselines and single stages; the median is reported." default:"3"`
-	StageSize  string        `help:"Part of the corpus the baselines and single stages use (default: min(size, 64MB))."`
-	Parts      string        `help:"Comma-separated parts to run: e2e, baseline, stages." default:"e2e,baseline,stages"`
-	Linearity  bool          `help:"Also run end to end at 4× and 16× the size and report the time ratios."`
-	KeepOpen   bool          `help:"Hold the warehouse open for the whole end-to-end run." default:"true" negatable:""`
-	Workers    int           `help:"Transform loops end to end (default: one per core)."`
-	StallAfter time.Duration `help:"The loader's stall timeout end to end (default: the loader's own)."`
-	Generate   string        `help:"Only generate a corpus of --size into this directory and exit." type:"path"`
-	CPUProfile string        `name:"cpuprofile" help:"Write a CPU profile of everything after generation to this file." type:"path"`
-	MemProfile string        `name:"memprofile" help:"Write a heap profile, taken at the largest Go heap of the end-to-end runs, to this file." type:"path"`
-	Limits     `embed:""`
+	Size         string        `help:"Corpus size: 100MB, 1GB, … (units of 2^10)." default:"100MB"`
+	Dir          string        `help:"Scratch directory (default: a temporary one, removed after)." type:"path"`
+	Seeds        string        `help:"Directory of seed reports the generator varies." default:"seeds" type:"path"`
+	Seed         int64         `help:"Generator seed." default:"1"`
+	Reps         int           `help:"Repetitions of the baselines and single stages; the median is reported." default:"3"`
+	StageSize    string        `help:"Part of the corpus the baselines and single stages use (default: min(size, 64MB))."`
+	Parts        string        `help:"Comma-separated parts to run: e2e, baseline, stages." default:"e2e,baseline,stages"`
+	Linearity    bool          `help:"Also run end to end at 4× and 16× the size and report the time ratios."`
+	KeepOpen     bool          `help:"Hold the warehouse open for the whole end-to-end run." default:"true" negatable:""`
+	Workers      int           `help:"Transform loops end to end (default: one per core)."`
+	StallAfter   time.Duration `help:"The loader's stall timeout end to end (default: the loader's own)."`
+	Generate     string        `help:"Only generate a corpus of --size into this directory and exit." type:"path"`
+	CPUProfile   string        `name:"cpuprofile" help:"Write a CPU profile of everything after generation to this file." type:"path"`
+	MemProfile   string        `name:"memprofile" help:"Write a heap profile, taken at the largest Go heap of the end-to-end runs, to this file." type:"path"`
+	Limits       `embed:""`
+	MemoryLimits `embed:""`
 }
 
 // Run runs it.
@@ -47,6 +48,9 @@ func (c *Bench) Run(g *Globals) error {
 
 // RunTo runs it, writing the table and the JSON line to out.
 func (c *Bench) RunTo(ctx context.Context, out io.Writer, log zerolog.Logger) error {
+	if err := c.MemoryLimits.Apply(); err != nil {
+		return err
+	}
 	size, err := bench.ParseSize(c.Size)
 	if err != nil {
 		return err
@@ -78,7 +82,7 @@ func (c *Bench) RunTo(ctx context.Context, out io.Writer, log zerolog.Logger) er
 	}
 	_, err = bench.Run(ctx, bench.Config{
 		Size: size, Dir: c.Dir, SeedDir: c.Seeds, Seed: c.Seed, Reps: c.Reps, StageSize: stageSize,
-		Parts: parts, Linearity: c.Linearity, KeepOpen: c.KeepOpen, Workers: c.Workers, StallAfter: c.StallAfter,
+		Parts: parts, Linearity: c.Linearity, KeepOpen: c.KeepOpen, Workers: c.Workers, StallAfter: c.StallAfter, DBMemory: c.DBMemory,
 		Chunk: c.ChunkOptions(), CPUProfile: c.CPUProfile, MemProfile: c.MemProfile,
 	}, out, log)
 	return err

@@ -6,15 +6,18 @@ package command
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 
 	"github.com/alecthomas/kong"
 	"github.com/rs/zerolog"
 
+	"github.com/factflow/factflow/pipeline/bench"
 	"github.com/factflow/factflow/pipeline/chunk"
 	"github.com/factflow/factflow/pipeline/logging"
 )
@@ -56,6 +59,26 @@ type Limits struct {
 	MaxFileBytes int64 `help:"Largest input file, in bytes." env:"FACTFLOW_MAX_FILE_BYTES" default:"268435456"`
 	MaxMsgBytes  int32 `help:"Largest NATS message, in bytes (the server's max_payload must allow it)." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
 	FollowLinks  bool  `name:"follow-symlinks" help:"Follow symbolic links that lead out of the given paths." env:"FACTFLOW_FOLLOW_SYMLINKS"`
+}
+
+// MemoryLimits bound a process that writes the warehouse: DuckDB's
+// memory and the Go heap, which together make most of its RSS.
+type MemoryLimits struct {
+	DBMemory string `help:"DuckDB's memory limit (e.g. 128MB, 1GiB); past it DuckDB spills to disk. Empty: DuckDB's default, 80% of RAM." env:"FACTFLOW_DB_MEMORY" default:"128MB"`
+	GoMemory string `help:"Soft limit of the Go heap (as GOMEMLIMIT, which wins if set): near it the collector runs more often rather than let the heap double. Empty: none." env:"FACTFLOW_GO_MEMORY" default:"128MB"`
+}
+
+// Apply sets the Go heap's soft limit.
+func (m MemoryLimits) Apply() error {
+	if m.GoMemory == "" || os.Getenv("GOMEMLIMIT") != "" {
+		return nil
+	}
+	n, err := bench.ParseSize(m.GoMemory)
+	if err != nil {
+		return fmt.Errorf("--go-memory: %w", err)
+	}
+	debug.SetMemoryLimit(n)
+	return nil
 }
 
 // ChunkOptions returns the chunker's options.

@@ -16,22 +16,26 @@ import (
 
 // Run is `factflow run`: every stage in one process.
 type Run struct {
-	Paths       []string      `arg:"" optional:"" help:"Files and directories to load (default: seeds/)." type:"path"`
-	DB          string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
-	NATS        bus.Config    `embed:"" prefix:"nats-"`
-	Embedded    bool          `help:"Use an embedded NATS server even if --nats-url is set." env:"FACTFLOW_EMBEDDED" default:"true" negatable:""`
-	Store       string        `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
-	Workers     int           `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
-	Stall       time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
-	KeepOpen    bool          `help:"Hold the warehouse file for the whole run: faster, but no reader can open it meanwhile." env:"FACTFLOW_KEEP_OPEN"`
-	DropRemoved bool          `help:"Delete the facts of files gone from the corpus instead of marking their documents removed." env:"FACTFLOW_DROP_REMOVED"`
-	Every       time.Duration `help:"Keep refreshing on this schedule until stopped (e.g. 1h); 0 runs once." env:"FACTFLOW_EVERY"`
-	Rehash      bool          `help:"Read and hash every file, even one whose size and modification time match what was loaded from it." env:"FACTFLOW_REHASH"`
-	Limits      `embed:""`
+	Paths        []string      `arg:"" optional:"" help:"Files and directories to load (default: seeds/)." type:"path"`
+	DB           string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
+	NATS         bus.Config    `embed:"" prefix:"nats-"`
+	Embedded     bool          `help:"Use an embedded NATS server even if --nats-url is set." env:"FACTFLOW_EMBEDDED" default:"true" negatable:""`
+	Store        string        `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
+	Workers      int           `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
+	Stall        time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
+	KeepOpen     bool          `help:"Hold the warehouse file for the whole run: faster, but no reader can open it meanwhile." env:"FACTFLOW_KEEP_OPEN"`
+	DropRemoved  bool          `help:"Delete the facts of files gone from the corpus instead of marking their documents removed." env:"FACTFLOW_DROP_REMOVED"`
+	Every        time.Duration `help:"Keep refreshing on this schedule until stopped (e.g. 1h); 0 runs once." env:"FACTFLOW_EVERY"`
+	Rehash       bool          `help:"Read and hash every file, even one whose size and modification time match what was loaded from it." env:"FACTFLOW_REHASH"`
+	Limits       `embed:""`
+	MemoryLimits `embed:""`
 }
 
 // Run runs it.
 func (r *Run) Run(g *Globals) error {
+	if err := r.MemoryLimits.Apply(); err != nil {
+		return err
+	}
 	log := g.Logger()
 	ctx, stop := SignalContext()
 	defer stop()
@@ -55,6 +59,7 @@ func (r *Run) Run(g *Globals) error {
 	cfg.DropRemoved = r.DropRemoved
 	cfg.KeepOpen = r.KeepOpen
 	cfg.Rehash = r.Rehash
+	cfg.DBMemory = r.DBMemory
 	if r.Embedded {
 		cfg.NATS.URL = ""
 	}

@@ -97,20 +97,24 @@ func (c *Transform) Run(g *Globals) error {
 
 // Load is the load worker: it runs until stopped.
 type Load struct {
-	NATS    bus.Config    `embed:"" prefix:"nats-"`
-	DB      string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
-	Batch   int           `help:"Messages per fetch and per staging transaction." env:"FACTFLOW_BATCH" default:"512"`
-	MaxMsg  int32         `name:"max-msg-bytes" help:"Largest NATS message, in bytes." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
-	Stall   time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
-	Observe `embed:""`
+	NATS         bus.Config    `embed:"" prefix:"nats-"`
+	DB           string        `help:"DuckDB warehouse file." env:"FACTFLOW_DB" default:"factflow.duckdb"`
+	Batch        int           `help:"Messages per fetch and per staging transaction." env:"FACTFLOW_BATCH" default:"512"`
+	MaxMsg       int32         `name:"max-msg-bytes" help:"Largest NATS message, in bytes." env:"FACTFLOW_MAX_MSG_BYTES" default:"1048576"`
+	Stall        time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
+	Observe      `embed:""`
+	MemoryLimits `embed:""`
 }
 
 // Run runs it.
 func (c *Load) Run(g *Globals) error {
+	if err := c.MemoryLimits.Apply(); err != nil {
+		return err
+	}
 	log := g.Logger().With().Str("stage", "load").Logger()
 	ctx, stop := SignalContext()
 	defer stop()
-	w, err := warehouse.Open(ctx, c.DB, warehouse.Options{})
+	w, err := warehouse.Open(ctx, c.DB, warehouse.Options{MemoryLimit: c.DBMemory})
 	if err != nil {
 		return err
 	}

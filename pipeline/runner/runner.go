@@ -49,6 +49,8 @@ type Config struct {
 	// KeepOpen holds the warehouse file for the whole run (faster; no
 	// reader can open it meanwhile).
 	KeepOpen bool
+	// DBMemory caps DuckDB's memory (warehouse.Options.MemoryLimit).
+	DBMemory string
 	// Rehash reads and hashes every file, even one whose size and
 	// modification time match the file a loaded document came from.
 	Rehash bool
@@ -92,7 +94,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if cfg.MaxMsg <= 0 {
 		cfg.MaxMsg = 1 << 20
 	}
-	w, err := warehouse.Open(ctx, cfg.DB, warehouse.Options{KeepOpen: cfg.KeepOpen})
+	w, err := warehouse.Open(ctx, cfg.DB, warehouse.Options{KeepOpen: cfg.KeepOpen, MemoryLimit: cfg.DBMemory})
 	if err != nil {
 		return sum, err
 	}

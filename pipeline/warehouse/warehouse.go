@@ -15,6 +15,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +35,7 @@ import (
 // safe for concurrent use: writes are serialised.
 type Warehouse struct {
 	path     string
+	memory   string // DuckDB memory_limit; "" for its default
 	keepOpen bool
 	linger   time.Duration
 	maxHold  time.Duration
@@ -54,6 +56,11 @@ type Options struct {
 	// longer than MaxHold in a row, so that readers get their turn at
 	// least that often. Defaults: 200 ms and 2 s.
 	Linger, MaxHold time.Duration
+	// MemoryLimit caps DuckDB's own memory ("256MB", "1GiB"): past it,
+	// DuckDB spills to temporary files rather than grow. "" leaves
+	// DuckDB's default, 80 % of the machine's memory, which it then
+	// keeps.
+	MemoryLimit string
 }
 
 // Session is the warehouse opened for one unit of work; it is valid only
@@ -71,7 +78,10 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	if opt.MaxHold <= 0 {
 		opt.MaxHold = 2 * time.Second
 	}
-	w := &Warehouse{path: path, keepOpen: opt.KeepOpen, linger: opt.Linger, maxHold: opt.MaxHold}
+	if opt.MemoryLimit != "" && !memorySize.MatchString(opt.MemoryLimit) {
+		return nil, fmt.Errorf("warehouse %s: memory limit %q: want a size such as 256MB or 1GiB", path, opt.MemoryLimit)
+	}
+	w := &Warehouse{path: path, memory: opt.MemoryLimit, keepOpen: opt.KeepOpen, linger: opt.Linger, maxHold: opt.MaxHold}
 	err := w.Do(ctx, func(s *Session) error {
 		if _, err := s.c.ExecContext(ctx, schemas.Warehouse); err != nil {
 			return fmt.Errorf("apply schema: %w", err)
@@ -103,6 +113,13 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		if err != nil {
 			return err
 		}
+		if w.memory != "" {
+			if _, err := conn.ExecContext(ctx, `SET memory_limit = '`+w.memory+`'`); err != nil {
+				conn.Close()
+				db.Close()
+				return fmt.Errorf("warehouse %s: set memory limit: %w", w.path, err)
+			}
+		}
 		w.db, w.conn, w.openedAt = db, conn, time.Now()
 	}
 	err := fn(&Session{c: w.conn})
@@ -124,6 +141,9 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 	}
 	return err
 }
+
+// memorySize is what Options.MemoryLimit accepts (and so what reaches SQL).
+var memorySize = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?)?B$`)
 
 // openLocked opens path, retrying while another process holds its lock,
 // until ctx ends.
