@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
 // CatalogueVersion versions the metric catalogue; it is part of the JSON
@@ -74,37 +76,45 @@ func CatalogueJSON() ([]byte, error) {
 
 // normLabel lower-cases a label and reads hyphens, dashes and
 // punctuation as spaces, so that "Pre–Trial" matches "pre trial".
-func normLabel(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte(' ')
+func normLabel(s string) string { return string(appendNormLabel(nil, s)) }
+
+// appendNormLabel appends the normLabel form of s to dst: metricFor works
+// on it in a buffer of its own rather than a new string per label.
+func appendNormLabel(dst []byte, s string) []byte {
+	dst = append(dst, ' ')
 	space := true
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		switch {
 		case r >= 'A' && r <= 'Z':
-			b.WriteRune(r + 32)
+			dst = append(dst, byte(r+32))
 			space = false
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
+			dst = append(dst, byte(r))
 			space = false
 		case r == '\'' || r == '’':
 		default:
 			if !space {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 				space = true
 			}
 		}
 	}
 	if !space {
-		b.WriteByte(' ')
+		dst = append(dst, ' ')
 	}
-	return b.String()
+	return dst
 }
 
 // metricFor maps a label to a catalogue id, or derives a stable id from
 // the label's content words so that no figure is dropped.
 func metricFor(label, unit string) string {
-	n := normLabel(label)
+	var buf [256]byte
+	n := appendNormLabel(buf[:0], label)
 	cls := unitClass(unit)
 	// Only entries one of whose keyword sets starts with a word of the
 	// label are tried (keyIndex is built from the sets' first keywords).
@@ -122,21 +132,22 @@ func metricFor(label, unit string) string {
 		if len(key) > keyLen {
 			key = key[:keyLen]
 		}
-		for _, e := range keyIndex[key] {
+		for _, e := range keyIndex[string(key)] {
 			if e < len(cand) {
 				cand[e] = true
 				hit = true
 			}
 		}
 	}
-	for ei, m := range Catalogue {
+	for ei := range Catalogue {
+		m := &Catalogue[ei] // (not a copy of each entry)
 		if ei < len(cand) && !cand[ei] || !hit || unitClass(m.Unit) != cls {
 			continue
 		}
 		for _, set := range m.Keywords {
 			ok := true
 			for _, kw := range set {
-				if !strings.Contains(n, kw) {
+				if !bytes.Contains(n, []byte(kw)) {
 					ok = false
 					break
 				}
@@ -158,10 +169,9 @@ var stopWords = map[string]bool{
 }
 
 // derivedID is "x_" plus up to six content words of the label.
-func derivedID(n, unit string) string {
-	var b strings.Builder
-	b.Grow(len(n) + 8)
-	b.WriteString("x")
+func derivedID(n []byte, unit string) string {
+	b := make([]byte, 0, len(n)+8)
+	b = append(b, 'x')
 	words := 0
 	for i := 0; i < len(n) && words < 6; {
 		for i < len(n) && n[i] == ' ' {
@@ -173,18 +183,18 @@ func derivedID(n, unit string) string {
 		}
 		w := n[i:j]
 		i = j
-		if w == "" || stopWords[w] || isDigit(w[0]) || len(w) < 2 {
+		if len(w) == 0 || stopWords[string(w)] || isDigit(w[0]) || len(w) < 2 {
 			continue
 		}
-		b.WriteByte('_')
-		b.WriteString(w)
+		b = append(b, '_')
+		b = append(b, w...)
 		words++
 	}
 	if words == 0 {
-		b.WriteByte('_')
-		b.WriteString(strings.ToLower(unit))
+		b = append(b, '_')
+		b = append(b, strings.ToLower(unit)...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // unitClass groups units so that a money figure never takes a head-count

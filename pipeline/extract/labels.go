@@ -143,12 +143,16 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 	if q.Start > 1 && text[q.Start-1] == '.' && isLetter(text[q.Start-2]) {
 		return true
 	}
-	if tok := prevToken(text, q.QualStart); strings.IndexByte(tok, '/') > 0 {
+	tok := prevToken(text, q.QualStart)
+	if strings.IndexByte(tok, '/') > 0 {
 		return true
 	}
+	// The words around the number, read once for the rules below.
+	pw, nw := prevWord(text, q.QualStart), nextWord(text, q.End)
+	_, counted := unitOf(nw) // a counted noun follows: "5 persons under article 258"
 	// References: "article 146", "Art. 362", "No. 622", lists thereof.
 	if q.Unit == "" {
-		if refWords[prevWord(text, q.QualStart)] || hasFold(phoneWords, strings.TrimRight(prevToken(text, q.QualStart), ",:")) {
+		if refWords[pw] || hasFold(phoneWords, trimRightAny(tok, ",:")) {
 			refs[k] = true
 			return true
 		}
@@ -157,7 +161,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		if !q.Grouped && !q.Decimal && !q.Scaled && !q.Word && q.NumEnd-q.NumStart >= 5 {
 			return true
 		}
-		if lastRef >= 0 && listGlue(text[qs[lastRef].End:q.Start]) && !countNounAt(text, q.End) {
+		if lastRef >= 0 && listGlue(text[qs[lastRef].End:q.Start]) && !counted {
 			refs[k] = true
 			return true
 		}
@@ -167,7 +171,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		if w, _ := prevWordRaw(text, q.Start); isMonth(w) {
 			return true
 		}
-		if isMonth(nextWord(text, q.End)) {
+		if isMonth(nw) {
 			return true
 		}
 		if k+1 < len(qs) && qs[k+1].Value <= 31 && isRangeSep(text[q.End:qs[k+1].QualStart]) && isMonth(nextWord(text, qs[k+1].End)) {
@@ -188,7 +192,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		}
 	}
 	// Targets: "increasing to 30 per cent the proportion of …".
-	switch pw := prevWord(text, q.QualStart); pw {
+	switch pw {
 	case "to":
 		p2 := strings.ToLower(strings.TrimSpace(text[max(0, q.QualStart-20):q.QualStart]))
 		for _, v := range [...]string{"increasing to", "increase to", "raise to", "raising to", "reduce to", "reducing to", "bring it to", "aim to"} {
@@ -209,17 +213,15 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 	}
 	// A difference: "involving five persons fewer".
 	if w1e := wordEnd(text, q.End); w1e > q.End {
-		if w2 := nextWord(text, w1e); (w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than") && countNounAt(text, q.End) {
+		if w2 := nextWord(text, w1e); (w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than") && counted {
 			return true
 		}
 	}
 	if q.Unit == "" || q.Unit == "percent" && false {
-		nw := nextWord(text, q.End)
 		if durations[nw] || strings.HasPrefix(text[q.End:], "-year") || strings.HasPrefix(text[q.End:], "‑year") {
 			return true
 		}
-		pw := prevWord(text, q.QualStart)
-		if pw == "aged" || pw == "age" || strings.HasSuffix(strings.ToLower(strings.TrimRight(text[max(0, q.QualStart-12):q.QualStart], " ")), "age of") {
+		if pw == "aged" || pw == "age" || hasSuffixFold(strings.TrimRight(text[max(0, q.QualStart-12):q.QualStart], " "), "age of") {
 			return true
 		}
 		// helplines: "the 119 national helpline", "1414 Single Point of Contact line"
@@ -230,7 +232,8 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		if i := indexPunct(rest); i >= 0 {
 			rest = rest[:i]
 		}
-		if !countNounAt(text, q.End) && (singularAt(rest, "helpline") || singularAt(rest, "hotline") || strings.HasSuffix(strings.TrimSpace(rest), " line")) {
+		// (each of the three names a "line": look for one first)
+		if indexFold(rest, "line") >= 0 && !counted && (singularAt(rest, "helpline") || singularAt(rest, "hotline") || strings.HasSuffix(strings.TrimSpace(rest), " line")) {
 			return true
 		}
 	}
@@ -307,12 +310,35 @@ var preps = map[string]bool{
 	"under": true, "among": true, "out": true, "per": true,
 }
 
+// Word classes of phraseAfter, which reads them with one lookup a word
+// rather than one a set.
+const (
+	classStop   = 1 << iota // stopAfter
+	classAux                // aux
+	classPrep               // preps
+	classNounEd             // nounEd
+)
+
+var wordClasses = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for cls, set := range map[uint8]map[string]bool{classStop: stopAfter, classAux: aux, classPrep: preps, classNounEd: nounEd} {
+		for w, in := range set {
+			if in {
+				m[w] |= cls
+			}
+		}
+	}
+	return m
+}()
+
 // phraseAfter reads the noun phrase naming what a number counts:
 // "945 cases of torture were registered in …" → "cases of torture
 // registered". It also returns the unit of the first counted noun, found
 // before any preposition or verb.
 func phraseAfter(text string, i int) (string, string) {
-	var b strings.Builder
+	// The phrase is the words read, one space apart. Most often that is a
+	// piece of text as it stands, so it is only built when it is not.
+	b := phrase{text: text, s: -1}
 	unit := ""
 	nounSearch := true
 	words := 0
@@ -352,8 +378,9 @@ func phraseAfter(text string, i int) (string, string) {
 			break
 		}
 		w := text[j:e]
-		lw := lowerASCII(w) // ASCII letters, hyphens and apostrophes
-		if stopAfter[lw] {
+		lw := lowerWord(w) // ASCII letters, hyphens and apostrophes
+		cls := wordClasses[lw]
+		if cls&classStop != 0 {
 			break
 		}
 		if lw == "in" || lw == "on" || lw == "at" {
@@ -374,7 +401,7 @@ func phraseAfter(text string, i int) (string, string) {
 			i = e // "19,000 plus children"
 			continue
 		}
-		if aux[lw] {
+		if cls&classAux != 0 {
 			// "were registered": keep the participle, drop the auxiliary.
 			nw := nextWord(text, e)
 			if nw == "been" {
@@ -383,14 +410,11 @@ func phraseAfter(text string, i int) (string, string) {
 				e = e2
 			}
 			if strings.HasSuffix(nw, "ed") || participles[nw] {
-				if b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(nw)
+				b.add(nw, skipFwd(text, e))
 			}
 			break
 		}
-		if nounSearch && words == 0 && (strings.HasSuffix(lw, "ed") && !nounEd[lw] || strings.HasSuffix(lw, "ing")) {
+		if nounSearch && words == 0 && (strings.HasSuffix(lw, "ed") && cls&classNounEd == 0 || strings.HasSuffix(lw, "ing")) {
 			nounSearch = false // "28 received suspended sentences": a verb, the number is the subject
 		}
 		// The counted noun is the head of the noun phrase after the
@@ -399,7 +423,7 @@ func phraseAfter(text string, i int) (string, string) {
 		// youth police auxiliary detachments", "222,000 decisions
 		// terminating cases").
 		if nounSearch {
-			if preps[lw] || aux[lw] || lw == "and" || lw == "or" || words >= 5 || words > 0 && (strings.HasSuffix(lw, "ing") || strings.HasSuffix(lw, "ed") && !nounEd[lw]) {
+			if cls&(classPrep|classAux) != 0 || lw == "and" || lw == "or" || words >= 5 || words > 0 && (strings.HasSuffix(lw, "ing") || strings.HasSuffix(lw, "ed") && cls&classNounEd == 0) {
 				nounSearch = false
 			} else if u, ok := unitOf(strings.TrimSuffix(strings.TrimSuffix(lw, "’"), "'")); ok {
 				unit = u
@@ -413,14 +437,52 @@ func phraseAfter(text string, i int) (string, string) {
 				unit = "count" // an unknown plural
 			}
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w)
+		b.add(w, j)
 		words++
 		i = e
 	}
 	return b.String(), unit
+}
+
+// phrase collects words one space apart. While they stand so in text it
+// only tracks their span text[s:e]; buf holds the words once they do not.
+type phrase struct {
+	text string
+	s, e int // span in text of the words so far; s < 0 when there are none
+	buf  []byte
+}
+
+// add appends w, which stands at text[at:] when it equals text there.
+func (p *phrase) add(w string, at int) {
+	inText := at >= 0 && at+len(w) <= len(p.text) && p.text[at:at+len(w)] == w
+	if p.buf == nil {
+		switch {
+		case p.s < 0 && inText:
+			p.s, p.e = at, at+len(w)
+			return
+		case p.s >= 0 && inText && at == p.e+1 && p.text[p.e] == ' ':
+			p.e = at + len(w)
+			return
+		}
+		p.buf = make([]byte, 0, 64)
+		if p.s >= 0 {
+			p.buf = append(p.buf, p.text[p.s:p.e]...)
+		}
+	}
+	if len(p.buf) > 0 {
+		p.buf = append(p.buf, ' ')
+	}
+	p.buf = append(p.buf, w...)
+}
+
+func (p *phrase) String() string {
+	switch {
+	case p.buf != nil:
+		return string(p.buf)
+	case p.s >= 0:
+		return p.text[p.s:p.e]
+	}
+	return ""
 }
 
 // internalCheck reports a phrase ending in an adjective that makes an
@@ -472,7 +534,7 @@ func clauseBefore(text string, i, ss int) string {
 		}
 		j--
 	}
-	s := strings.Join(strings.Fields(text[j:i]), " ")
+	s := joinFields(text[j:i])
 	// trim function words at both ends
 	for {
 		k := strings.LastIndexByte(s, ' ')
@@ -513,7 +575,7 @@ func hasLetters(s string) bool {
 // dashBefore reports "LABEL – N": a dash, with spaces, right before i,
 // after a word (not after a year: those are series items).
 func dashBefore(text string, i int) bool {
-	s := strings.TrimRight(text[:i], " \n")
+	s := trimBlanks(text[:i])
 	for _, d := range [...]string{"–", "—", "-"} {
 		if strings.HasSuffix(s, d) {
 			p := strings.TrimRight(s[:len(s)-len(d)], " ")
@@ -600,13 +662,14 @@ func describe(text string, cs []cand, k, ss int) {
 			after, unit = phraseAfter(text, nq.End+1)
 		case g == "out of" || g == "of the" || g == "of":
 			// "40 out of 310 applicants", "74 of the 78 institutions"
-			if _, u := phraseAfter(text, nq.End); u != "" {
-				unit = u
-				after, _ = phraseAfter(text, nq.End)
+			if a, u := phraseAfter(text, nq.End); u != "" {
+				after, unit = a, u
 			}
 		}
 	}
-	if head, _, _ := strings.Cut(strings.ToLower(after), " "); notCounted[head] && !c.series && c.label == "" {
+	// (after is ASCII letters, hyphens and apostrophes: ASCII folding is
+	// strings.ToLower on it)
+	if head, _, _ := strings.Cut(after, " "); hasFold(notCounted, head) && !c.series && c.label == "" {
 		return // "4 types of measure": a kind, not a count
 	}
 	if q.Decimal && !q.Scaled && c.label == "" && !c.series && !(k > 0 && !cs[k-1].skip && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(") &&
@@ -651,7 +714,7 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	if dashBefore(text, q.QualStart) {
-		s := strings.TrimRight(text[:q.QualStart], " \n")
+		s := trimBlanks(text[:q.QualStart])
 		for _, d := range [...]string{"–", "—", "-"} {
 			if strings.HasSuffix(s, d) {
 				s = strings.TrimRight(s[:len(s)-len(d)], " ")
@@ -688,7 +751,7 @@ func describe(text string, cs []cand, k, ss int) {
 		// offences": the same noun as an earlier figure of the sentence is
 		// counted the same way
 		// (only a bare noun: "14 criminal investigations" says its own kind)
-		if w, _ := phraseUnit(after); w != "" && strings.HasPrefix(strings.ToLower(after), w) {
+		if w, _ := phraseUnit(after); w != "" && hasPrefixFold(after, w) {
 			for p := k - 1; p >= 0 && p >= k-maxLookBack && cs[p].q.Start >= ss; p-- {
 				if cs[p].skip || unitClass(cs[p].unit) != "count" {
 					continue
@@ -721,7 +784,7 @@ func describe(text string, cs []cand, k, ss int) {
 	if q.Word {
 		// A number word counts only a plural noun ("nine regions") or,
 		// in a breakdown, the whole's unit ("one on grounds of sex").
-		first, rest, _ := strings.Cut(strings.ToLower(after), " ")
+		first, rest, _ := strings.Cut(lowerASCII(after), " ")
 		second, _, _ := strings.Cut(rest, " ")
 		if q.Value > 1 && !preps[first] && !aux[first] {
 			for _, w := range [...]string{first, second} {
@@ -775,8 +838,7 @@ func describe(text string, cs []cand, k, ss int) {
 		}
 		return // else "3.04" with nothing counted: an index or score
 	}
-	lw := strings.ToLower(after)
-	first, _, _ := strings.Cut(lw, " ")
+	first, _, _ := strings.Cut(lowerASCII(after), " ")
 	// "violations have been reduced by 16 per cent (from 148 to 124)": the
 	// bracketed values of a change count what the changed quantity counts.
 	if lab, ok := changeSubject(text, cs, k, ss); ok {
@@ -859,6 +921,9 @@ func changeSubject(text string, cs []cand, k, ss int) (string, bool) {
 	if o < 0 {
 		return "", false
 	}
+	if !strings.Contains(text[o+1:q.QualStart], "from") {
+		return "", false // the test below needs a "from"; Fields allocates
+	}
 	in := strings.Fields(text[o+1 : q.QualStart])
 	if !(len(in) == 1 && in[0] == "from" || len(in) == 3 && in[0] == "from" && in[2] == "to") {
 		return "", false
@@ -901,12 +966,12 @@ func phraseUnit(s string) (string, string) {
 		for j < len(s) && !isSpace(s[j]) && !(s[j] == 0xc2 && strings.HasPrefix(s[j:], "\u00a0")) && !(s[j] == 0xe2 && strings.HasPrefix(s[j:], "\u202f")) {
 			j++
 		}
-		w := strings.Trim(s[i:j], "(),.;:\"")
+		w := trimAny(s[i:j], "(),.;:\"")
 		i = j
 		if w == "" || !isLetter(w[0]) {
 			continue
 		}
-		w = lowerASCII(w) // allocates only for capitalised words
+		w = lowerWord(w) // allocates only for capitalised words the rules do not know
 		if u, ok := unitOf(w); ok {
 			return w, u
 		}
@@ -946,7 +1011,7 @@ func seriesLead(text string, ss, at int) string {
 	}
 	s = strings.TrimSpace(s)
 	s = strings.TrimRight(s, ":,;( ")
-	s = strings.Join(strings.Fields(s), " ")
+	s = joinFields(s)
 	if i := strings.LastIndex(s, ": "); i >= 0 && i > len(s)/2 {
 		s = s[:i]
 	}
@@ -1032,11 +1097,10 @@ func indexFold(s, sub string) int {
 	return -1
 }
 
-// countNounAt reports a counted noun right after i ("5 persons under
-// article 258"): such a number is a count, not the next reference of a list.
-func countNounAt(text string, i int) bool {
-	_, ok := unitOf(nextWord(text, i))
-	return ok
+// hasSuffixFold reports whether s ends with the lower-case ASCII suffix,
+// ignoring the case of s.
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && hasPrefixFold(s[len(s)-len(suffix):], suffix)
 }
 
 // singularAt reports w in s not followed by a plural "s" ("the 119
@@ -1044,4 +1108,45 @@ func countNounAt(text string, i int) bool {
 func singularAt(s, w string) bool {
 	i := indexFold(s, w)
 	return i >= 0 && (i+len(w) == len(s) || s[i+len(w)]|0x20 != 's')
+}
+
+// joinFields is strings.Join(strings.Fields(s), " ") without allocating
+// when s already is words one ASCII space apart, as it mostly is, and
+// with one allocation when it is ASCII (wrapped lines).
+func joinFields(s string) string {
+	clean := s != "" && s[0] != ' ' && s[len(s)-1] != ' '
+	for k := 0; k < len(s); k++ {
+		switch c := s[k]; {
+		case c >= 0x80:
+			return strings.Join(strings.Fields(s), " ") // Unicode spaces
+		case c == '\t', c == '\n', c == '\v', c == '\f', c == '\r', c == ' ' && k+1 < len(s) && s[k+1] == ' ':
+			clean = false
+		}
+	}
+	if clean || s == "" {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for k := 0; k < len(s); {
+		for k < len(s) && asciiSpace(s[k]) {
+			k++
+		}
+		j := k
+		for j < len(s) && !asciiSpace(s[j]) {
+			j++
+		}
+		if j > k {
+			if len(b) > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, s[k:j]...)
+		}
+		k = j
+	}
+	return string(b)
+}
+
+// asciiSpace is unicode.IsSpace for ASCII bytes.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }

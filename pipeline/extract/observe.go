@@ -529,7 +529,7 @@ func resultOf(text string, cs []cand, k, ss int) int {
 	if lo >= hi {
 		return -1
 	}
-	pre := strings.TrimRight(text[lo:hi], " \n")
+	pre := trimBlanks(text[lo:hi])
 	if !strings.HasSuffix(pre, "resulting in") && !strings.HasSuffix(pre, "resulted in") && !strings.HasSuffix(pre, "leading to") {
 		return -1
 	}
@@ -845,7 +845,7 @@ func definiteHead(text string, ps int) string {
 	if j-i < 4 {
 		return ""
 	}
-	return lowerASCII(text[i:j])
+	return lowerWord(text[i:j])
 }
 
 // afterMarker skips the printed number of a paragraph at ps ("205. ",
@@ -879,7 +879,12 @@ func hasFigure(p string) bool {
 func paragraphEnd(text string, i int) int {
 	hi := min(len(text), i+maxParagraph)
 	for k := i; k < hi; k++ {
-		if text[k] == '\n' && blankOrListAt(text, k) {
+		nl := strings.IndexByte(text[k:hi], '\n')
+		if nl < 0 {
+			break
+		}
+		k += nl
+		if blankOrListAt(text, k) {
 			return k
 		}
 	}

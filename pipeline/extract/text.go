@@ -17,7 +17,7 @@ func nextWord(text string, i int) string {
 	for j < len(text) && (isLetter(text[j]) || text[j] == '\'') {
 		j++
 	}
-	return lowerASCII(strings.TrimSuffix(text[i:j], "'"))
+	return lowerWord(strings.TrimSuffix(text[i:j], "'"))
 }
 
 // prevWord returns the lower-cased word before i, skipping spaces and one
@@ -31,7 +31,7 @@ func prevWord(text string, i int) string {
 	for j > 0 && isLetter(text[j-1]) {
 		j--
 	}
-	return lowerASCII(text[j:i])
+	return lowerWord(text[j:i])
 }
 
 // prevWordRaw is prevWord without lower-casing or punctuation skipping;
@@ -125,7 +125,7 @@ func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
 	if ofAt < 0 {
 		return false
 	}
-	before := strings.TrimRight(pre[:ofAt], " \n")
+	before := trimBlanks(pre[:ofAt])
 	if strings.HasSuffix(before, ",") {
 		return true
 	}
@@ -144,7 +144,7 @@ func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
 func periodBefore(text string, start int) (string, int) {
 	b, m, day := dateStart(text, start)
 	if m != "" {
-		pre := strings.ToLower(strings.TrimRight(text[max(0, b-12):b], " \n"))
+		pre := strings.ToLower(trimBlanks(text[max(0, b-12):b]))
 		if strings.HasSuffix(pre, "as at") || strings.HasSuffix(pre, "as of") {
 			return "as at " + strings.TrimSpace(text[b:start]), b
 		}
@@ -156,8 +156,8 @@ func periodBefore(text string, start int) (string, int) {
 	if prevWord(text, start) != "of" {
 		return "", start
 	}
-	pre := strings.TrimRight(text[:start], " \n")
-	pre = strings.TrimRight(pre[:len(pre)-2], " \n")
+	pre := trimBlanks(text[:start])
+	pre = trimBlanks(pre[:len(pre)-2])
 	w, ws := prevWordRaw(text, len(pre))
 	lw := strings.ToLower(w)
 	switch lw {
@@ -283,8 +283,13 @@ func sentenceBounds(text string, i int) (int, int) {
 // paragraphStart returns the start of the paragraph holding i.
 func paragraphStart(text string, i int) int {
 	lo := max(0, i-maxParagraph)
-	for k := i - 1; k >= lo; k-- {
-		if text[k] == '\n' && blankOrListAt(text, k) {
+	// from line break to line break, not byte by byte
+	for k := i; k > lo; {
+		k = lo + strings.LastIndexByte(text[lo:k], '\n')
+		if k < lo {
+			break
+		}
+		if blankOrListAt(text, k) {
 			return k + 1
 		}
 	}
@@ -511,3 +516,89 @@ func clauseBounds(text string, i, ss, se int) (int, int) {
 	}
 	return a, b
 }
+
+// trimBlanks is strings.TrimRight(s, " \n") without building a cut set
+// per call.
+func trimBlanks(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\n') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// trimRightAny is strings.TrimRight for an ASCII cut set.
+func trimRightAny(s, cut string) string {
+	for len(s) > 0 && inCut(cut, s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// trimAny is strings.Trim for an ASCII cut set.
+func trimAny(s, cut string) string {
+	for len(s) > 0 && inCut(cut, s[0]) {
+		s = s[1:]
+	}
+	return trimRightAny(s, cut)
+}
+
+// inCut reports c in a cut set of a few bytes (a loop: IndexByte costs
+// more to set up than to run on so few).
+func inCut(cut string, c byte) bool {
+	for i := 0; i < len(cut); i++ {
+		if cut[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerWord is lowerASCII for a word, without allocating for a
+// capitalised word the rules know ("In", "Article"): those are read from
+// the vocabularies below rather than built.
+func lowerWord(w string) string {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return lowerASCII(w)
+	}
+	upper := false
+	for i := 0; i < len(w); i++ {
+		if w[i]-'A' < 26 {
+			upper = true
+			break
+		}
+	}
+	if !upper {
+		return w // most words
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c-'A' < 26 {
+			c += 32
+		}
+		buf[i] = c
+	}
+	if k, ok := knownWords[string(buf[:len(w)])]; ok {
+		return k
+	}
+	return string(buf[:len(w)])
+}
+
+// knownWords holds every word of the rules' vocabularies, for lowerWord.
+var knownWords = func() map[string]string {
+	m := map[string]string{}
+	for _, set := range []map[string]bool{months, legalNouns, abbrevs, irregularParticiples, adverbs, refWords, durations,
+		stopAfter, aux, participles, preps, notCounted, pronoun, nounEd, phoneWords, stopWords, trailingFunc} {
+		for w := range set {
+			m[w] = w
+		}
+	}
+	for w := range nounUnits {
+		m[w] = w
+	}
+	for _, w := range [...]string{"the", "and", "or", "in", "since", "of", "from", "by", "to", "until", "till", "during",
+		"for", "between", "year", "years", "early", "late", "mid", "dated", "as", "past", "last", "previous", "just"} {
+		m[w] = w
+	}
+	return m
+}()

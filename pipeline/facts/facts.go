@@ -111,8 +111,19 @@ func Document(fileName, text string) Result {
 	return Result{Doc: doc, Chunks: chunks, Batches: batches}
 }
 
-// ChunkID names a chunk by its document and position.
-func ChunkID(docID string, seq int) string { return fmt.Sprintf("%s-%05d", docID, seq) }
+// ChunkID names a chunk by its document and position: "<doc>-00042".
+func ChunkID(docID string, seq int) string {
+	if seq < 0 {
+		return fmt.Sprintf("%s-%05d", docID, seq)
+	}
+	b := make([]byte, 0, len(docID)+8)
+	b = append(b, docID...)
+	b = append(b, '-')
+	for w := 10000; w > 1 && seq < w; w /= 10 {
+		b = append(b, '0') // %05d
+	}
+	return string(strconv.AppendInt(b, int64(seq), 10))
+}
 
 // Extractor names the rule versions a batch was made with.
 const Extractor = extract.Version + "+" + legal.Version
@@ -132,6 +143,7 @@ func FromChunk(c message.Chunk) message.FactBatch {
 	}
 	pos := newPositions(c)
 	seen := map[string]bool{}
+	var id idHash
 	// The extractors read the context before the chunk too (a year stated
 	// in the paragraph before a cut still applies), but keep only what
 	// lies inside the chunk, with offsets relative to it.
@@ -145,7 +157,7 @@ func FromChunk(c message.Chunk) message.FactBatch {
 		}
 		o.Start, o.End = o.Start-off, o.End-off
 		cs, ce := pos.chars(o.Start), pos.chars(o.End)
-		id := hashID(c.DocID, "o", cs, ce, o.YearStart, o.YearEnd, o.Unit, o.Period)
+		id := id.reset().str(c.DocID).str("o").num(cs).num(ce).num(o.YearStart).num(o.YearEnd).str(o.Unit).str(o.Period).sum()
 		if seen[id] {
 			continue
 		}
@@ -163,7 +175,7 @@ func FromChunk(c message.Chunk) message.FactBatch {
 		}
 		r.Start, r.End = r.Start-off, r.End-off
 		cs, ce := pos.chars(r.Start), pos.chars(r.End)
-		id := hashID(c.DocID, "r", cs, ce, r.Code, r.Article, r.Part)
+		id := id.reset().str(c.DocID).str("r").num(cs).num(ce).str(r.Code).str(r.Article).str(r.Part).sum()
 		if seen[id] {
 			continue
 		}
@@ -181,13 +193,13 @@ func FromChunk(c message.Chunk) message.FactBatch {
 		in.Start, in.End = in.Start-off, in.End-off
 		cs, ce := pos.chars(in.Start), pos.chars(in.End)
 		key := in.Key()
-		id := hashID(c.DocID, "i", cs, ce, key)
+		id := id.reset().str(c.DocID).str("i").num(cs).num(ce).str(key).sum()
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
 		m := message.Instrument{
-			MentionID: id, InstrumentID: hashID(key), DocID: c.DocID, ChunkID: c.ChunkID,
+			MentionID: id, InstrumentID: new(idHash).str(key).sum(), DocID: c.DocID, ChunkID: c.ChunkID,
 			Paragraph: pos.paragraph(in.Start), Kind: in.Kind, Title: in.Title, Number: in.Number,
 			Year: in.Year, Issuer: in.Issuer, Quote: c.Text[in.Start:in.End],
 			CharStart: cs, CharEnd: ce, Extractor: legal.Version,
@@ -200,22 +212,30 @@ func FromChunk(c message.Chunk) message.FactBatch {
 	return b
 }
 
-// hashID makes a stable identity from parts, so that extracting the same
-// text twice yields the same keys and a reload changes nothing.
-func hashID(parts ...any) string {
-	h := sha256.New()
-	for _, p := range parts {
-		switch v := p.(type) {
-		case string:
-			h.Write([]byte(v))
-		case int:
-			h.Write([]byte(strconv.Itoa(v)))
-		default:
-			fmt.Fprint(h, v)
-		}
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:12])
+// idHash makes a stable identity from parts, so that extracting the same
+// text twice yields the same keys and a reload changes nothing: the first
+// 12 bytes of the SHA-256 of the parts, each followed by a NUL byte (ints
+// in decimal), in hex. One is reused for all the facts of a chunk, so
+// that an id costs no allocation but its string.
+type idHash struct{ buf []byte }
+
+func (h *idHash) reset() *idHash { h.buf = h.buf[:0]; return h }
+
+func (h *idHash) str(s string) *idHash {
+	h.buf = append(append(h.buf, s...), 0)
+	return h
+}
+
+func (h *idHash) num(n int) *idHash {
+	h.buf = append(strconv.AppendInt(h.buf, int64(n), 10), 0)
+	return h
+}
+
+func (h *idHash) sum() string {
+	d := sha256.Sum256(h.buf)
+	var out [24]byte
+	hex.Encode(out[:], d[:12])
+	return string(out[:])
 }
 
 // positions converts byte offsets within a chunk to code-point offsets
@@ -235,22 +255,13 @@ func newPositions(c message.Chunk) *positions {
 			p.starts = append(p.starts, i)
 			p.nums = append(p.nums, n)
 		}
-		j := indexByteFrom(c.Text, '\n', i)
+		j := strings.IndexByte(c.Text[i:], '\n')
 		if j < 0 {
 			break
 		}
-		i = j + 1
+		i += j + 1
 	}
 	return p
-}
-
-func indexByteFrom(s string, b byte, from int) int {
-	for i := from; i < len(s); i++ {
-		if s[i] == b {
-			return i
-		}
-	}
-	return -1
 }
 
 // chars counts code points incrementally: the extractors return facts in

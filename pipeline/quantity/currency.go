@@ -2,15 +2,9 @@ package quantity
 
 import "strings"
 
-// Currency codes accepted next to a number, in any case ("usd 200",
-// "USD115"). Codes that are also common words (ALL, TRY, CUP) are left
-// out on purpose: "All 70 of us" is not 70 Albanian lek.
-var codes = map[string]string{
-	"kzt": "KZT", "usd": "USD", "eur": "EUR", "rub": "RUB", "gbp": "GBP", "jpy": "JPY", "cny": "CNY",
-	"rmb": "CNY", "chf": "CHF", "aud": "AUD", "cad": "CAD", "nzd": "NZD", "uah": "UAH", "kgs": "KGS",
-	"uzs": "UZS", "tjs": "TJS", "byn": "BYN", "inr": "INR", "hkd": "HKD",
-}
-
+// currencyCode reads a currency code next to a number, in any case ("usd
+// 200", "USD115"). Codes that are also common words (ALL, TRY, CUP) are
+// left out on purpose: "All 70 of us" is not 70 Albanian lek.
 func currencyCode(w string) (string, bool) {
 	if len(w) != 3 {
 		return "", false
@@ -19,8 +13,47 @@ func currencyCode(w string) (string, bool) {
 	for k := 0; k < 3; k++ {
 		b[k] = w[k] | 0x20
 	}
-	c, ok := codes[string(b[:])]
-	return c, ok
+	// a switch, not the map: this runs for every three-letter word
+	// next to a number, and hashing costs more than comparing
+	switch string(b[:]) {
+	case "kzt":
+		return "KZT", true
+	case "usd":
+		return "USD", true
+	case "eur":
+		return "EUR", true
+	case "rub":
+		return "RUB", true
+	case "gbp":
+		return "GBP", true
+	case "jpy":
+		return "JPY", true
+	case "cny", "rmb":
+		return "CNY", true
+	case "chf":
+		return "CHF", true
+	case "aud":
+		return "AUD", true
+	case "cad":
+		return "CAD", true
+	case "nzd":
+		return "NZD", true
+	case "uah":
+		return "UAH", true
+	case "kgs":
+		return "KGS", true
+	case "uzs":
+		return "UZS", true
+	case "tjs":
+		return "TJS", true
+	case "byn":
+		return "BYN", true
+	case "inr":
+		return "INR", true
+	case "hkd":
+		return "HKD", true
+	}
+	return "", false
 }
 
 // Currency names after a number, longest first within a shared prefix.

@@ -9,7 +9,11 @@
 // the (sparse) numbers.
 package quantity
 
-import "strings"
+import (
+	"encoding/binary"
+	"math/bits"
+	"strings"
+)
 
 // Quantity is one number the grammar recognises.
 type Quantity struct {
@@ -41,85 +45,128 @@ type Quantity struct {
 }
 
 // Find returns every quantity in text, sorted by Start.
+//
+// Numbers are sparse, so Find does not branch on every byte: it classifies
+// eight bytes at a time and stops only where a quantity may start (a
+// digit, or the first letter of a word) and parses around it.
 func Find(text string) []Quantity {
 	n := len(text)
 	// reports state about one number per 100 bytes; quantities are large,
 	// and growing the slice would copy them over and over
 	out := make([]Quantity, 0, n/64+8)
-	for i := 0; i < n; {
-		c := text[i]
-		switch byteClass[c] {
-		case clsOther:
-			// runs of spaces and punctuation
-			i += 1 + runOf(text[i+1:], clsOther)
-		case clsDigit:
-			q, end, ok := parseNumeric(text, i)
-			if ok {
-				out = appendDisjoint(out, q, text)
+	done := 0         // text[:done] is read
+	var before uint64 // 0x80 when the byte before text[p] is a letter or digit
+	for p := 0; p < n; {
+		next := p + 8
+		letter, digit := classify(load8(text, p))
+		m := digit | letter&^((letter|digit)<<8|before)
+		for m != 0 {
+			i := p + bits.TrailingZeros64(m)/8
+			m &= m - 1
+			if i < done {
+				continue
 			}
-			if end <= i {
-				end = i + 1
-			}
-			i = end
-		case clsDot:
-			if i+1 < n && isDigit(text[i+1]) && (i == 0 || isSpaceByte(text[i-1]) || text[i-1] == '(') {
-				q, end, ok := parseNumeric(text, i)
+			c := text[i]
+			if isLetter(c) {
+				// most words: the first three letters rule them out
+				if i > 0 && text[i-1] == '_' || i+2 >= n || !isLetter(text[i+1]) || !isLetter(text[i+2]) || !numberTrigram(c, text[i+1], text[i+2]) ||
+					!mayStartNumber(c, text[i+1]) && !((c|0x20 == 'h' || c|0x20 == 'm' || c|0x20 == 'b') && indefiniteBefore(text, i)) {
+					continue
+				}
+				// a word that may be a number word: three to nine letters
+				j := i + 3 + letterRun(text[i+3:])
+				if j-i > 9 {
+					continue
+				}
+				if _, ok := wordValue(text[i:j]); ok {
+					if q, e, ok := parseWords(text, i); ok {
+						out = appendDisjoint(out, q, text)
+						done = e
+					}
+				}
+			} else {
+				// a digit; a '.' just before it may start the numeral (".5")
+				if i > done && text[i-1] == '.' && (i == 1 || isSpaceByte(text[i-2]) || text[i-2] == '(') {
+					i--
+				}
+				q, e, ok := parseNumeric(text, i)
 				if ok {
 					out = appendDisjoint(out, q, text)
 				}
-				if end <= i {
-					end = i + 1
-				}
-				i = end
-				continue
+				done = max(e, i+1)
 			}
-			i++
-		default: // a letter
-			j := i + 1 + runOf(text[i+1:], clsLetter)
-			if l := j - i; l >= 3 && l <= 9 && (i == 0 || !isWordByte(text[i-1])) &&
-				(mayStartNumber(c, text[i+1]) || (c|0x20 == 'h' || c|0x20 == 'm' || c|0x20 == 'b') && indefiniteBefore(text, i)) {
-				if _, ok := wordValue(text[i:j]); ok {
-					if q, end, ok := parseWords(text, i); ok {
-						out = appendDisjoint(out, q, text)
-						j = end
-					}
-				}
+			// what was parsed is passed over, whichever block it ends in
+			if done >= next {
+				next = done
+				break
 			}
-			i = j
 		}
+		if next == p+8 {
+			before = (letter | digit) >> 56
+		} else if next < n {
+			before = 0
+			if isLetter(text[next-1]) || isDigit(text[next-1]) {
+				before = 0x80
+			}
+		}
+		p = next
 	}
 	return out
 }
 
-// runOf returns the length of the run of bytes of class cls that s starts with.
-func runOf(s string, cls uint8) int {
-	for k := 0; k < len(s); k++ {
-		if byteClass[s[k]] != cls {
+// SWAR constants: a byte's value in every byte, and every byte's high bit.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// load8 reads the eight bytes at text[p:] as a little-endian word; past
+// the end of text it reads NUL bytes, which start nothing.
+func load8(text string, p int) uint64 {
+	if p+8 <= len(text) {
+		return binary.LittleEndian.Uint64([]byte(text[p : p+8]))
+	}
+	return loadTail(text[p:])
+}
+
+func loadTail(s string) uint64 {
+	var buf [8]byte
+	copy(buf[:], s)
+	return binary.LittleEndian.Uint64(buf[:])
+}
+
+// classify returns the high bit of each byte of v that is an ASCII
+// letter, and of each that is a digit. A quantity may start at a digit
+// or at a letter that follows neither a letter nor a digit.
+func classify(v uint64) (letter, digit uint64) {
+	ascii := ^v & high
+	low := v &^ high
+	folded := low | 0x20*ones
+	// sums of a 7-bit byte and a constant below 0x80 do not carry
+	letter = (folded + (0x80-'a')*ones) &^ (folded + (0x80-'z'-1)*ones) & ascii
+	digit = (low + (0x80-'0')*ones) &^ (low + (0x80-'9'-1)*ones) & ascii
+	return letter, digit
+}
+
+// letterRun returns the length of the run of ASCII letters that s starts
+// with, testing eight bytes at a time.
+func letterRun(s string) int {
+	k := 0
+	for ; k+8 <= len(s); k += 8 {
+		v := binary.LittleEndian.Uint64([]byte(s[k : k+8]))
+		low := v&^high | 0x20*ones // case folded: a letter is then 'a'..'z'
+		letter := (low + (0x80-'a')*ones) &^ (low + (0x80-'z'-1)*ones) &^ v & high
+		if other := ^letter & high; other != 0 {
+			return k + bits.TrailingZeros64(other)/8
+		}
+	}
+	for ; k < len(s); k++ {
+		if !isLetter(s[k]) {
 			return k
 		}
 	}
 	return len(s)
 }
-
-// Byte classes of the scanner.
-const (
-	clsOther = iota
-	clsDigit
-	clsLetter
-	clsDot
-)
-
-var byteClass = func() (t [256]uint8) {
-	for c := '0'; c <= '9'; c++ {
-		t[c] = clsDigit
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = clsLetter
-		t[c-32] = clsLetter
-	}
-	t['.'] = clsDot
-	return t
-}()
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
@@ -134,9 +181,13 @@ func groupSep(text string, i int) int {
 	if i >= len(text) {
 		return 0
 	}
+	if c := text[i]; c < 0x80 { // the common case: no multi-byte space
+		if c == ' ' {
+			return 1
+		}
+		return 0
+	}
 	switch {
-	case text[i] == ' ':
-		return 1
 	case strings.HasPrefix(text[i:], "\u00a0"):
 		return 2
 	case strings.HasPrefix(text[i:], "\u202f"), strings.HasPrefix(text[i:], "\u2009"):
@@ -517,6 +568,16 @@ var qualifiers = [...]struct{ text, norm string }{
 	{"about", "about"}, {"up to", "up to"}, {"some", "about"}, {"over", "more than"}, {"approx.", "about"},
 }
 
+// qualifierEnds[n] has bit c&31 set when a word of n bytes ending in c
+// may end a qualifier: a cheap test before the switch below.
+var qualifierEnds = func() (t [14]uint32) {
+	for _, w := range [...]string{"than", "of", "exceeding", "approximately", "roughly", "around", "nearly", "almost",
+		"about", "to", "some", "over", "least", "most", "approx."} {
+		t[len(w)] |= 1 << (w[len(w)-1] & 31)
+	}
+	return t
+}()
+
 // qualifierBefore looks for a qualifier ending just before i (spaces and
 // PDF line breaks allowed in between).
 func qualifierBefore(text string, i int) (norm, raw string, start int) {
@@ -532,7 +593,7 @@ func qualifierBefore(text string, i int) (norm, raw string, start int) {
 	for w > 0 && (isLetter(text[w-1]) || text[w-1] == '.') {
 		w--
 	}
-	if k-w < 2 || k-w > 13 {
+	if k-w < 2 || k-w > 13 || qualifierEnds[k-w]&(1<<((text[k-1]|0x20)&31)) == 0 {
 		return "", "", i
 	}
 	var buf [13]byte
@@ -545,7 +606,12 @@ func qualifierBefore(text string, i int) (norm, raw string, start int) {
 	default:
 		return "", "", i
 	}
+	word := string(buf[:k-w])
 	for _, qq := range qualifiers {
+		// only a phrase that ends in the word can match
+		if !strings.HasSuffix(qq.text, word) || len(qq.text) > len(word) && qq.text[len(qq.text)-len(word)-1] != ' ' {
+			continue
+		}
 		if p := matchBackFold(text, k, qq.text); p >= 0 {
 			if qq.text == "some" {
 				continue // "some" is too often a determiner ("some 10 of"); only as written below
@@ -591,11 +657,36 @@ func inNumberRun(text string, i int) bool {
 // plusAfter reports "N plus" followed by a word: "6,000 plus minors".
 func plusAfter(text string, i int) bool {
 	k := skipSpaces(text, i, false)
-	if k == i || !hasFoldPrefix(text[k:], "plus ") {
+	if k == i || k >= len(text) || text[k]|0x20 != 'p' || !hasFoldPrefix(text[k:], "plus ") {
 		return false
 	}
 	k = skipSpaces(text, k+4, false)
 	return k < len(text) && isLetter(text[k])
+}
+
+// numberTrigrams has the bit of the first three letters of every number
+// word (see trigram): a word that starts otherwise is no number.
+var numberTrigrams = func() (t [26*26*26/64 + 1]uint64) {
+	for w := range wordValues {
+		if _, ok := wordValue(w); !ok {
+			panic("quantity: wordValue does not know " + w)
+		}
+		k := trigram(w[0], w[1], w[2])
+		t[k/64] |= 1 << (k % 64)
+	}
+	return t
+}()
+
+// trigram numbers three ASCII letters, case folded.
+func trigram(a, b, c byte) int {
+	return (int(a|0x20-'a')*26+int(b|0x20-'a'))*26 + int(c|0x20-'a')
+}
+
+// numberTrigram reports whether a word starting with the letters a, b, c
+// may be a number word.
+func numberTrigram(a, b, c byte) bool {
+	k := trigram(a, b, c)
+	return numberTrigrams[k/64]&(1<<(k%64)) != 0
 }
 
 // mayStartNumber filters words on their first two letters before the map
