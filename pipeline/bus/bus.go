@@ -363,6 +363,33 @@ func (b *Bus) Backlog(ctx context.Context, stream, consumer string) (uint64, err
 	return info.NumPending + uint64(info.NumAckPending), nil
 }
 
+// WaitBacklog waits while the work queued downstream of ingest (chunks not
+// yet transformed, fact batches not yet loaded) is max messages or more:
+// the back-pressure that keeps ingest from burying a slower transform or
+// loader, and the server's store and caches from growing with the corpus.
+func (b *Bus) WaitBacklog(ctx context.Context, max uint64) error {
+	wait := 10 * time.Millisecond
+	for {
+		chunks, err := b.Backlog(ctx, b.Names.ChunksStream(), ConsumerTransform)
+		if err != nil {
+			return err
+		}
+		facts, err := b.Backlog(ctx, b.Names.FactsStream(), ConsumerLoadFacts)
+		if err != nil {
+			return err
+		}
+		if chunks+facts < max {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
+}
+
 // WatchLag reports each factflow consumer's backlog to the metrics every
 // interval until ctx ends.
 func (b *Bus) WatchLag(ctx context.Context, interval time.Duration) {

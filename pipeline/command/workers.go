@@ -21,6 +21,8 @@ type Ingest struct {
 	NATS   bus.Config `embed:"" prefix:"nats-"`
 	RunID  string     `help:"Run id stamped on the documents (default: a new one)." env:"FACTFLOW_RUN_ID"`
 	Limits `embed:""`
+	// Back-pressure: see bus.WaitBacklog.
+	MaxBacklog uint64 `help:"Hold back each document while this many messages or more wait for transform and load (0: never)." env:"FACTFLOW_MAX_BACKLOG" default:"16384"`
 }
 
 // Run runs it.
@@ -42,7 +44,7 @@ func (c *Ingest) Run(g *Globals) error {
 	}
 	log.Info().Str("nats", c.NATS.Redacted()).Strs("paths", c.Paths).Msg("ingesting")
 	rep, err := ingest.Run(ctx, b, c.Paths, ingest.Options{
-		RunID: runID, Chunk: c.ChunkOptions(), MaxFileBytes: c.MaxFileBytes,
+		RunID: runID, Chunk: c.ChunkOptions(), MaxFileBytes: c.MaxFileBytes, MaxBacklog: c.MaxBacklog,
 		Walk: source.WalkOptions{FollowSymlinks: c.FollowLinks},
 	}, log)
 	log.Info().Int("files", rep.FilesSeen).Int("documents", len(rep.Published)).Int("chunks", rep.Chunks).

@@ -26,6 +26,9 @@ type Options struct {
 	Walk         source.WalkOptions
 	MaxFileBytes int64 // larger files are rejected; 0: no limit
 	Window       int   // publishes in flight
+	// MaxBacklog, if positive, holds back each document while that many
+	// messages or more wait downstream (bus.WaitBacklog).
+	MaxBacklog uint64
 	// Readers turn files into text, tried in order; the first that
 	// accepts a file's name reads it.
 	Readers []source.Reader
@@ -216,6 +219,11 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 		return nil
 	}
 	doc, chunks := p.doc, p.chunks
+	if opt.MaxBacklog > 0 {
+		if err := b.WaitBacklog(ctx, opt.MaxBacklog); err != nil {
+			return fmt.Errorf("wait for the pipeline to catch up: %w", err)
+		}
+	}
 	if opt.Publishing != nil {
 		opt.Publishing(doc)
 	}
