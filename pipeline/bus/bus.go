@@ -352,14 +352,11 @@ func (p permanent) Unwrap() []error { return []error{ErrPermanent, p.err} }
 // Backlog is how many messages a consumer has yet to deliver plus how many
 // it delivered that are not yet acknowledged.
 func (b *Bus) Backlog(ctx context.Context, stream, consumer string) (uint64, error) {
-	c, err := b.JS.Consumer(ctx, stream, consumer)
+	c, err := b.JS.Consumer(ctx, stream, consumer) // one request: the consumer's info
 	if err != nil {
 		return 0, fmt.Errorf("consumer %s on %s: %w", consumer, stream, err)
 	}
-	info, err := c.Info(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("consumer %s on %s: %w", consumer, stream, err)
-	}
+	info := c.CachedInfo()
 	return info.NumPending + uint64(info.NumAckPending), nil
 }
 
@@ -367,6 +364,8 @@ func (b *Bus) Backlog(ctx context.Context, stream, consumer string) (uint64, err
 // yet transformed, fact batches not yet loaded) is max messages or more:
 // the back-pressure that keeps ingest from burying a slower transform or
 // loader, and the server's store and caches from growing with the corpus.
+// An error says the backlog could not be read (the wait is then over);
+// only ctx ending is worth stopping for.
 func (b *Bus) WaitBacklog(ctx context.Context, max uint64) error {
 	wait := 10 * time.Millisecond
 	for {

@@ -221,7 +221,12 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 	doc, chunks := p.doc, p.chunks
 	if opt.MaxBacklog > 0 {
 		if err := b.WaitBacklog(ctx, opt.MaxBacklog); err != nil {
-			return fmt.Errorf("wait for the pipeline to catch up: %w", err)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			// Back-pressure is a courtesy: publishing goes on, and fails
+			// by itself if the server is really gone.
+			log.Debug().Err(err).Str("file", f.Path).Msg("cannot read the backlog; publishing anyway")
 		}
 	}
 	if opt.Publishing != nil {

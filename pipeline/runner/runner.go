@@ -130,6 +130,19 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if err := b.Setup(ctx, cfg.MaxMsg); err != nil {
 		return sum, err
 	}
+	// One connection per stage, as if they ran apart: a loader's large
+	// fetches never queue ahead of ingest's publish acks, and each
+	// connection reads on its own goroutine.
+	tb, err := bus.Connect(ctx, natsCfg, "factflow-run-transform", log)
+	if err != nil {
+		return sum, err
+	}
+	defer tb.Close()
+	lb, err := bus.Connect(ctx, natsCfg, "factflow-run-load", log)
+	if err != nil {
+		return sum, err
+	}
+	defer lb.Close()
 
 	tr := newTracker(start, cfg.Progress)
 	workCtx, stopWork := context.WithCancel(ctx)
@@ -139,11 +152,11 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		if err := transform.Run(workCtx, b, transform.Options{Workers: cfg.Workers, Batch: 64}, log.With().Str("stage", "transform").Logger()); err != nil {
+		if err := transform.Run(workCtx, tb, transform.Options{Workers: cfg.Workers, Batch: 64}, log.With().Str("stage", "transform").Logger()); err != nil {
 			workErr <- fmt.Errorf("transform: %w", err)
 		}
 	}()
-	loader := load.New(b, w, load.Options{Loaded: tr.loaded, Dead: tr.dead, StallAfter: cfg.StallAfter}, log.With().Str("stage", "load").Logger())
+	loader := load.New(lb, w, load.Options{Loaded: tr.loaded, Dead: tr.dead, StallAfter: cfg.StallAfter}, log.With().Str("stage", "load").Logger())
 	go func() {
 		defer wg.Done()
 		if err := loader.Run(workCtx); err != nil {
