@@ -2,6 +2,7 @@ package warehouse_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,11 +13,9 @@ import (
 	"github.com/factflow/factflow/pipeline/warehouse"
 )
 
-// BenchmarkStagePublish stages pre-made fact batches and publishes their
-// documents into a fresh warehouse, the way the load worker does (batches
-// of 512, each followed by publishing what it completed), and reports
-// rows/s: documents, chunks and facts.
-func BenchmarkStagePublish(b *testing.B) {
+// benchCorpus is 16 generated documents of 128 KB (2 MB) with their
+// fact batches, and the rows they make: documents, chunks and facts.
+func benchCorpus(b *testing.B) (docs []message.Document, batches []message.FactBatch, rows int, size int64) {
 	texts, err := synth.ReadSeeds("../../seeds")
 	if err != nil {
 		b.Fatal(err)
@@ -25,12 +24,6 @@ func BenchmarkStagePublish(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var (
-		docs    []message.Document
-		batches []message.FactBatch
-		rows    int
-		size    int64
-	)
 	for i := 0; i < 16; i++ { // 16 files of 128 KB: 2 MB
 		text := string(g.Bytes(i, 128<<10))
 		res := facts.Document("synth.txt", text)
@@ -43,6 +36,66 @@ func BenchmarkStagePublish(b *testing.B) {
 			rows += 1 + len(fb.Observations) + len(fb.References) + len(fb.Instruments)
 		}
 	}
+	return docs, batches, rows, size
+}
+
+// BenchmarkPublishAssembled writes whole documents held in memory into a
+// fresh warehouse in one transaction, as the load worker does for the
+// documents that complete within a publishing interval, and reports
+// rows/s: documents, chunks and facts.
+func BenchmarkPublishAssembled(b *testing.B) {
+	docs, batches, rows, size := benchCorpus(b)
+	held := make([]warehouse.Assembled, len(docs))
+	for i, d := range docs {
+		held[i].DocID = d.DocID
+		for _, fb := range batches {
+			if fb.DocID == d.DocID {
+				held[i].Batches = append(held[i].Batches, fb)
+			}
+		}
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		path := filepath.Join(dir, "w.duckdb")
+		os.Remove(path)
+		os.Remove(path + ".wal")
+		w, err := warehouse.Open(ctx, path, warehouse.Options{KeepOpen: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		err = w.Do(ctx, func(s *warehouse.Session) error {
+			if err := s.Stage(ctx, docs, nil); err != nil {
+				return err
+			}
+			loaded, err := s.PublishAssembled(ctx, held)
+			if err == nil && len(loaded) != len(docs) {
+				err = fmt.Errorf("published %d of %d documents", len(loaded), len(docs))
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkStagePublish stages pre-made fact batches and publishes their
+// documents into a fresh warehouse, the way the load worker does (batches
+// of 512, each followed by publishing what it completed), and reports
+// rows/s: documents, chunks and facts.
+func BenchmarkStagePublish(b *testing.B) {
+	docs, batches, rows, size := benchCorpus(b)
 	ctx := context.Background()
 	dir := b.TempDir()
 	b.SetBytes(size)
