@@ -519,23 +519,38 @@ func threadCPU() time.Duration {
 	return time.Duration(ts.Nano())
 }
 
-// ingestOnly runs the ingest stage into a fresh embedded server.
-func ingestOnly(ctx context.Context, store string, paths []string, opt chunk.Options, r *run) (time.Duration, error) {
+// freshBus starts an embedded server on an empty store and connects to
+// it with factflow's streams set up; stop undoes it all.
+func freshBus(ctx context.Context, store string, r *run) (b *bus.Bus, stop func(), err error) {
 	os.RemoveAll(store)
-	defer os.RemoveAll(store)
 	srv, err := bus.StartEmbedded(store)
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
-	defer srv.Shutdown()
-	b, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
+	stop = func() {
+		srv.Shutdown()
+		os.RemoveAll(store)
+	}
+	b, err = bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	if err := b.Setup(ctx, 1<<20); err != nil {
+		b.Close()
+		stop()
+		return nil, nil, err
+	}
+	return b, func() { b.Close(); stop() }, nil
+}
+
+// ingestOnly runs the ingest stage into a fresh embedded server.
+func ingestOnly(ctx context.Context, store string, paths []string, opt chunk.Options, r *run) (time.Duration, error) {
+	b, stop, err := freshBus(ctx, store, r)
 	if err != nil {
 		return 0, err
 	}
-	defer b.Close()
-	if err := b.Setup(ctx, 1<<20); err != nil {
-		return 0, err
-	}
+	defer stop()
 	start := time.Now()
 	rep, err := ingest.Run(ctx, b, paths, ingest.Options{RunID: "bench", Chunk: opt}, r.log)
 	el := time.Since(start)
@@ -553,24 +568,16 @@ func ingestOnly(ctx context.Context, store string, paths []string, opt chunk.Opt
 // warehouse: the time from the worker's start to the last document
 // loaded, decoding included.
 func loadOnly(ctx context.Context, dir string, s *sample, r *run) (time.Duration, error) {
-	store, path := filepath.Join(dir, "load-nats"), filepath.Join(dir, "load.duckdb")
-	for _, p := range []string{store, path, path + ".wal"} {
+	path := filepath.Join(dir, "load.duckdb")
+	for _, p := range []string{path, path + ".wal"} {
 		os.RemoveAll(p)
 		defer os.RemoveAll(p)
 	}
-	srv, err := bus.StartEmbedded(store)
+	b, stop, err := freshBus(ctx, filepath.Join(dir, "load-nats"), r)
 	if err != nil {
 		return 0, err
 	}
-	defer srv.Shutdown()
-	b, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
-	if err != nil {
-		return 0, err
-	}
-	defer b.Close()
-	if err := b.Setup(ctx, 1<<20); err != nil {
-		return 0, err
-	}
+	defer stop()
 	pub := b.NewPublisher(1024)
 	for _, d := range s.docs {
 		if err := pub.PublishJSON(ctx, b.Names.DocSubject(d.DocID), d, "doc:"+d.DocID); err != nil {

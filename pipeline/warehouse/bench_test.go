@@ -54,21 +54,8 @@ func BenchmarkPublishAssembled(b *testing.B) {
 			}
 		}
 	}
-	ctx := context.Background()
-	dir := b.TempDir()
-	b.SetBytes(size)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		path := filepath.Join(dir, "w.duckdb")
-		os.Remove(path)
-		os.Remove(path + ".wal")
-		w, err := warehouse.Open(ctx, path, warehouse.Options{KeepOpen: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		err = w.Do(ctx, func(s *warehouse.Session) error {
+	benchLoad(b, rows, size, func(ctx context.Context, w *warehouse.Warehouse) error {
+		return w.Do(ctx, func(s *warehouse.Session) error {
 			if err := s.Stage(ctx, docs, nil); err != nil {
 				return err
 			}
@@ -78,24 +65,42 @@ func BenchmarkPublishAssembled(b *testing.B) {
 			}
 			return err
 		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		if err := w.Close(); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-	}
-	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	})
 }
 
 // BenchmarkStagePublish stages pre-made fact batches and publishes their
-// documents into a fresh warehouse, the way the load worker does (batches
-// of 512, each followed by publishing what it completed), and reports
-// rows/s: documents, chunks and facts.
+// documents into a fresh warehouse the way the load worker's staging path
+// does (batches of 512, each followed by publishing what it completed),
+// and reports rows/s: documents, chunks and facts.
 func BenchmarkStagePublish(b *testing.B) {
 	docs, batches, rows, size := benchCorpus(b)
+	benchLoad(b, rows, size, func(ctx context.Context, w *warehouse.Warehouse) error {
+		if err := w.Do(ctx, func(s *warehouse.Session) error { return s.Stage(ctx, docs, nil) }); err != nil {
+			return err
+		}
+		for j := 0; j < len(batches); j += 512 {
+			part := batches[j:min(j+512, len(batches))]
+			err := w.Do(ctx, func(s *warehouse.Session) error {
+				if err := s.Stage(ctx, nil, part); err != nil {
+					return err
+				}
+				ids, err := s.Ready(ctx)
+				if err != nil || len(ids) == 0 {
+					return err
+				}
+				_, err = s.Publish(ctx, ids)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// benchLoad times load into a fresh warehouse b.N times and reports rows/s.
+func benchLoad(b *testing.B, rows int, size int64, load func(ctx context.Context, w *warehouse.Warehouse) error) {
 	ctx := context.Background()
 	dir := b.TempDir()
 	b.SetBytes(size)
@@ -110,28 +115,8 @@ func BenchmarkStagePublish(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := w.Do(ctx, func(s *warehouse.Session) error { return s.Stage(ctx, docs, nil) }); err != nil {
+		if err := load(ctx, w); err != nil {
 			b.Fatal(err)
-		}
-		for j := 0; j < len(batches); j += 512 {
-			part := batches[j:min(j+512, len(batches))]
-			err := w.Do(ctx, func(s *warehouse.Session) error {
-				if err := s.Stage(ctx, nil, part); err != nil {
-					return err
-				}
-				ids, err := s.Ready(ctx)
-				if err != nil {
-					return err
-				}
-				if len(ids) == 0 {
-					return nil
-				}
-				_, err = s.Publish(ctx, ids)
-				return err
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
 		}
 		b.StopTimer()
 		if err := w.Close(); err != nil {
