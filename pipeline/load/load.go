@@ -234,12 +234,12 @@ func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
 
 func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 	var (
+		batches = make([]message.FactBatch, 0, len(msgs))
+		good    = make([]jetstream.Msg, 0, len(msgs))
 		big     []message.FactBatch
 		bigMsgs []jetstream.Msg
 	)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
+	// Decoding needs no lock: it overlaps a publish in progress.
 	for _, m := range msgs {
 		var fb message.FactBatch
 		if err := message.Decode(m.Data(), message.FactBatchV1, &fb); err != nil {
@@ -250,6 +250,13 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 			l.b.Fail(ctx, "load", m, fb.Chunk.ChunkID, bus.Permanent(err))
 			continue
 		}
+		batches, good = append(batches, fb), append(good, m)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	for i, fb := range batches {
+		m := good[i]
 		h := l.held[fb.DocID]
 		if h == nil && fb.Chunk.Chunks <= l.opt.Hold {
 			h = &holding{chunks: fb.Chunk.Chunks, seqs: map[int]bool{}, since: now}
