@@ -133,6 +133,7 @@ type prepared struct {
 	known  bool
 	doc    message.Document
 	chunks []message.Chunk
+	bodies [][]byte // chunks, encoded
 }
 
 // prepareAll prepares files on workers goroutines; the i-th result
@@ -192,6 +193,14 @@ func prepare(ctx context.Context, f source.File, opt Options) prepared {
 	if !f.ModTime.IsZero() {
 		p.doc.ModifiedAt = f.ModTime.UTC().Format(time.RFC3339Nano)
 	}
+	// Encoding here runs on every core; publishing is one goroutine.
+	p.bodies = make([][]byte, len(p.chunks))
+	for i, c := range p.chunks {
+		if p.bodies[i], p.err = message.Encode(c); p.err != nil {
+			p.err = fmt.Errorf("encode chunk %s: %w", c.ChunkID, p.err)
+			return p
+		}
+	}
 	return p
 }
 
@@ -210,7 +219,7 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 	}
 	first[in.id] = f.Path
 	if p.err != nil {
-		return fmt.Errorf("check %s: %w", f.Path, p.err)
+		return fmt.Errorf("prepare %s: %w", f.Path, p.err)
 	}
 	if p.known {
 		log.Debug().Str("file", f.Path).Str("doc_id", in.id).Msg("unchanged, skipped")
@@ -232,7 +241,7 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 	if opt.Publishing != nil {
 		opt.Publishing(doc)
 	}
-	if err := publish(ctx, b, pub, doc, chunks, opt.RunID); err != nil {
+	if err := publish(ctx, b, pub, doc, chunks, p.bodies, opt.RunID); err != nil {
 		return fmt.Errorf("publish %s: %w", f.Path, err)
 	}
 	rep.Published = append(rep.Published, doc)
@@ -272,10 +281,10 @@ func read(f source.File, opt Options) (file, error) {
 
 // publish sends a document's chunks, then its announcement. The publisher
 // bounds what is in flight; Run waits for every acknowledgement at the end.
-func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, doc message.Document, chunks []message.Chunk, runID string) error {
+func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, doc message.Document, chunks []message.Chunk, bodies [][]byte, runID string) error {
 	doc.RunID = runID
-	for _, c := range chunks {
-		if err := pub.PublishJSON(ctx, b.Names.ChunkSubject(c.DocID), c, "chunk:"+c.ChunkID); err != nil {
+	for i, c := range chunks {
+		if err := pub.Publish(ctx, b.Names.ChunkSubject(c.DocID), bodies[i], "chunk:"+c.ChunkID); err != nil {
 			return err
 		}
 	}
