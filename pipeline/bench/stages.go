@@ -527,21 +527,21 @@ func freshBus(ctx context.Context, store string, r *run) (b *bus.Bus, stop func(
 	if err != nil {
 		return nil, nil, err
 	}
-	stop = func() {
+	shutdown := func() {
 		srv.Shutdown()
 		os.RemoveAll(store)
 	}
 	b, err = bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
 	if err != nil {
-		stop()
+		shutdown()
 		return nil, nil, err
 	}
 	if err := b.Setup(ctx, 1<<20); err != nil {
 		b.Close()
-		stop()
+		shutdown()
 		return nil, nil, err
 	}
-	return b, func() { b.Close(); stop() }, nil
+	return b, func() { b.Close(); shutdown() }, nil
 }
 
 // ingestOnly runs the ingest stage into a fresh embedded server.
