@@ -8,64 +8,8 @@ import (
 
 // Analyze reads whole documents, so a regular expression run over all of
 // a document (or lower-casing all of it) dominated its cost. These helpers
-// do the same work in one allocation-free pass.
-
-// spaceAt returns the length of the white-space character at s[i:] that
-// the expression [\s\x{00A0}\x{2007}\x{202F}] matches, or 0.
-func spaceAt(s string, i int) int {
-	switch s[i] {
-	case ' ', '\t', '\n', '\f', '\r':
-		return 1
-	case 0xC2:
-		if i+1 < len(s) && s[i+1] == 0xA0 {
-			return 2
-		}
-	case 0xE2:
-		if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x87 || s[i+2] == 0xAF) {
-			return 3
-		}
-	}
-	return 0
-}
-
-// collapseSpace is regexp `[\s\x{00A0}\x{2007}\x{202F}]+` replacing every
-// match with " ". It allocates only when something changes. Matching bytes
-// one at a time is exact because U+00A0, U+2007 and U+202F start with lead
-// bytes (0xC2, 0xE2), which never continue another sequence.
-func collapseSpace(s string) string {
-	i := 0
-	for i < len(s) {
-		n := spaceAt(s, i)
-		if n == 0 {
-			i++
-			continue
-		}
-		if n == 1 && s[i] == ' ' && (i+1 == len(s) || spaceAt(s, i+1) == 0) {
-			i++ // a lone ASCII space stays as it is
-			continue
-		}
-		break
-	}
-	if i == len(s) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	b = append(b, s[:i]...)
-	for i < len(s) {
-		if n := spaceAt(s, i); n > 0 {
-			b = append(b, ' ')
-			for i += n; i < len(s); i += n {
-				if n = spaceAt(s, i); n == 0 {
-					break
-				}
-			}
-			continue
-		}
-		b = append(b, s[i])
-		i++
-	}
-	return string(b)
-}
+// do the same work in one allocation-free pass. White space is collapsed
+// with legal.CollapseSpace, which defines it as this package does.
 
 // nextYear returns the offset of the first match of `\b(19\d\d|20[0-3]\d)\b`
 // in text at or after i, or -1. Matches cannot overlap: one starts after a
@@ -131,6 +75,14 @@ func isWord(c byte) bool {
 // case is longer or shorter than it.
 func sameLengthLower(s string) bool {
 	for i := 0; i < len(s); {
+		// eight ASCII bytes at a time, the common case (one load)
+		for i+8 <= len(s) && (uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56)&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		if s[i] < utf8.RuneSelf {
 			i++
 			continue

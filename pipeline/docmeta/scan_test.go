@@ -5,6 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/factflow/factflow/pipeline/legal"
 )
 
 // The definitions the hand-written matchers implement.
@@ -18,8 +22,8 @@ var (
 // test in front of an expression is a necessary condition of its match.
 func checkScan(t *testing.T, s string) {
 	t.Helper()
-	if got, want := collapseSpace(s), spaceRe.ReplaceAllString(s, " "); got != want {
-		t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+	if got, want := legal.CollapseSpace(s), spaceRe.ReplaceAllString(s, " "); got != want {
+		t.Errorf("legal.CollapseSpace(%q) = %q, want %q", s, got, want)
 	}
 	var got []int
 	for i := nextYear(s, 0); i >= 0; i = nextYear(s, i+4) {
@@ -32,24 +36,47 @@ func checkScan(t *testing.T, s string) {
 	if !slices.Equal(got, want) {
 		t.Errorf("nextYear(%q) finds %v, yearRe %v", s, got, want)
 	}
+	// the definition sameLengthLower reads eight bytes at a time for
+	same := true
+	for i, r := range s {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r) {
+			same = false
+			break
+		}
+	}
+	if got := sameLengthLower(s); got != same {
+		t.Errorf("sameLengthLower(%q) = %v, want %v", s, got, same)
+	}
 	if sameLengthLower(s) {
 		if got, want := indexFold(s, "period"), strings.Index(strings.ToLower(s), "period"); got != want {
 			t.Errorf("indexFold(%q) = %d, want %d", s, got, want)
 		}
 	}
+	if got, want := futureRe.MatchString(afterLastStop(s)), futureRe.MatchString(s); got != want {
+		t.Errorf("futureRe after the last stop of %q: %v, in all of it: %v", s, got, want)
+	}
+	if got, want := reportOf(s), reportOfRe.FindStringSubmatch(s); !slices.Equal(got, want) {
+		t.Errorf("reportOf(%q) = %q, want %q", s, got, want)
+	}
 	if futureRe.MatchString(s) && !mayBeFuture(s) {
 		t.Errorf("futureRe matches %q but mayBeFuture says no", s)
 	}
-	head := collapseSpace(s)
+	head := legal.CollapseSpace(s)
 	if got, want := preparedBy(head), preparedByRe.FindStringSubmatch(head); !slices.Equal(got, want) {
 		t.Errorf("preparedBy(%q) = %q, want %q", head, got, want)
+	}
+	if got, want := periodNear(s, len(s)/2), periodRe.FindStringSubmatch(legal.CollapseSpace(s[max(0, len(s)/2-160):min(len(s), len(s)/2+60)])); countYears(s[max(0, len(s)/2-160):min(len(s), len(s)/2+60)]) >= 2 && !slices.Equal(got, want) {
+		t.Errorf("periodNear(%q) = %q, want %q", s, got, want)
 	}
 	if periodRe.MatchString(head) && countYears(s) < 2 {
 		t.Errorf("periodRe matches %q with fewer than two years", s)
 	}
-	for _, r := range typeRules {
+	for i, r := range typeRules {
 		if r.re.MatchString(s) && indexFold(s, r.key) < 0 {
 			t.Errorf("%s rule matches %q without %q", r.typ, s, r.key)
+		}
+		if got, want := typeMatch(i, s), r.re.MatchString(s); got != want {
+			t.Errorf("typeMatch(%s, %q) = %v, want %v", r.typ, s, got, want)
 		}
 	}
 }
@@ -60,6 +87,12 @@ var scanSeeds = []string{
 	"In 2019 there were 5 complaints; the plan will run until 2030 and from 2026 onwards.",
 	"REPLIES of Georgia to the List of Issues; COUNTRY PROFILE; this page provides",
 	"İstanbul PERIOD 2020-2021, \u212aelvin 1999 ſ",
+	"The REPORT\u00a0covers the reporting   period from 2015 to 2019. Information for the period 2001-2003",
+	"0123456789abcdefghİjklmnopqrstuvwxyz \xff 0123456789abcdefĦ",
+	"the plan. It runs to ; reporting until  ", "Report of the Republic of Kazakhstan; xreport of Georgia; REPLIES OF the Republic of Moldova", "planned for 2030. will;",
+	"xreport covers the period 2015–2019; reporting period: 2009 to 2013",
+	"Shadow report; PARALLEL  report; this web page shows; the present page provides; follow-up information; xthis report is the",
+	"Replies of Kazakhstan to the list of issues; country profile; combined second and third periodic report of; state party report",
 }
 
 func TestScan(t *testing.T) {

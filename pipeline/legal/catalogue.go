@@ -82,7 +82,7 @@ func LookupCode(s string) (CodeEntry, bool) {
 // bytes (canonicalOf calls it once per word of every name found): it
 // lower-cases into a stack buffer, which the map index reads in place.
 func lookupCode(s string) (CodeEntry, bool) {
-	s = collapseSpace(strings.TrimSpace(s))
+	s = CollapseSpace(strings.TrimSpace(s))
 	if len(s) > 128 || !isASCII(s) {
 		return LookupCode(s)
 	}
@@ -114,7 +114,7 @@ var (
 )
 
 func normAlias(s string) string {
-	s = strings.ToLower(collapseSpace(strings.TrimSpace(s)))
+	s = strings.ToLower(CollapseSpace(strings.TrimSpace(s)))
 	s = strings.TrimPrefix(s, "the ")
 	return strings.ReplaceAll(s, "’", "'")
 }
@@ -163,7 +163,7 @@ func codeReFor(names []string) *regexp.Regexp {
 // canonicalOf returns the catalogue entry for a codeRe match, ignoring a
 // trailing country qualifier.
 func canonicalOf(m string) (CodeEntry, bool) {
-	n := collapseSpace(strings.TrimSpace(m))
+	n := CollapseSpace(strings.TrimSpace(m))
 	for j := len(n); j > 0; j-- {
 		if j < len(n) && n[j] != ' ' {
 			continue
@@ -236,8 +236,15 @@ func (f *codeFinder) try(text string, s, e int, ascii bool) {
 	if cs == nil {
 		return
 	}
-	if m := cs.re.FindStringIndex(text[s:]); m != nil {
-		f.codes = append(f.codes, [2]int{s, s + m[1]})
-		f.last = s + m[1]
+	end, sure := matchSpellings(text[s:], cs.spellings)
+	if !sure {
+		end = -1
+		if m := cs.re.FindStringIndex(text[s:]); m != nil {
+			end = m[1]
+		}
+	}
+	if end >= 0 {
+		f.codes = append(f.codes, [2]int{s, s + end})
+		f.last = s + end
 	}
 }

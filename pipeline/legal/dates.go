@@ -1,16 +1,11 @@
 package legal
 
 import (
-	"strconv"
 	"strings"
 	"time"
 )
 
 const monthAlt = `January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?`
-
-// dateRe matches one date at the start of the input: "5 July 2000",
-// "July 19, 2021", "19.07.2021", "2021-07-19", "19 July 2021 year".
-var dateRe = mustRx(`^` + dateCore)
 
 // dateCore is the unanchored date grammar.
 const dateCore = `(?:` +
@@ -19,19 +14,6 @@ const dateCore = `(?:` +
 	`|(\d{1,2})\.(\d{1,2})\.(\d{4})` +
 	`|(\d{4})-(\d{2})-(\d{2})` +
 	`)(?:\s+year\b)?`
-
-func monthNum(s string) int {
-	s = strings.ToLower(strings.TrimSuffix(s, "."))
-	if len(s) < 3 {
-		return 0
-	}
-	for i, m := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
-		if s[:3] == m {
-			return i + 1
-		}
-	}
-	return 0
-}
 
 func mkDate(y, m, d int) (time.Time, bool) {
 	if y < 1800 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
@@ -45,39 +27,207 @@ func mkDate(y, m, d int) (time.Time, bool) {
 }
 
 // parseDate reads a full date at the start of s; n is its length in bytes.
+// It implements `^` + dateCore (dateRe in the tests) by hand: the date
+// grammar is small and fixed, and it is read at many places.
 func parseDate(s string) (t time.Time, n int, ok bool) {
-	m := findSubAt(dateRe, s, mayDate)
-	if m == nil {
+	y, m, d, n := scanDate(s)
+	if n == 0 {
 		return time.Time{}, 0, false
 	}
-	g := func(i int) string {
-		if m[2*i] < 0 {
-			return ""
-		}
-		return s[m[2*i]:m[2*i+1]]
-	}
-	atoi := func(x string) int { v, _ := strconv.Atoi(x); return v }
-	switch {
-	case g(1) != "":
-		t, ok = mkDate(atoi(g(3)), monthNum(g(2)), atoi(g(1)))
-	case g(4) != "":
-		t, ok = mkDate(atoi(g(6)), monthNum(g(4)), atoi(g(5)))
-	case g(7) != "":
-		t, ok = mkDate(atoi(g(9)), atoi(g(8)), atoi(g(7)))
-	default:
-		t, ok = mkDate(atoi(g(10)), atoi(g(11)), atoi(g(12)))
-	}
-	return t, m[1], ok
+	t, ok = mkDate(y, m, d)
+	return t, n, ok
 }
 
-var yearRe = mustRx(`^(1[89]\d\d|20\d\d)\b(?:\s+year\b)?`)
+// scanDate matches `^` + dateCore at s: n is the match's length, 0 for
+// none. Each alternative of dateCore starts differently (a month; one or
+// two digits and a suffix or white space; one or two digits and '.'; four
+// digits and '-'), so at most one can match, and that one only one way:
+// the regular expression's backtracking has no choice to make.
+func scanDate(s string) (y, m, d, n int) {
+	k := digitRun(s, 0)
+	switch {
+	case k == 0:
+		// "July 19, 2021"
+		var p int
+		if m, p = monthAt(s, 0); m == 0 {
+			return 0, 0, 0, 0
+		}
+		q := skipSpace(s, p)
+		if q == p {
+			return 0, 0, 0, 0
+		}
+		if k = digitRun(s, q); k != 1 && k != 2 {
+			return 0, 0, 0, 0
+		}
+		d = atoiASCII(s[q : q+k])
+		e := yearSep(s, ordinalEnd(s, q+k))
+		if e < 0 || digitRun(s, e) < 4 {
+			return 0, 0, 0, 0
+		}
+		return atoiASCII(s[e : e+4]), m, d, yearTail(s, e+4)
+	case k <= 2:
+		d = atoiASCII(s[:k])
+		if k < len(s) && s[k] == '.' {
+			// "19.07.2021"
+			k2 := digitRun(s, k+1)
+			p := k + 1 + k2
+			if (k2 == 1 || k2 == 2) && p < len(s) && s[p] == '.' && digitRun(s, p+1) >= 4 {
+				return atoiASCII(s[p+1 : p+5]), atoiASCII(s[k+1 : p]), d, yearTail(s, p+5)
+			}
+			return 0, 0, 0, 0
+		}
+		// "5 July 2000", "5th July, 2000"
+		p := ordinalEnd(s, k)
+		q := skipSpace(s, p)
+		if q == p {
+			return 0, 0, 0, 0
+		}
+		m, p = monthAt(s, q)
+		if m == 0 {
+			return 0, 0, 0, 0
+		}
+		e := yearSep(s, p)
+		if e < 0 || digitRun(s, e) < 4 {
+			return 0, 0, 0, 0
+		}
+		return atoiASCII(s[e : e+4]), m, d, yearTail(s, e+4)
+	case k == 4:
+		// "2021-07-19"
+		if len(s) >= 10 && s[4] == '-' && digitRun(s, 5) == 2 && s[7] == '-' && digitRun(s, 8) >= 2 {
+			return atoiASCII(s[:4]), atoiASCII(s[5:7]), atoiASCII(s[8:10]), yearTail(s, 10)
+		}
+	}
+	return 0, 0, 0, 0
+}
 
-// parseYear reads a bare year at the start of s.
+// months are monthAlt's names; abbreviations are their first three
+// letters ("Sep" also "Sept"), except for May.
+var months = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+// monthAt matches `(` + monthAlt + `)` at s[i:]: the month's number and
+// the match's end, or 0. A full name is taken whole; an abbreviation can
+// only match where the full name does not (the name goes on with a letter
+// where the abbreviation needs '.' or white space), so the choice is the
+// regular expression's.
+func monthAt(s string, i int) (m, end int) {
+	r := s[i:]
+	if len(r) < 3 {
+		return 0, 0
+	}
+	k := monthIndex(r[:3])
+	if k < 0 {
+		return 0, 0
+	}
+	name := months[k]
+	if strings.HasPrefix(r, name) {
+		return k + 1, i + len(name)
+	}
+	if name == "May" {
+		return 0, 0
+	}
+	n := 3
+	if name == "September" && len(r) > 3 && r[3] == 't' {
+		n = 4
+	}
+	if len(r) > n && r[n] == '.' {
+		n++
+	}
+	return k + 1, i + n
+}
+
+// monthIndex is the index in months of the month whose name starts with
+// p (three bytes), or -1.
+func monthIndex(p string) int {
+	switch p {
+	case "Jan":
+		return 0
+	case "Feb":
+		return 1
+	case "Mar":
+		return 2
+	case "Apr":
+		return 3
+	case "May":
+		return 4
+	case "Jun":
+		return 5
+	case "Jul":
+		return 6
+	case "Aug":
+		return 7
+	case "Sep":
+		return 8
+	case "Oct":
+		return 9
+	case "Nov":
+		return 10
+	case "Dec":
+		return 11
+	}
+	return -1
+}
+
+// ordinalEnd skips an ordinal suffix ("st", "nd", "rd", "th") at s[i:].
+func ordinalEnd(s string, i int) int {
+	if i+2 <= len(s) {
+		switch s[i : i+2] {
+		case "st", "nd", "rd", "th":
+			return i + 2
+		}
+	}
+	return i
+}
+
+// yearSep matches `\s*,?\s+` at s[i:]: its end, or -1.
+func yearSep(s string, i int) int {
+	q := skipSpace(s, i)
+	if q < len(s) && s[q] == ',' {
+		if r := skipSpace(s, q+1); r > q+1 {
+			return r
+		}
+		return -1
+	}
+	if q == i {
+		return -1
+	}
+	return q
+}
+
+// yearTail is the end of `(?:\s+year\b)?` at s[i:].
+func yearTail(s string, i int) int {
+	q := skipSpace(s, i)
+	if q > i && strings.HasPrefix(s[q:], "year") && (q+4 == len(s) || !isRxWord(s[q+4])) {
+		return q + 4
+	}
+	return i
+}
+
+// digitRun is the number of ASCII digits at s[i:].
+func digitRun(s string, i int) int {
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	return j - i
+}
+
+// atoiASCII reads a short run of ASCII digits.
+func atoiASCII(s string) int {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		v = v*10 + int(s[i]-'0')
+	}
+	return v
+}
+
+// parseYear reads a bare year at the start of s: `^(1[89]\d\d|20\d\d)\b`
+// and an optional "year" (yearRe in the tests).
 func parseYear(s string) (y, n int, ok bool) {
-	m := findSubAt(yearRe, s, func(s string) bool { return s[0] == '1' || s[0] == '2' })
-	if m == nil {
+	if len(s) < 4 || digitRun(s, 0) < 4 || !(s[0] == '1' && (s[1] == '8' || s[1] == '9') || s[0] == '2' && s[1] == '0') {
 		return 0, 0, false
 	}
-	y, _ = strconv.Atoi(s[m[2]:m[3]])
-	return y, m[1], true
+	if len(s) > 4 && isRxWord(s[4]) {
+		return 0, 0, false
+	}
+	return atoiASCII(s[:4]), yearTail(s, 4), true
 }

@@ -37,10 +37,7 @@ var (
 	titleCutRe     = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
 	// titleCutAtRe is titleCutRe anchored at the start.
 	titleCutAtRe = regexp.MustCompile(`^(?:` + titleCutRe.String() + `)`)
-	preTitleRe   = mustRx(`((?:\p{Lu}[\p{L}-]*\s+(?:(?:and|of|on|for|the|in|to)\s+)*)*\p{Lu}[\p{L}-]*\s+)$`)
 	preStopRe    = mustRx(`^(?:(?:The|This|That|A|An|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
-	treatyYearRe = mustRx(`(?:,?\s*(?:of|(?:adopted|signed|done|concluded)(?:\s+(?:at|in)\s+\p{Lu}\p{L}+)?\s+(?:on|in)|dated)\s+|\s*\(\s*)`)
-	capWordsRe   = mustRx(`((?:(?:UN|United\s+Nations|\p{Lu}[\p{L}-]*)\s+)+)$`)
 	// "on 10 July 2008 the Supreme Court adopted a regulatory decision ..."
 	adoptedOnRe = mustRx(`\b[Oo]n\s+(?P<date>` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(?P<issuer>` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
 	// "On 12 October 2021, a law was passed ..."
@@ -67,6 +64,7 @@ func Instruments(text string) []Instrument {
 		}
 		return false
 	}
+	// catalogued names are found in the same pass (see findCodes)
 	var codes codeFinder
 	for ws, we, ascii := nextWord(text, 0); ws < len(text); ws, we, ascii = nextWord(text, we) {
 		if ws >= codes.last && mayCode(text[ws:we], ascii) {
@@ -97,7 +95,7 @@ func Instruments(text string) []Instrument {
 		var ok bool
 		switch {
 		case m[2] >= 0:
-			in, ok = actLike(text, m[0], m[1], strings.ToLower(collapseSpace(text[m[2]:m[3]])))
+			in, ok = actLike(text, m[0], m[1], strings.ToLower(CollapseSpace(text[m[2]:m[3]])))
 		case m[4] >= 0:
 			in, ok = actLike(text, m[0], m[1], strings.ToLower(text[m[4]:m[5]]))
 		case m[6] >= 0:
@@ -116,8 +114,8 @@ func Instruments(text string) []Instrument {
 		if p > 2 {
 			continue
 		}
-		dm := findAt(dateIntroRe, rest[p:], mayIntroDate)
-		if dm == nil {
+		di := dateIntro(rest[p:])
+		if di < 0 {
 			continue
 		}
 		e, ok := canonicalOf(text[m[0]:m[1]])
@@ -125,10 +123,11 @@ func Instruments(text string) []Instrument {
 			continue
 		}
 		in := Instrument{Kind: e.Kind, Title: e.Name, Start: m[0]}
-		if t, n, ok := parseDate(rest[p+dm[1]:]); ok {
-			in.IssuedOn, in.Year, in.End = t, t.Year(), m[1]+p+dm[1]+n
-		} else if y, n, ok := parseYear(rest[p+dm[1]:]); ok {
-			in.Year, in.End = y, m[1]+p+dm[1]+n
+		q := p + di // the date's offset in rest
+		if t, n, ok := parseDate(rest[q:]); ok {
+			in.IssuedOn, in.Year, in.End = t, t.Year(), m[1]+q+n
+		} else if y, n, ok := parseYear(rest[q:]); ok {
+			in.Year, in.End = y, m[1]+q+n
 		} else {
 			continue
 		}
@@ -161,7 +160,7 @@ func headAt(text string, ws, we int) []int {
 	case "Protocol", "Convention", "Covenant", "Charter", "Agreement", "Treaty":
 		return []int{0, n, -1, -1, -1, -1, -1, -1, 0, n}
 	}
-	return headAtRe.FindStringSubmatchIndex(text[ws:])
+	return boundedFind(headAtRe, text[ws:], true)
 }
 
 // attrs reads number, date, issuer and title after an instrument's head.
@@ -184,8 +183,8 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 		}
 		if in.Year == 0 {
 			q := 0
-			if dm := findAt(dateIntroRe, rest, mayIntroDate); dm != nil {
-				q = dm[1]
+			if di := dateIntro(rest); di >= 0 {
+				q = di
 			}
 			if t, n, ok := parseDate(rest[q:]); ok {
 				in.IssuedOn, in.Year = t, t.Year()
@@ -223,7 +222,7 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 				end, found = pos, true
 				continue
 			}
-			if m := findAt(onTitleRe, rest, mayOnTitle); m != nil && m[1] > 8 {
+			if m := findAt(onTitleRe, onTitleWindow(rest), mayOnTitle); m != nil && m[1] > 8 {
 				t := rest[:m[1]]
 				if c := titleCut(t); c >= 0 {
 					t = t[:c]
@@ -261,7 +260,9 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 	if (kind == "act" || kind == "law") && capital {
 		var m []int
 		if mayEndWithName(before) {
-			m = preTitleRe.FindStringSubmatchIndex(before)
+			if i := preTitleStart(before); i >= 0 {
+				m = []int{i, len(before), i, len(before)}
+			}
 		}
 		if m != nil {
 			t := before[m[2]:m[3]]
@@ -275,7 +276,7 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 		}
 	} else if !mayEndWithName(before) {
 		// no issuer before the head
-	} else if m := issuerBeforeRe.FindStringSubmatchIndex(before); m != nil {
+	} else if m := findIssuerBefore(before); m != nil {
 		in.Issuer = normIssuer(before[m[2]:m[3]])
 		in.Start = hs - (len(before) - m[2])
 	}
@@ -284,14 +285,14 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 	var preDate time.Time
 	if !preDateMay {
 		// no date before the head
-	} else if m := adoptedOnRe.FindStringSubmatchIndex(before); m != nil {
+	} else if m := findOnDate(before, adoptedOnAtRe); m != nil {
 		d, is := 2*adoptedOnRe.SubexpIndex("date"), 2*adoptedOnRe.SubexpIndex("issuer")
 		preDate, _, _ = parseDate(before[m[d]:m[d+1]])
 		if m[is] >= 0 && in.Issuer == "" {
 			in.Issuer = normIssuer(before[m[is]:m[is+1]])
 		}
-	} else if m := onDateArticleRe.FindStringSubmatchIndex(before); m != nil {
-		if vm := passedRe.FindStringIndex(text[he:]); vm != nil {
+	} else if m := findOnDate(before, onDateArticleAtRe); m != nil {
+		if vm := boundedFind(passedRe, text[he:], false); vm != nil {
 			if t, _, ok := parseDate(before[m[2]:m[3]]); ok {
 				preDate = t
 				he += vm[1]
@@ -348,7 +349,7 @@ func genericCode(text string, hs, he int) (Instrument, bool) {
 		p = len(rest) - len(strings.TrimLeft(rest, " ")) + m[1]
 	}
 	p += len(rest[p:]) - len(strings.TrimLeft(rest[p:], " \u00a0"))
-	m := quotedTitleRe.FindStringSubmatchIndex(rest[p:])
+	m := boundedFind(quotedTitleRe, rest[p:], true)
 	if m == nil {
 		return Instrument{}, false
 	}
@@ -384,8 +385,8 @@ func treaty(text string, hs, he int) (Instrument, bool) {
 	before := text[max(0, hs-80):hs]
 	if !mayEndWithName(before) {
 		// no capitalised words before the head
-	} else if m := capWordsRe.FindStringSubmatchIndex(before); m != nil {
-		t := before[m[2]:m[3]]
+	} else if i := capRunStart(before, false); i >= 0 {
+		t := before[i:]
 		for _, p := range []string{"The ", "And ", "Of ", "In "} {
 			t = strings.TrimPrefix(t, p)
 		}
@@ -400,7 +401,9 @@ func treaty(text string, hs, he int) (Instrument, bool) {
 			limit = s + 1
 		}
 	}
-	for _, ym := range treatyYearRe.FindAllStringIndex(window[:min(len(window), limit+8)], -1) {
+	scan := window[:min(len(window), limit+8)]
+	for ys, ye := nextTreatyIntro(scan, 0); ys >= 0; ys, ye = nextTreatyIntro(scan, ye) {
+		ym := [2]int{ys, ye}
 		if ym[0] > limit {
 			break
 		}
@@ -514,7 +517,7 @@ func numberedResolutions(text string, hs, he int) []Instrument {
 	before := text[max(0, hs-80):hs]
 	if !mayEndWithName(before) {
 		// no issuer before the head
-	} else if m := issuerBeforeRe.FindStringSubmatchIndex(before); m != nil {
+	} else if m := findIssuerBefore(before); m != nil {
 		issuer = normIssuer(before[m[2]:m[3]])
 		start = hs - (len(before) - m[2])
 	}
@@ -524,17 +527,17 @@ func numberedResolutions(text string, hs, he int) []Instrument {
 		p := pos
 		if len(out) == 0 {
 			p += len(text[pos:]) - len(strings.TrimLeft(text[pos:], " \t\u00a0"))
-		} else if sm := resSepRe.FindStringIndex(text[pos:]); sm != nil {
+		} else if sm := boundedFind(resSepRe, text[pos:], false); sm != nil {
 			p += sm[1]
 		} else {
 			break
 		}
-		m := resItemRe.FindStringSubmatchIndex(text[p:])
+		m := boundedFind(resItemRe, text[p:], true)
 		if m == nil || (len(out) == 0 && p == pos) {
 			break
 		}
 		y, _ := strconv.Atoi(text[p+m[4] : p+m[5]])
-		out = append(out, Instrument{Kind: "resolution", Number: collapseSpace(text[p+m[2] : p+m[3]]), Year: y, Issuer: issuer, Start: p, End: p + m[1]})
+		out = append(out, Instrument{Kind: "resolution", Number: CollapseSpace(text[p+m[2] : p+m[3]]), Year: y, Issuer: issuer, Start: p, End: p + m[1]})
 		pos = p + m[1]
 	}
 	if len(out) == 1 {

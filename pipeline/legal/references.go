@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Context says what the bare words "the Convention" and "the Covenant" mean in
@@ -18,17 +19,74 @@ type Context struct {
 // addressed to (named near its start), else the only catalogued convention
 // (covenant) the document names in full. Ambiguity gives "".
 func ResolveContext(document string) Context {
-	return resolveContext(document, findCodes(document))
+	// The committees named near the start settle both words when each is
+	// named: then the catalogued names in the rest (a pass over the whole
+	// document) cannot change the answer.
+	convByCommittee, covByCommittee := byCommittee(document)
+	var codes [][2]int
+	if len(convByCommittee) == 0 || len(covByCommittee) == 0 {
+		codes = treatyCodes(document)
+	}
+	return decideContext(document, convByCommittee, covByCommittee, codes)
 }
 
-func resolveContext(document string, codes [][2]int) Context {
-	var ctx Context
+// treatyCodes finds the catalogued names (as findCodes does) that can be
+// conventions or covenants: every such spelling holds the word
+// "Convention" or "Covenant" (TestTreatyCodes), whose 'v' is a rare
+// letter. Names are only looked for in the stretch before each "cov" or
+// "conv", from a barrier byte on (see scanRefs), so the names found there
+// are those findCodes finds; the result holds every convention and
+// covenant of findCodes, not all its names.
+func treatyCodes(document string) [][2]int {
+	var f codeFinder
+	pos := 0 // findCodes' words that start before pos have been read
+	lower, upper := nextByte(document, 0, 'v'), nextByte(document, 0, 'V')
+	for {
+		v := min(lower, upper)
+		if v == len(document) {
+			break
+		}
+		if v == lower {
+			lower = nextByte(document, v+1, 'v')
+		} else {
+			upper = nextByte(document, v+1, 'V')
+		}
+		// "co[n]v" before v, up to ASCII case (no other character folds
+		// to these letters)
+		k := v - 2
+		if v >= 1 && document[v-1]|0x20 == 'n' {
+			k--
+		}
+		if k < 0 || document[k]|0x20 != 'c' || document[k+1]|0x20 != 'o' || pos > k {
+			continue
+		}
+		pos = max(pos, barrierBefore(document, pos, k))
+		for s, e, ascii := nextWord(document, pos); s <= k && s < len(document); s, e, ascii = nextWord(document, e) {
+			if s >= f.last && mayCode(document[s:e], ascii) {
+				f.try(document, s, e, ascii)
+			}
+			pos = e
+		}
+	}
+	return f.codes
+}
+
+// nextByte is the offset of the first c in s at or after i, or len(s).
+func nextByte(s string, i int, c byte) int {
+	if j := strings.IndexByte(s[i:], c); j >= 0 {
+		return i + j
+	}
+	return len(s)
+}
+
+// byCommittee lists the conventions and covenants whose committee (or its
+// document symbol) the start of document names.
+func byCommittee(document string) (convByCommittee, covByCommittee []string) {
 	head := document
 	if len(head) > 3000 {
 		head = head[:3000]
 	}
-	head = collapseSpace(head)
-	var convByCommittee, covByCommittee []string
+	head = CollapseSpace(head)
 	for _, e := range Catalogue {
 		if e.Committee == "" || !(strings.Contains(head, e.Committee) || strings.Contains(head, e.Symbol)) {
 			continue
@@ -40,6 +98,21 @@ func resolveContext(document string, codes [][2]int) Context {
 			covByCommittee = appendUniq(covByCommittee, e.Name)
 		}
 	}
+	return convByCommittee, covByCommittee
+}
+
+// resolveContext is ResolveContext with the catalogued names of document
+// found already.
+func resolveContext(document string, codes [][2]int) Context {
+	convByCommittee, covByCommittee := byCommittee(document)
+	return decideContext(document, convByCommittee, covByCommittee, codes)
+}
+
+// decideContext decides what the bare words mean from the treaties whose
+// committees document names near its start and the catalogued names
+// (codes) in it.
+func decideContext(document string, convByCommittee, covByCommittee []string, codes [][2]int) Context {
+	var ctx Context
 	var conv, cov []string
 	for _, m := range codes {
 		e, ok := canonicalOf(document[m[0]:m[1]])
@@ -68,6 +141,15 @@ func resolveContext(document string, codes [][2]int) Context {
 	return ctx
 }
 
+// kindOf maps each catalogued name to its kind; built once, never changed.
+var kindOf = func() map[string]string {
+	m := map[string]string{}
+	for _, e := range Catalogue {
+		m[e.Name] = e.Kind
+	}
+	return m
+}()
+
 func appendUniq(xs []string, s string) []string {
 	for _, x := range xs {
 		if x == s {
@@ -81,23 +163,105 @@ func appendUniq(xs []string, s string) []string {
 // Covenant" resolved from text itself (see ResolveContext). Offsets are byte
 // offsets into text; the result is sorted by Start.
 func References(text string) []Reference {
-	codes, anchors := scanRefs(text)
+	codes := findCodes(text)
+	_, anchors := scanRefs(text)
 	return referencesIn(text, resolveContext(text, codes), codes, anchors)
 }
 
-// scanRefs reads text once for the catalogued names (findCodes) and the
-// word starts of "article(s)", "art(s)" (any case) where references begin.
+// scanRefs finds the word starts of "article(s)", "art(s)" (any case),
+// where every reference begins, and the catalogued names (findCodes) that
+// the backward form can use: those before ", art." or "(art.". Most of a
+// text cites nothing, so the anchors are found first, by their letters,
+// and names are only looked for in the stretch before an anchor that
+// follows a comma or a parenthesis. The stretch starts after a barrier
+// byte, which no catalogued name can span, so the names found there are
+// those findCodes finds; codes holds every one the backward form needs
+// (it is not all of findCodes).
 func scanRefs(text string) (codes [][2]int, anchors []int) {
 	var f codeFinder
-	for s, e, ascii := nextWord(text, 0); s < len(text); s, e, ascii = nextWord(text, e) {
-		if s >= f.last && mayCode(text[s:e], ascii) {
-			f.try(text, s, e, ascii)
+	pos := 0 // findCodes' words that start before pos have been read
+	for k := nextArt(text, 0); k >= 0; k = nextArt(text, k+1) {
+		// "art" is ASCII in every anchor: no other character
+		// lower-cases to a, r or t
+		if isWordStart(text, k) {
+			if _, e, ascii := nextWord(text, k); isArticleWord(text[k:e], ascii) {
+				anchors = append(anchors, k)
+			}
 		}
-		if (!ascii || text[s]|0x20 == 'a') && isArticleWord(text[s:e], ascii) {
-			anchors = append(anchors, s)
+		// backRe needs no word start ("Code,\u202fart. 5"); past pos,
+		// the names are found already
+		if pos > k || !commaOrParenBefore(text[pos:k]) {
+			continue
+		}
+		pos = max(pos, barrierBefore(text, pos, k))
+		for s, e, ascii := nextWord(text, pos); s < k; s, e, ascii = nextWord(text, e) {
+			if s >= f.last && mayCode(text[s:e], ascii) {
+				f.try(text, s, e, ascii)
+			}
+			pos = e
 		}
 	}
 	return f.codes, anchors
+}
+
+// nextArt is the first offset at or after i where "art" starts, up to
+// ASCII case, or -1.
+func nextArt(text string, i int) int {
+	for ; i+3 <= len(text); i++ {
+		if text[i+2]|0x20 == 't' && text[i+1]|0x20 == 'r' && text[i]|0x20 == 'a' {
+			return i
+		}
+	}
+	return -1
+}
+
+// isWordStart reports whether nextWord, reading text from its start, has
+// a word start at k (text[k] a word byte): no word byte stands before k,
+// but for hyphens that follow a byte outside words.
+func isWordStart(text string, k int) bool {
+	j := k - 1
+	for j >= 0 && text[j] == '-' {
+		j--
+	}
+	return j < 0 || byteClass[text[j]] == 0
+}
+
+// commaOrParenBefore reports whether s ends with ',' or '(' and white
+// space: backRe's `\s*(?:,\s*|\(\s*)` before an anchor.
+func commaOrParenBefore(s string) bool {
+	end := len(s)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:end])
+		if !isRxSpace(r) {
+			break
+		}
+		end -= n
+	}
+	return end > 0 && (s[end-1] == ',' || s[end-1] == '(')
+}
+
+// barrierBefore is the offset after the last barrier byte in text[lo:k],
+// or lo: an ASCII byte outside words that no catalogued name (nor the
+// white space in it, nor its country qualifier) can hold, so that no
+// match spans it and nextWord starts afresh after it (TestBarrier).
+func barrierBefore(text string, lo, k int) int {
+	for j := k - 1; j >= lo; j-- {
+		if isBarrier(text[j]) {
+			return j + 1
+		}
+	}
+	return lo
+}
+
+func isBarrier(c byte) bool {
+	if c >= 0x80 || byteClass[c] != 0 {
+		return false
+	}
+	switch c {
+	case ' ', '\t', '\n', '\f', '\r', '(', ')', ',', '\'':
+		return false
+	}
+	return true
 }
 
 var (
@@ -216,7 +380,7 @@ func parseList(text string, pos int) ([]item, int) {
 }
 
 func cleanName(s string) string {
-	return strings.Trim(strings.TrimSpace(collapseSpace(s)), "\"“”«»„")
+	return strings.Trim(strings.TrimSpace(CollapseSpace(s)), "\"“”«»„")
 }
 
 type codeHit struct {
@@ -228,9 +392,9 @@ type codeHit struct {
 // codeAt reads a code name at text[pos:].
 func codeAt(text string, pos int) (codeHit, bool) {
 	rest := text[pos:]
-	if m := codeReAt(rest).FindStringIndex(rest); m != nil {
-		if e, ok := canonicalOf(rest[:m[1]]); ok {
-			return codeHit{name: e.Name, end: pos + m[1]}, true
+	if end := matchCode(rest); end >= 0 {
+		if e, ok := canonicalOf(rest[:end]); ok {
+			return codeHit{name: e.Name, end: pos + end}, true
 		}
 	}
 	if m := findAt(genericRe, rest, func(s string) bool { return s[0] == 'C' }); m != nil {
@@ -246,7 +410,7 @@ func codeAt(text string, pos int) (codeHit, bool) {
 		// "the Convention against Transnational Organized Crime", "the Code
 		// of Conduct": a titled instrument outside the catalogue, not a
 		// back-reference
-		if genericTitleRe.MatchString(after) {
+		if boundedFind(genericTitleRe, after, false) != nil {
 			return codeHit{}, false
 		}
 		return codeHit{generic: word, end: pos + m[1]}, true
@@ -393,10 +557,6 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 		}
 		return cands[i].order < cands[j].order
 	})
-	kind := map[string]string{}
-	for _, e := range Catalogue {
-		kind[e.Name] = e.Kind
-	}
 	var out []Reference
 	prev := ""
 	for _, c := range cands {
@@ -404,17 +564,17 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 		if c.generic != "" {
 			switch c.generic {
 			case "Code":
-				if kind[prev] == "code" {
+				if kindOf[prev] == "code" {
 					r.Code = prev
 				}
 			case "Convention":
 				r.Code = ctx.Convention
-				if r.Code == "" && kind[prev] == "convention" {
+				if r.Code == "" && kindOf[prev] == "convention" {
 					r.Code = prev
 				}
 			case "Covenant":
 				r.Code = ctx.Covenant
-				if r.Code == "" && kind[prev] == "covenant" {
+				if r.Code == "" && kindOf[prev] == "covenant" {
 					r.Code = prev
 				}
 			}

@@ -111,6 +111,8 @@ type codeStart struct {
 	// needs white space after each word), so re finds what codeAtRe finds,
 	// with a far smaller alternation.
 	re *regexp.Regexp
+	// spellings are those spellings, for matchSpellings.
+	spellings []spelling
 }
 
 // codeStarts lists the first words of the catalogued spellings by their
@@ -145,20 +147,59 @@ func buildCodeStarts() (t [26][]codeStart, lens [26]uint64) {
 				}
 			}
 			t[k][i].re = regexp.MustCompile(`^(?:` + codeReFor(sub).String() + `)`)
+			for _, a := range sub {
+				t[k][i].spellings = append(t[k][i].spellings, strings.Fields(strings.ToLower(a)))
+			}
 			lens[k] |= 1 << min(len(t[k][i].first), 63)
 		}
 	}
 	return t, lens
 }
 
+// codeLens2 has bit n of [a][b] set when a catalogued first word of n
+// bytes starts with the letters a, b (every first word has two letters
+// or more, see TestCodeStarts); built once, never changed.
+var codeLens2 = func() (t [26][26]uint64) {
+	for k := range codeStarts {
+		for _, cs := range codeStarts[k] {
+			t[cs.first[0]-'a'][cs.first[1]-'a'] |= 1 << min(len(cs.first), 63)
+		}
+	}
+	return t
+}()
+
 // mayCode is the quick, inlinable part of codeMayStart: the word's first
-// letter and length must fit a catalogued first word. Most words stop here.
+// two letters and length must fit a catalogued first word ("the" fits
+// "tax" on one letter, not on two). Most words stop here.
 func mayCode(w string, ascii bool) bool {
 	if !ascii {
 		return true // codeMayStart lower-cases it
 	}
-	c := (w[0] | 0x20) - 'a'
-	return c < 26 && codeLens[c]&(1<<min(len(w), 63)) != 0
+	if len(w) < 2 {
+		return false
+	}
+	c, d := (w[0]|0x20)-'a', (w[1]|0x20)-'a'
+	return c < 26 && d < 26 && codeLens2[c][d]&(1<<min(len(w), 63)) != 0
+}
+
+// lowersToASCII reports whether every non-ASCII character of w is U+0130
+// or U+212A KELVIN SIGN, the only ones strings.ToLower maps to ASCII: a
+// word with any other cannot be a catalogued first word.
+func lowersToASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 0x80 {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(w[i:], "\u0130"):
+			i++
+		case strings.HasPrefix(w[i:], "\u212a"):
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // codeMayStart returns the codeStart of the word text[s:e] when codeAtRe
@@ -171,6 +212,9 @@ func mayCode(w string, ascii bool) bool {
 func codeMayStart(text string, s, e int, ascii bool) *codeStart {
 	w := text[s:e]
 	if !ascii {
+		if !lowersToASCII(w) {
+			return nil
+		}
 		if w = strings.ToLower(w); !isASCII(w) {
 			return nil
 		}
@@ -245,12 +289,14 @@ func isArticleWord(w string, ascii bool) bool {
 	return false
 }
 
-// collapseSpace is spaceRe.ReplaceAllString(s, " ") without the regular
-// expression: every run of \s characters (see spaceAt) becomes one space.
-// It allocates only when something changes. Matching bytes one at a time
-// is exact because U+00A0, U+2007 and U+202F start with lead bytes
-// (0xC2, 0xE2), which never continue another sequence.
-func collapseSpace(s string) string {
+// CollapseSpace replaces every run of white space in s with one ASCII
+// space: the white space of `[\s\x{00A0}\x{2007}\x{202F}]+` (spaceAt),
+// which PDF conversions leave in text. It is that expression's
+// ReplaceAllString(s, " ") without the regular expression, and allocates
+// only when something changes. Matching bytes one at a time is exact
+// because U+00A0, U+2007 and U+202F start with lead bytes (0xC2, 0xE2),
+// which never continue another sequence. Package docmeta uses it too.
+func CollapseSpace(s string) string {
 	i := 0
 	for i < len(s) {
 		n := spaceAt(s, i)
@@ -411,16 +457,39 @@ func isRxSpace(r rune) bool {
 // ("On 20 April 2023, a law was adopted") right after it.
 func mayHavePreDate(text string, hs, he int) bool {
 	before := text[max(0, hs-120):hs]
-	if !hasDigit(before) || !(strings.Contains(before, "on") || strings.Contains(before, "On")) {
+	if !hasOnDate(before) {
 		return false
 	}
-	for _, v := range [...]string{"adopted", "issued", "approved", "signed", "passed", "enacted"} {
-		if strings.Contains(before, v) {
-			return true
+	// every adoption verb ends in "ed": one search rules most out
+	if strings.Contains(before, "ed") {
+		for _, v := range [...]string{"adopted", "issued", "approved", "signed", "passed", "enacted"} {
+			if strings.Contains(before, v) {
+				return true
+			}
 		}
 	}
 	p := skipSpace(text, he)
 	return p > he && (strings.HasPrefix(text[p:], "was") || strings.HasPrefix(text[p:], "were") || strings.HasPrefix(text[p:], "has"))
+}
+
+// hasOnDate reports whether "on" or "On" starts a word of s and white
+// space and a digit or a month's capital follow it: the start of
+// `\b[Oo]n\s+` and a date, as adoptedOnRe and onDateArticleRe begin.
+func hasOnDate(s string) bool {
+	for i := 1; i < len(s); i++ {
+		j := strings.IndexByte(s[i:], 'n')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if c := s[i-1]; c != 'o' && c != 'O' || i >= 2 && isRxWord(s[i-2]) {
+			continue
+		}
+		if q := skipSpace(s, i+1); q > i+1 && q < len(s) && (s[q] >= '0' && s[q] <= '9' || strings.IndexByte("JFMASOND", s[q]) >= 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasYear reports whether s has four ASCII digits in a row, as every date
@@ -523,24 +592,80 @@ func codeReAt(s string) *regexp.Regexp {
 
 // titleCut is the start of titleCutRe's first match in t, or -1. Every
 // alternative starts with white space and then a word from a short list
-// (or "and" after more white space), so the anchored expression is only
-// tried at such places, left to right: the first match is the leftmost,
-// as the unanchored search finds it. Nothing in the expression looks
-// behind its start.
+// (or "and" after more white space), so only such places are looked at,
+// left to right: the first match is the leftmost, as the unanchored
+// search finds it. Nothing in the expression looks behind its start. The
+// one-word alternatives (`\s(?:which|that|...)\b`) and the dates after
+// "of", "dated", "adopted on" are read here; the rest runs titleCutAtRe.
 func titleCut(t string) int {
 	for i := 0; i < len(t); i++ {
 		n := spaceAt(t, i)
 		if n == 0 {
 			continue
 		}
-		if !isCutWord(asciiWordAt(t, i+n)) && asciiWordAt(t, skipSpace(t, i)) != "and" {
-			continue
+		w := asciiWordAt(t, i+n)
+		switch {
+		case isCutWord(w):
+			return i
+		case w == "of" || w == "dated":
+			if dateFollows(t, i+n+len(w)) {
+				return i
+			}
+		case w == "adopted":
+			if q := spacesAfter(t, i+n+len(w)); q >= 0 && strings.HasPrefix(t[q:], "on") && dateFollows(t, q+2) {
+				return i
+			}
+		case w == "in" && wordAfter(t, i+n+len(w)) == "accordance",
+			w == "under" && wordAfter(t, i+n+len(w)) == "which":
+			return i
+		case w == "and":
+			switch wordAfter(t, i+n+len(w)) {
+			case "ratified", "approved", "adopted":
+				return i
+			}
 		}
-		if titleCutAtRe.MatchString(t[i:]) {
+		// `\s+and\s+the\s+` and a capitalised word
+		if andTheCapital(t, i) && titleCutAtRe.MatchString(t[i:]) {
 			return i
 		}
 	}
 	return -1
+}
+
+// wordAfter is the run of \w bytes after the white space at t[i:], or ""
+// when no white space is there.
+func wordAfter(t string, i int) string {
+	if q := spacesAfter(t, i); q >= 0 {
+		return asciiWordAt(t, q)
+	}
+	return ""
+}
+
+// andTheCapital reports whether white space, "and", white space, "the",
+// white space and a capital letter start t[i:].
+func andTheCapital(t string, i int) bool {
+	if asciiWordAt(t, skipSpace(t, i)) != "and" || wordAfter(t, skipSpace(t, i)+3) != "the" {
+		return false
+	}
+	q := spacesAfter(t, spacesAfter(t, skipSpace(t, i)+3)+3)
+	if q < 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[q:])
+	return unicode.IsUpper(r)
+}
+
+// dateFollows matches `\s+(?:\d|(?:` + monthAlt + `)\s)` at t[i:].
+func dateFollows(t string, i int) bool {
+	q := spacesAfter(t, i)
+	if q < 0 || q == len(t) {
+		return false
+	}
+	if t[q] >= '0' && t[q] <= '9' {
+		return true
+	}
+	m, e := monthAt(t, q)
+	return m > 0 && e < len(t) && spaceAt(t, e) > 0
 }
 
 // asciiWordAt is the run of \w bytes at s[i:].
@@ -552,14 +677,16 @@ func asciiWordAt(s string, i int) string {
 	return s[i:j]
 }
 
-// isCutWord reports whether w is a first word of a titleCutRe alternative.
+// isCutWord reports whether w is a word of titleCutRe's one-word
+// alternative (`\s(?:which|...)\b`): white space before it and w as the
+// whole run of \w bytes there is a match.
 func isCutWord(w string) bool {
 	switch w {
-	case "which", "that", "whereby", "under", "in", "and", "was", "were", "is", "are", "has", "have", "had",
+	case "which", "that", "whereby", "was", "were", "is", "are", "has", "have", "had",
 		"will", "shall", "would", "can", "may", "must", "establish", "establishes", "provide", "provides",
 		"define", "defines", "regulate", "regulates", "sets", "lays", "stipulate", "stipulates", "states",
 		"guarantees", "governs", "contains", "requires", "prohibits", "introduced", "entered", "came",
-		"enshrines", "allows", "grants", "gives", "specifies", "contain", "govern", "of", "dated", "adopted":
+		"enshrines", "allows", "grants", "gives", "specifies", "contain", "govern":
 		return true
 	}
 	return false
@@ -576,7 +703,7 @@ func findAt(re *regexp.Regexp, s string, may func(string) bool) []int {
 	if s == "" || !may(s) {
 		return nil
 	}
-	return re.FindStringIndex(s)
+	return boundedFind(re, s, false)
 }
 
 // findSubAt is re.FindStringSubmatchIndex(s) when may(s) (s non-empty),
@@ -585,7 +712,164 @@ func findSubAt(re *regexp.Regexp, s string, may func(string) bool) []int {
 	if s == "" || !may(s) {
 		return nil
 	}
-	return re.FindStringSubmatchIndex(s)
+	return boundedFind(re, s, true)
+}
+
+// maxText bounds, for anchored expressions, how many bytes other than
+// white space a match can hold: the literal words and bounded repeats,
+// with room for (?i) folding ASCII letters to two- and three-byte
+// characters. Their input runs to the end of the text, and the regexp
+// package's cost grows with the input's length (the backtracker clears a
+// bit per instruction and input byte; past a limit the slower NFA runs),
+// so they are given a window that every match fits in (see window).
+// Built once, never changed.
+var maxText = map[*regexp.Regexp]int{
+	dateIntroRe:     96,  // "have been adopted in", "dd."
+	itemRe:          48,  // "1234.123 - 1234"
+	itemPartRe:      16,  // "(123)"
+	itemParaRe:      48,  // ", paragraph 123,"
+	sepRe:           96,  // "as well as articles 5"
+	ofRe:            192, // "have been introduced into the above-mentioned"
+	articleAnchorRe: 32,  // "articles 5"
+	articlesOfRe:    64,  // "articles of the"
+	backRe:          48,  // ", articles 5"
+	colonRe:         8,   // ": 5"
+	genericRe:       32,  // "Convention"
+	passedRe:        64,  // "has been adopted"
+	resItemRe:       48,  // "12345/1234 A (2000)"
+	resSepRe:        16,  // ", and"
+	genericTitleRe:  32,  // " relating", "(" and a capital
+	headAtRe:        32,  // "Regulatory Decision"
+}
+
+// boundedFind is re.FindStringIndex(s) (re.FindStringSubmatchIndex(s)
+// when sub) for an expression anchored at the start. With a maxText bound
+// it runs on a window of s that every match fits in; should the window
+// let a longer match through (one that would go on past the window in s),
+// it runs on all of s.
+func boundedFind(re *regexp.Regexp, s string, sub bool) []int {
+	find := re.FindStringIndex
+	if sub {
+		find = re.FindStringSubmatchIndex
+	}
+	switch re {
+	case quotedRe, quotedTitleRe:
+		return find(quoteWindow(s))
+	case itemNameRe:
+		return find(parenWindow(s))
+	}
+	n, ok := maxText[re]
+	if !ok {
+		return find(s)
+	}
+	w := window(s, n)
+	m := find(w)
+	if len(w) < len(s) && m != nil && nonSpaceBytes(w[:m[1]]) > n {
+		return find(s)
+	}
+	return m
+}
+
+// window cuts s after its first n bytes other than white space, keeping
+// the whole character that follows them. A match that holds at most n
+// such bytes lies in the window, and everything it depends on (the
+// character after it, for \b or a failing repeat) is read there as in s:
+// the cut falls at a character boundary. A path of the expression that
+// goes further could not have matched in s anyway.
+func window(s string, n int) string {
+	if len(s) <= n+1 {
+		return s
+	}
+	i := 0
+	for i < len(s) {
+		if k := spaceAt(s, i); k > 0 {
+			i += k
+			continue
+		}
+		if n == 0 {
+			break
+		}
+		n--
+		i++
+	}
+	if i < len(s) {
+		i++
+		for i < len(s) && !utf8.RuneStart(s[i]) {
+			i++
+		}
+	}
+	return s[:i]
+}
+
+// nonSpaceBytes counts the bytes of s that are not white space.
+func nonSpaceBytes(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if k := spaceAt(s, i); k > 0 {
+			i += k
+			continue
+		}
+		n++
+		i++
+	}
+	return n
+}
+
+// quoteWindow cuts s, for quotedRe and quotedTitleRe, after the first
+// closing quote that can end what white space and an opening quote start:
+// the quoted text cannot hold it, so every match ends there.
+func quoteWindow(s string) string {
+	p := skipSpace(s, 0)
+	r, n := utf8.DecodeRuneInString(s[p:])
+	closers := ""
+	switch r {
+	case '"':
+		closers = `"`
+	case '“':
+		closers = "”"
+	case '«':
+		closers = "»"
+	case '„':
+		closers = "“”"
+	default:
+		return s[:min(len(s), p+n)] // no opening quote: neither matches
+	}
+	p += n
+	if i := strings.IndexAny(s[p:], closers); i >= 0 {
+		_, m := utf8.DecodeRuneInString(s[p+i:])
+		return s[:p+i+m]
+	}
+	return s
+}
+
+// parenWindow cuts s, for itemNameRe, after the first '(', ')' or digit
+// past the opening parenthesis: the name holds none, so every match ends
+// there.
+func parenWindow(s string) string {
+	p := skipSpace(s, 0)
+	if p == len(s) || s[p] != '(' {
+		return s[:min(len(s), p+1)]
+	}
+	if i := strings.IndexAny(s[p+1:], "()0123456789"); i >= 0 {
+		return s[:p+1+i+1]
+	}
+	return s
+}
+
+// onTitleWindow cuts s after the first character onTitleRe can never
+// take (";,.()" and quotes): its matches end before it.
+func onTitleWindow(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ';', ',', '.', '(', ')', '"':
+			return s[:i+1]
+		case 0xC2, 0xE2: // the lead bytes of «» and “”
+			if r, n := utf8.DecodeRuneInString(s[i:]); r == '«' || r == '»' || r == '“' || r == '”' {
+				return s[:i+n]
+			}
+		}
+	}
+	return s
 }
 
 // skipCommas is the end of `^[\s,]*` at text[pos:], as an offset in text.
@@ -606,11 +890,6 @@ func skipCommas(text string, pos int) int {
 // ((?i); a non-ASCII byte may be "ſ", which it folds to "s").
 func mayIntroDate(s string) bool {
 	return s[0] >= 0x80 || strings.IndexByte("dDoOfFwWhHaAsSiIeEpP", s[0]) >= 0
-}
-
-// mayDate: dateRe starts with a digit or a month's capital.
-func mayDate(s string) bool {
-	return s[0] >= '0' && s[0] <= '9' || strings.IndexByte("JFMASOND", s[0]) >= 0
 }
 
 // mayNumber: numberRe starts with "No", "Nr", "№", "number" or a digit.
@@ -695,4 +974,108 @@ func ofAfterWord(s string) bool {
 	_, e, _ := nextWord(s, 0)
 	p := skipSpace(s, e)
 	return p > e && len(s) >= p+2 && foldEq(s[p:p+2], "of")
+}
+
+// nextTreatyIntro is the next match of treatyYearRe (in the tests) in w at
+// or after i, as FindAllStringIndex finds them: the first position where
+// treatyIntroAt matches. -1, -1 when there is none.
+func nextTreatyIntro(w string, i int) (start, end int) {
+	for ; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == ',' || c == '(' || c == 'o' || c == 'a' || c == 's' || c == 'd' || c == 'c' || spaceAt(w, i) > 0:
+			if e := treatyIntroAt(w, i); e >= 0 {
+				return i, e
+			}
+		}
+	}
+	return -1, -1
+}
+
+// treatyIntroAt matches treatyYearRe anchored at w[i:]: the words that
+// introduce a treaty's year (", of ", " signed at Minsk on ", " (").
+// It returns the match's end, or -1. Where the regular expression could
+// backtrack (a place after the verb that is not followed by "on"/"in"),
+// both ways are tried in its order.
+func treatyIntroAt(w string, i int) int {
+	p := i
+	if p < len(w) && w[p] == ',' {
+		p++
+	}
+	q := skipSpace(w, p)
+	r := w[q:]
+	e := -1
+	switch {
+	case strings.HasPrefix(r, "of"):
+		e = spacesAfter(w, q+2)
+	case strings.HasPrefix(r, "dated"):
+		e = spacesAfter(w, q+5)
+	default:
+		for _, v := range [...]string{"adopted", "signed", "done", "concluded"} {
+			if strings.HasPrefix(r, v) {
+				v := q + len(v)
+				if pe := placeEnd(w, v); pe >= 0 {
+					e = onInSpace(w, pe)
+				}
+				if e < 0 {
+					e = onInSpace(w, v)
+				}
+				break
+			}
+		}
+	}
+	if e >= 0 {
+		return e
+	}
+	q = skipSpace(w, i)
+	if q < len(w) && w[q] == '(' {
+		return skipSpace(w, q+1)
+	}
+	return -1
+}
+
+// spacesAfter matches `\s+` at w[i:]: its end, or -1.
+func spacesAfter(w string, i int) int {
+	if e := skipSpace(w, i); e > i {
+		return e
+	}
+	return -1
+}
+
+// onInSpace matches `\s+(?:on|in)\s+` at w[i:]: its end, or -1.
+func onInSpace(w string, i int) int {
+	q := spacesAfter(w, i)
+	if q < 0 || !(strings.HasPrefix(w[q:], "on") || strings.HasPrefix(w[q:], "in")) {
+		return -1
+	}
+	return spacesAfter(w, q+2)
+}
+
+// placeEnd matches `\s+(?:at|in)\s+\p{Lu}\p{L}+` at w[i:]: its end, or
+// -1. The letters run as far as they go: the expression goes on with
+// white space.
+func placeEnd(w string, i int) int {
+	q := spacesAfter(w, i)
+	if q < 0 || !(strings.HasPrefix(w[q:], "at") || strings.HasPrefix(w[q:], "in")) {
+		return -1
+	}
+	q = spacesAfter(w, q+2)
+	if q < 0 {
+		return -1
+	}
+	r, n := utf8.DecodeRuneInString(w[q:])
+	if !unicode.IsUpper(r) {
+		return -1
+	}
+	e := q + n
+	for e < len(w) {
+		r, n := utf8.DecodeRuneInString(w[e:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		e += n
+	}
+	if e == q+n {
+		return -1
+	}
+	return e
 }

@@ -9,7 +9,7 @@ import (
 	"unicode"
 )
 
-// spaceRe is the definition collapseSpace implements.
+// spaceRe is the definition CollapseSpace implements.
 var spaceRe = mustRx(`\s+`)
 
 // treatyStopRe is the definition treatyStop implements.
@@ -40,8 +40,8 @@ func FuzzTreatyStop(f *testing.F) {
 func TestCodeStarts(t *testing.T) {
 	for _, a := range codeNames() {
 		f := strings.Fields(strings.ToLower(a))[0]
-		if f[0] < 'a' || f[0] > 'z' || !isASCII(f) {
-			t.Errorf("%q: first word %q is not ASCII starting with a letter", a, f)
+		if f[0] < 'a' || f[0] > 'z' || !isASCII(f) || len(f) < 2 || f[1] < 'a' || f[1] > 'z' {
+			t.Errorf("%q: first word %q is not ASCII starting with two letters", a, f)
 		}
 	}
 	// strings.ToLower maps only U+212A KELVIN SIGN and U+0130 from
@@ -64,7 +64,7 @@ func checkTitleCut(t *testing.T, s string) {
 }
 
 func TestTitleCut(t *testing.T) {
-	for _, s := range []string{"", "on State Protection which was", "on X  and the Criminal Code of", "on Y of 5 May", "on Z dated\u00a0July 2000", "on the islands", "on W, is", "on it\tis", "on Law and Order"} {
+	for _, s := range []string{"", "on State Protection which was", "on X  and the Criminal Code of", "on Y of 5 May", "on Z dated\u00a0July 2000", "on the islands", "on W, is", "on it\tis", "on Law and Order", " of ", "on X in  accordance with", "on X in accordances", "on Y under which", "on Z and ratified", "on Z and  the Civil Code of", "on Z  and the Éire Law", "on Z and the law"} {
 		checkTitleCut(t, s)
 	}
 }
@@ -104,7 +104,13 @@ func checkGates(t *testing.T, s string) {
 	implies("capWordsRe", capWordsRe, mayEndWithName(s))
 	implies("prefixPartRe", prefixPartRe, endsWithOf(s))
 	implies("dateIntroRe", dateIntroRe, nonEmpty && mayIntroDate(s))
-	implies("dateRe", dateRe, nonEmpty && mayDate(s))
+	wantIntro := -1
+	if m := dateIntroRe.FindStringIndex(s); m != nil {
+		wantIntro = m[1]
+	}
+	if got := dateIntro(s); got != wantIntro {
+		t.Errorf("dateIntro(%q) = %d, want %d", s, got, wantIntro)
+	}
 	implies("numberRe", numberRe, nonEmpty && mayNumber(s))
 	implies("issuerAfterRe", issuerAfterRe, startsWithOf(s))
 	implies("republicRe", republicRe, startsWithOf(s))
@@ -128,28 +134,58 @@ func checkGates(t *testing.T, s string) {
 		implies("articleAnchorRe", articleAnchorRe, digitAfterWord(s))
 		implies("articlesOfRe", articlesOfRe, ofAfterWord(s))
 	}
+	if ws, we, ascii := nextWord(s, 0); ws == 0 && we > 0 {
+		if w := s[:we]; !ascii && !lowersToASCII(w) && isASCII(strings.ToLower(w)) {
+			t.Errorf("lowersToASCII(%q) = false, but it lower-cases to ASCII", w)
+		}
+	}
 	if got, want := codeReAt(s).FindStringIndex(s), codeAtRe.FindStringIndex(s); !slices.Equal(got, want) {
 		t.Errorf("codeReAt(%q) finds %v, codeAtRe %v", s, got, want)
 	}
 	if got, want := fmt.Sprint(lookupCode(s)), fmt.Sprint(LookupCode(s)); got != want {
 		t.Errorf("lookupCode(%q) = %s, want %s", s, got, want)
 	}
-	if got, want := collapseSpace(s), spaceRe.ReplaceAllString(s, " "); got != want {
-		t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+	if got, want := CollapseSpace(s), spaceRe.ReplaceAllString(s, " "); got != want {
+		t.Errorf("CollapseSpace(%q) = %q, want %q", s, got, want)
+	}
+	for re := range maxText {
+		if got, want := boundedFind(re, s, true), re.FindStringSubmatchIndex(s); !slices.Equal(got, want) {
+			t.Errorf("boundedFind(%s, %q) = %v, want %v", re, s, got, want)
+		}
+	}
+	for _, re := range []*regexp.Regexp{quotedRe, quotedTitleRe, itemNameRe} {
+		if got, want := boundedFind(re, s, true), re.FindStringSubmatchIndex(s); !slices.Equal(got, want) {
+			t.Errorf("boundedFind(%s, %q) = %v, want %v", re, s, got, want)
+		}
+	}
+	if got, want := onTitleRe.FindStringIndex(onTitleWindow(s)), onTitleRe.FindStringIndex(s); !slices.Equal(got, want) {
+		t.Errorf("onTitleRe in onTitleWindow(%q) finds %v, want %v", s, got, want)
 	}
 	if got, want := lastWord(s), strings.Fields(s); len(want) > 0 && got != want[len(want)-1] || len(want) == 0 && got != "" {
 		t.Errorf("lastWord(%q) = %q, want the last of %q", s, got, want)
 	}
 }
 
+// longSeeds reach the ends of the windows boundedFind cuts.
+var longSeeds = []string{
+	" (" + strings.Repeat("Abduction of a person ", 6) + ") and",
+	" (" + strings.Repeat("ſ", 130) + ")",
+	"\"" + strings.Repeat("On the Healthcare System ", 13) + "\"",
+	" „" + strings.Repeat("Ab ", 50) + "”x“", " «" + strings.Repeat("ab", 200) + "»", "“ab\n”", "(ab)", " (ab c1)", " (x(y))", "\u00a0(",
+	", and" + strings.Repeat(" \u00a0", 200) + "articles 5",
+	"  ,  has   been   introduced   into   the   above-mentioned   Code",
+	"12345/1234 A (2000)" + strings.Repeat("x", 40),
+	"on the rights" + strings.Repeat(" of the people", 30) + "; and",
+}
+
 func TestGates(t *testing.T) {
-	for _, s := range append(fuzzSeeds, "", " ", "of", "Presidential ", "the Ministry of Justice ", "part 2 of ", "Nr. 5", "„x“", ", and 5", " , was added to", "(art. 5", " : 4", "Criminal Code of the Republic of Kazakhstan", "Code on Marriage (Matrimony) and Family", "a\u00a0\u00a0b \t c", "Law", "Act.", "Code\u00a0of", "Treaty)", "Normative  Resolution", "Optional Protocol", "order-", "Regulations_", "art.5", "Arts. 1", "articles of the", "ARTICLES\nOF", "article\u00a05", "articles-of", "art 1", "the CRIMINAL  code", " The Labor Code\v", "CC of the RK", "Code on People's Health and the Healthcare System", "Code on People’s Health and the Healthcare System") {
+	for _, s := range append(append(fuzzSeeds, longSeeds...), "", " ", "of", "Presidential ", "the Ministry of Justice ", "dated 5", "DATED", "of\u00a0x", "From ", "on", "was adopted on 5", "has  been approved in  2000", "have been signed", "were issued", "was adopted on2000", "enacted in", "passed  ", "dd.  1", "dd.1", "dd 1", "waſ adopted ", "ſigned on ", "was adopted\u00a0ON\u202f5", "have adopted ", "part 2 of ", "Nr. 5", "„x“", ", and 5", " , was added to", "(art. 5", " : 4", "Criminal Code of the Republic of Kazakhstan", "Code on Marriage (Matrimony) and Family", "a\u00a0\u00a0b \t c", "Law", "Act.", "Code\u00a0of", "Treaty)", "Normative  Resolution", "Optional Protocol", "order-", "Regulations_", "art.5", "Arts. 1", "articles of the", "ARTICLES\nOF", "article\u00a05", "articles-of", "art 1", "the CRIMINAL  code", " The Labor Code\v", "CC of the RK", "Code on People's Health and the Healthcare System", "Code on People’s Health and the Healthcare System", "\u0130nternational Covenant on Civil and Political Rights", "C\u0130V\u0130L CODE", "\u212aCODE") {
 		checkGates(t, s)
 	}
 }
 
 func FuzzGates(f *testing.F) {
-	for _, s := range fuzzSeeds {
+	for _, s := range append(fuzzSeeds, longSeeds...) {
 		f.Add(s)
 	}
 	f.Fuzz(checkGates)
@@ -172,4 +208,215 @@ func TestByteClass(t *testing.T) {
 			t.Errorf("byte %#x: non-ASCII %v", c, got)
 		}
 	}
+}
+
+// treatyYearRe is the definition nextTreatyIntro implements.
+var treatyYearRe = mustRx(`(?:,?\s*(?:of|(?:adopted|signed|done|concluded)(?:\s+(?:at|in)\s+\p{Lu}\p{L}+)?\s+(?:on|in)|dated)\s+|\s*\(\s*)`)
+
+func checkTreatyIntro(t *testing.T, w string) {
+	t.Helper()
+	var got [][]int
+	for s, e := nextTreatyIntro(w, 0); s >= 0; s, e = nextTreatyIntro(w, e) {
+		got = append(got, []int{s, e})
+	}
+	want := treatyYearRe.FindAllStringIndex(w, -1)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("nextTreatyIntro(%q) finds %v, treatyYearRe %v", w, got, want)
+	}
+}
+
+func TestTreatyIntro(t *testing.T) {
+	for _, w := range []string{"", ", of 1926", "  of  1926 of 1", "proof 1999", "signed in Minsk on 22 January 1993", "signed in Minsk on1993",
+		"signed at Minsk 1993", "done at Éire on 5", "adopted in 1989 (", " ( 2002)", "dated\u00a01990", "concluded  on", "signed in Ab", ", , of 1"} {
+		checkTreatyIntro(t, w)
+	}
+}
+
+func FuzzTreatyIntro(f *testing.F) {
+	f.Add("the Convention, signed at Minsk on 22 January 1993 (2002)")
+	f.Fuzz(checkTreatyIntro)
+}
+
+// checkCodeMatch asserts that the hand-written code matcher agrees with
+// codeAtRe at s and, for the first word there, with its codeStart.re.
+func checkCodeMatch(t *testing.T, s string) {
+	t.Helper()
+	want := -1
+	if m := codeAtRe.FindStringIndex(s); m != nil {
+		want = m[1]
+	}
+	if got := matchCode(s); got != want {
+		t.Errorf("matchCode(%q) = %d, codeAtRe %d", s, got, want)
+	}
+	if ws, we, ascii := nextWord(s, 0); ws == 0 && we > 0 {
+		if cs := codeMayStart(s, 0, we, ascii); cs != nil {
+			if end, sure := matchSpellings(s, cs.spellings); sure && end != want {
+				t.Errorf("matchSpellings(%q) = %d, codeAtRe %d", s, end, want)
+			}
+		}
+	}
+}
+
+func TestCodeMatch(t *testing.T) {
+	for _, s := range []string{"", "x", "Criminal Code", "criminal  code of the Republic of Kazakhstan.", "Criminal Code of the Russian Federation",
+		"Criminal Code of Uzbekistani", "Criminal Code of Ustan", "Criminal Code of Kazakhstanstan", "Criminal Codes", "Criminal Code_", "Criminal-Executive Code of RK",
+		"CC of the RK", "CC RKs", "Code on Marriage (Matrimony) and Family", "Code on People's Health and the Healthcare System", "Code of Criminal Procedures",
+		"Code of Criminal Procedure of the Republic of Éire", "Convention against Torture and Other Cruel,\u00a0Inhuman or Degrading Treatment or Punishment",
+		"United Nations Convention against Torture", "UN Convention against Torture", "Criminal Code of the Republic ofKazakhstan", "Criminal Code of Republic of Kazakhstan",
+		"CRIMINAL CODE", "Criminal Code of the the Republic of X", "Tax Code of the Republic of K", "Criminal Codé", "Criminal ſtate", "Labor Code\u212a"} {
+		checkCodeMatch(t, s)
+	}
+}
+
+func FuzzCodeMatch(f *testing.F) {
+	f.Add("Code of Administrative Offences of the Republic of Kazakhstan")
+	f.Fuzz(checkCodeMatch)
+}
+
+// The definitions capRunStart implements.
+var (
+	preTitleRe = mustRx(`((?:\p{Lu}[\p{L}-]*\s+(?:(?:and|of|on|for|the|in|to)\s+)*)*\p{Lu}[\p{L}-]*\s+)$`)
+	capWordsRe = mustRx(`((?:(?:UN|United\s+Nations|\p{Lu}[\p{L}-]*)\s+)+)$`)
+)
+
+// checkBefore asserts that the finders of words before a head agree with
+// the expressions they stand for.
+func checkBefore(t *testing.T, s string) {
+	t.Helper()
+	same := func(name string, got, want []int) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s(%q) = %v, want %v", name, s, got, want)
+		}
+	}
+	same("findOnDate/adoptedOn", findOnDate(s, adoptedOnAtRe), adoptedOnRe.FindStringSubmatchIndex(s))
+	same("findOnDate/onDateArticle", findOnDate(s, onDateArticleAtRe), onDateArticleRe.FindStringSubmatchIndex(s))
+	if !hasOnDate(s) && (adoptedOnRe.MatchString(s) || onDateArticleRe.MatchString(s)) {
+		t.Errorf("a date after \"on\" matches in %q, but hasOnDate says no", s)
+	}
+	same("findIssuerBefore", findIssuerBefore(s), issuerBeforeRe.FindStringSubmatchIndex(s))
+	var pt []int
+	if i := preTitleStart(s); i >= 0 {
+		pt = []int{i, len(s), i, len(s)}
+	}
+	same("preTitleStart", pt, preTitleRe.FindStringSubmatchIndex(s))
+	var cw []int
+	if i := capRunStart(s, false); i >= 0 {
+		cw = []int{i, len(s), i, len(s)}
+	}
+	same("capRunStart", cw, capWordsRe.FindStringSubmatchIndex(s))
+}
+
+func TestBefore(t *testing.T) {
+	for _, s := range []string{"", " ", "Law ", "the Law ", "theState Law ", "State of Law ", "of Law ", "State of ", "xState of the Law\u00a0",
+		"(Law ", "-Law ", "Law-X  Y ", "É Law ", "Ébc of Law ", "Law\xc3 ", "\xc3Law ", "A  B\tC ",
+		"On 25 January 2022, the President signed ", "on 5 May 2000 the Supreme Court adopted a ", "On 12 October 2021, a ", "upon 5 May 2000 a ",
+		"by the President ", "(Government's ", "decree of the Ministry of Justice and Internal Affairs ", "UN Security Council ", "Presidential ", "\u00a0President ", "the UN ", "United Nations  Slavery ", "of UN Human Rights "} {
+		checkBefore(t, s)
+	}
+}
+
+func FuzzBefore(f *testing.F) {
+	f.Add("On 25 January 2022, the President of the Republic signed ")
+	f.Add("the Ministry of Justice and the State of Law ")
+	f.Fuzz(checkBefore)
+}
+
+// TestBarrier checks what barrierBefore assumes: no catalogued spelling
+// holds a barrier byte (the country qualifier holds only letters and
+// white space).
+func TestBarrier(t *testing.T) {
+	for _, n := range codeNames() {
+		for i := 0; i < len(n); i++ {
+			if isBarrier(n[i]) {
+				t.Errorf("%q holds the barrier byte %q", n, n[i])
+			}
+		}
+	}
+}
+
+// checkScanRefs compares scanRefs with the pass it replaces: every word
+// for anchors, findCodes for the names. The names may differ, the
+// references they give may not.
+func checkScanRefs(t *testing.T, s string) {
+	t.Helper()
+	var want []int
+	for ws, we, ascii := nextWord(s, 0); ws < len(s); ws, we, ascii = nextWord(s, we) {
+		if isArticleWord(s[ws:we], ascii) {
+			want = append(want, ws)
+		}
+	}
+	codes, anchors := scanRefs(s)
+	if !slices.Equal(anchors, want) {
+		t.Errorf("scanRefs(%q) anchors %v, want %v", s, anchors, want)
+	}
+	ctx := Context{Convention: "Convention against Torture"}
+	if got, want := fmt.Sprint(referencesIn(s, ctx, codes, anchors)), fmt.Sprint(referencesIn(s, ctx, findCodes(s), want)); got != want {
+		t.Errorf("referencesIn(%q) with scanRefs' names:\n%s\nwith findCodes':\n%s", s, got, want)
+	}
+}
+
+func TestScanRefs(t *testing.T) {
+	for _, s := range append(fuzzSeeds, "", "art", "part 5", "x-art. 5", "-art. 5", "_art 5", "Criminal Code, art. 5 and (Civil Code, arts. 1 and 2).",
+		"Criminal Code. Civil Code\u00a0,\u202fart.5", "Criminal Code; (article 5)", "ARTICLE 5 of the Labour Code", "ARTİCLE 5 of the Tax Code", "Optional Protocol to the Convention against Torture (art. 5)",
+		"Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment, art. 3", "Criminal-Code, art. 1", "Code of Criminal Procedure of the Republic of Kazakhstan, article 7", "Civil Code,\u202fartart, art. 5") {
+		checkScanRefs(t, s)
+	}
+}
+
+func FuzzScanRefs(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkScanRefs)
+}
+
+// TestTreatyCodes checks what treatyCodes assumes of the catalogue, and
+// that it finds what findCodes finds of conventions and covenants.
+func TestTreatyCodes(t *testing.T) {
+	for _, e := range Catalogue {
+		if e.Kind != "convention" && e.Kind != "covenant" {
+			continue
+		}
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			if l := strings.ToLower(n); !strings.Contains(l, "convention") && !strings.Contains(l, "covenant") {
+				t.Errorf("%q names no Convention or Covenant", n)
+			}
+		}
+	}
+	for _, s := range append(fuzzSeeds, treatySeeds...) {
+		checkTreatyCodes(t, s)
+	}
+}
+
+var treatySeeds = []string{"", "v", "cov", "Conv", "the Convention against Torture; the International Covenant on Civil and Political Rights",
+	"Optional Protocol to the Convention against Torture. UN Convention against Torture", "CONVENTION ON THE RIGHTS OF THE CHILD", "x-Convention on the Rights of the Child",
+	"International Covenant on Economic, Social and Cultural Rights of the Republic of Kazakhstan", "conv", "Convention\u00a0against\u202fTorture"}
+
+func checkTreatyCodes(t *testing.T, s string) {
+	t.Helper()
+	treaties := func(codes [][2]int) (out [][2]int) {
+		for _, m := range codes {
+			if e, ok := canonicalOf(s[m[0]:m[1]]); ok && (e.Kind == "convention" || e.Kind == "covenant") {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	all, got := findCodes(s), treatyCodes(s)
+	for _, m := range got {
+		if !slices.Contains(all, m) {
+			t.Errorf("treatyCodes(%q) finds %v, findCodes does not", s, m)
+		}
+	}
+	if g, w := treaties(got), treaties(all); !slices.Equal(g, w) {
+		t.Errorf("treatyCodes(%q) finds the treaties %v, findCodes %v", s, g, w)
+	}
+}
+
+func FuzzTreatyCodes(f *testing.F) {
+	for _, s := range append(fuzzSeeds, treatySeeds...) {
+		f.Add(s)
+	}
+	f.Fuzz(checkTreatyCodes)
 }

@@ -1,0 +1,155 @@
+package legal
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The expressions that read the words before an instrument's head end
+// with `$`. Go's regexp has no reverse search, so an unanchored search for
+// them tries every start in the window and costs far more than the match.
+// The finders below produce FindStringSubmatchIndex's answer without that:
+// a leftmost match is the first start where the expression, anchored
+// there, matches; they try it only at the few starts a cheap test allows,
+// or read the words right to left where the expression is simple.
+
+var (
+	adoptedOnAtRe     = regexp.MustCompile(`^(?:` + adoptedOnRe.String() + `)`)
+	onDateArticleAtRe = regexp.MustCompile(`^(?:` + onDateArticleRe.String() + `)`)
+	// issuerBeforeAtRe is issuerBeforeRe at the start of before, where its
+	// `^` may match; issuerAfterSpaceRe is it anywhere else, where only
+	// `[\s(]` can.
+	issuerBeforeAtRe   = regexp.MustCompile(`^(?:` + issuerBeforeRe.String() + `)`)
+	issuerAfterSpaceRe = mustRx(`^[\s(]((?:` + issuerAlt + `)(?:'s|’s)?)\s+$`)
+)
+
+// findOnDate is re.FindStringSubmatchIndex(before) for adoptedOnRe or
+// onDateArticleRe (reAt, anchored): both start with `\b[Oo]n\s+` and a
+// date, so only such places are tried.
+func findOnDate(before string, reAt *regexp.Regexp) []int {
+	for i := 0; i+2 < len(before); i++ {
+		if c := before[i]; c != 'o' && c != 'O' || before[i+1] != 'n' || i > 0 && isRxWord(before[i-1]) {
+			continue
+		}
+		q := skipSpace(before, i+2)
+		if q == i+2 {
+			continue
+		}
+		if _, _, _, n := scanDate(before[q:]); n == 0 {
+			continue
+		}
+		if m := reAt.FindStringSubmatchIndex(before[i:]); m != nil {
+			return shift(m, i)
+		}
+	}
+	return nil
+}
+
+// findIssuerBefore is issuerBeforeRe.FindStringSubmatchIndex(before). A
+// match starts at before's start or at white space or '(' followed by the
+// first letter of an issuer.
+func findIssuerBefore(before string) []int {
+	if m := issuerBeforeAtRe.FindStringSubmatchIndex(before); m != nil {
+		return m
+	}
+	for i := 0; i < len(before); i++ {
+		n := spaceAt(before, i)
+		if n == 0 && before[i] == '(' {
+			n = 1
+		}
+		if n == 0 || i+n >= len(before) || strings.IndexByte("PpGgUSHCMN", before[i+n]) < 0 {
+			continue
+		}
+		if m := issuerAfterSpaceRe.FindStringSubmatchIndex(before[i:]); m != nil {
+			return shift(m, i)
+		}
+	}
+	return nil
+}
+
+func shift(m []int, off int) []int {
+	for k := range m {
+		if m[k] >= 0 {
+			m[k] += off
+		}
+	}
+	return m
+}
+
+// preTitleStart is where preTitleRe (defined in the tests) matches in s (its group 1 spans the
+// whole match, to the end of s), or -1. The expression is a run of
+// capitalised words and the connectors "and", "of", ... between them, each
+// followed by white space, that starts and ends with a capitalised word:
+// reading the words right to left finds its leftmost start. The first word
+// may start inside a word of s ("theState Law "): nothing is required
+// before the match.
+func preTitleStart(s string) int { return capRunStart(s, true) }
+
+// capRunStart is where a run of capitalised words, each followed by white
+// space, ends s, or -1; with connectors, preTitleRe's connectors may stand
+// between them. Without, it is capWordsRe's match: its "UN" and "United
+// Nations" are capitalised words too.
+func capRunStart(s string, connectors bool) int {
+	e := len(s)
+	for e > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:e])
+		if !isRxSpace(r) {
+			break
+		}
+		e -= n
+	}
+	if e == len(s) {
+		return -1
+	}
+	best := -1
+	for first := true; e > 0; first = false {
+		// the word s[a:e] and, within it, the leftmost capital that only
+		// letters and '-' follow
+		a, lu, whole := e, -1, true
+		for a > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:a])
+			if isRxSpace(r) {
+				break
+			}
+			if whole && r != '-' && !unicode.IsLetter(r) {
+				whole = false
+			}
+			a -= n
+			if whole && unicode.IsUpper(r) {
+				lu = a
+			}
+		}
+		switch {
+		case whole && lu == a:
+			best = a // a whole capitalised word: the run may go on
+		case lu >= 0:
+			return lu // a capitalised word starts inside this one
+		case first || !connectors || !isConnector(s[a:e]):
+			return best
+		}
+		// white space before the word
+		for e = a; e > 0; {
+			r, n := utf8.DecodeLastRuneInString(s[:e])
+			if !isRxSpace(r) {
+				break
+			}
+			e -= n
+		}
+		if e == a {
+			break // the word starts s
+		}
+	}
+	return best
+}
+
+// isConnector reports whether w is a word preTitleRe allows between
+// capitalised ones.
+func isConnector(w string) bool {
+	switch w {
+	case "and", "of", "on", "for", "the", "in", "to":
+		return true
+	}
+	return false
+}
