@@ -33,6 +33,16 @@ type cand struct {
 // Observations returns the observations stated in text, sorted by Start.
 // Offsets are byte offsets into text.
 func Observations(text string, doc Doc) []Observation {
+	return ObservationsFrom(text, doc, 0)
+}
+
+// ObservationsFrom returns the observations of text that start at or after
+// byte offset from, exactly as Observations would report them. The text
+// before from is read as context (its years, periods, labels and sentence
+// starts still apply), but its own figures are not given times or metrics:
+// a chunk that travels with the end of the paragraph before it costs
+// little more than the chunk.
+func ObservationsFrom(text string, doc Doc, from int) []Observation {
 	qs := quantity.Find(text)
 	if len(qs) == 0 {
 		return nil
@@ -269,12 +279,29 @@ func Observations(text string, doc Doc) []Observation {
 	lastFuture := -1
 	metrics := map[[2]string]string{} // label, unit → metric id: labels repeat within a text
 	var extra []timex                 // periods found in pass 4 (breakdown totals)
+	// Sentences of the context before the paragraph where reporting starts
+	// can shape what is reported only through what deadSentence looks for:
+	// one with none of it is passed over whole. (Within that paragraph,
+	// labels read back across sentences.)
+	lim, deadEnd := 0, -1
+	if from > 0 {
+		lim = paragraphStart(text, min(from, len(text)))
+	}
 	for k := range cs {
 		c := &cs[k]
 		if c.skip {
 			continue
 		}
 		q := c.q
+		if q.Start < deadEnd {
+			continue
+		}
+		if q.Start < lim && (q.Start >= curSE || q.Start < curSS) {
+			if ss, se := sentenceBounds(text, q.Start); se <= lim && deadSentence(text, tx, cs, k, se) {
+				curSS, curSE, deadEnd = ss, se, se
+				continue
+			}
+		}
 		if q.Start >= curSE || q.Start < curSS {
 			curSS, curSE = sentenceBounds(text, q.Start)
 			sent := text[curSS:curSE]
@@ -339,7 +366,14 @@ func Observations(text string, doc Doc) []Observation {
 				c.tx = cs[p].tx
 			}
 		}
+		// A figure of the context still shapes what follows it (its skip,
+		// unit, label and time above, a breakdown's years below), but its
+		// own time, metric and observation are never reported.
+		ctx := q.Start < from
 		if c.tx >= 0 {
+			if ctx {
+				continue
+			}
 			tp = &tx[c.tx]
 		} else {
 			// "against 10 persons (4 in 2021 and 6 in 2022)": a total over
@@ -353,6 +387,9 @@ func Observations(text string, doc Doc) []Observation {
 				// later figures of the sentence share it ("…; of these, 3 …")
 				extra = append(extra, timex{start: q.Start, end: q.End, y0: a, y1: b, ok: true})
 			} else {
+				if ctx && !(doc.PeriodStart == 0 && curReporting) {
+					continue // the free time below only decides c.skip here
+				}
 				tp = freeTime(text, tx, extra, q.Start, ss, se, curMarks)
 				if tp == nil && doc.PeriodStart == 0 && curReporting {
 					// "During the reporting period" of a document that does
@@ -361,13 +398,16 @@ func Observations(text string, doc Doc) []Observation {
 					c.skip = true
 					continue
 				}
-				if tp == nil {
+				if tp == nil && !ctx {
 					if !curFallbackDone {
 						curFallback, curFallbackDone = fallbackTime(text, tx, extra, ss, se, curPresent, curPerfect), true
 					}
 					tp = curFallback
 				}
 			}
+		}
+		if ctx {
+			continue
 		}
 		if tp != nil {
 			y0, y1, period = tp.y0, tp.y1, tp.period
@@ -433,6 +473,37 @@ func Observations(text string, doc Doc) []Observation {
 	}
 	breakdownTotals(text, out)
 	return out
+}
+
+// deadSentence reports whether the figures of the sentence that starts
+// with cs[k] and ends at se, all of the context, can leave nothing that a
+// later paragraph reads. Later figures look back within their own
+// sentence, which starts past se when se is a real sentence end (not the
+// maxSentence cut), or paragraph, with these exceptions: a breakdown
+// period (extra, which fallbackTime reads over paragraphs before; the
+// check is a superset of the figures that reach parenYears or
+// breakdownYears in pass 4), a series item (parentSeries) and a figure
+// whose next one, opening with "(", takes its unit or label from it.
+func deadSentence(text string, tx []timex, cs []cand, k, se int) bool {
+	if se >= min(len(text), cs[k].q.Start+maxSentence) {
+		return false
+	}
+	j := k
+	for ; j < len(cs) && cs[j].q.Start < se; j++ {
+		if cs[j].series {
+			return false
+		}
+		if cs[j].skip || cs[j].tx >= 0 {
+			continue
+		}
+		if a, _ := parenYears(text, tx, cs[j].q.End, se); a > 0 {
+			return false
+		}
+		if a, _ := breakdownYears(text, tx, cs, j, se); a > 0 {
+			return false
+		}
+	}
+	return j == len(cs) || strings.TrimSpace(text[cs[j-1].q.End:cs[j].q.Start]) != "("
 }
 
 // breakdownTotals gives a total the span of the periods of its breakdown

@@ -133,25 +133,30 @@ const Extractor = extract.Version + "+" + legal.Version
 // and every fact quotes the chunk text at its span, so that
 // substring(documents.text, char_start+1, char_end-char_start) = quote.
 func FromChunk(c message.Chunk) message.FactBatch {
+	// The extractors read the context before the chunk too (a year stated
+	// in the paragraph before a cut still applies), but keep only what
+	// lies inside the chunk, with offsets relative to it. The observation
+	// rules skip the context's own figures up front.
+	full, off := c.Context+c.Text, len(c.Context)
+	inside := func(start, end int) bool { return start >= off && end <= len(full) }
+	doc := extract.Doc{Year: c.DocYear, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
+	obs := extract.ObservationsFrom(full, doc, off)
+	refs := legal.ReferencesIn(full, legal.Context{Convention: c.Convention, Covenant: c.Covenant})
+	ins := legal.Instruments(full)
+
+	// sized up front: growing them and the map costs more than the facts
 	b := message.FactBatch{
 		Schema:       message.FactBatchV1,
 		DocID:        c.DocID,
 		Chunk:        c,
-		Observations: []message.Observation{},
-		References:   []message.LegalReference{},
-		Instruments:  []message.Instrument{},
+		Observations: make([]message.Observation, 0, len(obs)),
+		References:   make([]message.LegalReference, 0, len(refs)),
+		Instruments:  make([]message.Instrument, 0, len(ins)),
 	}
 	pos := newPositions(c)
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(obs)+len(refs)+len(ins))
 	var id idHash
-	// The extractors read the context before the chunk too (a year stated
-	// in the paragraph before a cut still applies), but keep only what
-	// lies inside the chunk, with offsets relative to it.
-	full, off := c.Context+c.Text, len(c.Context)
-	inside := func(start, end int) bool { return start >= off && end <= len(full) }
-
-	doc := extract.Doc{Year: c.DocYear, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
-	for _, o := range extract.Observations(full, doc) {
+	for _, o := range obs {
 		if !inside(o.Start, o.End) {
 			continue
 		}
@@ -169,7 +174,7 @@ func FromChunk(c message.Chunk) message.FactBatch {
 			Quote: c.Text[o.Start:o.End], CharStart: cs, CharEnd: ce, Extractor: extract.Version,
 		})
 	}
-	for _, r := range legal.ReferencesIn(full, legal.Context{Convention: c.Convention, Covenant: c.Covenant}) {
+	for _, r := range refs {
 		if !inside(r.Start, r.End) {
 			continue
 		}
@@ -186,7 +191,7 @@ func FromChunk(c message.Chunk) message.FactBatch {
 			Quote: c.Text[r.Start:r.End], CharStart: cs, CharEnd: ce, Extractor: legal.Version,
 		})
 	}
-	for _, in := range legal.Instruments(full) {
+	for _, in := range ins {
 		if !inside(in.Start, in.End) {
 			continue
 		}
@@ -265,10 +270,17 @@ func newPositions(c message.Chunk) *positions {
 }
 
 // chars counts code points incrementally: the extractors return facts in
-// order, so each count continues from the last one.
+// order, so each count continues from the last one. An offset behind the
+// last (the next kind of fact starts over) counts back from it when that
+// is shorter than counting from the start.
 func (p *positions) chars(off int) int {
 	if off < p.lastOff {
-		p.lastOff, p.lastChars = 0, 0
+		if off < p.lastOff-off {
+			p.lastOff, p.lastChars = 0, 0
+		} else {
+			p.lastChars -= utf8.RuneCountInString(p.c.Text[off:p.lastOff])
+			p.lastOff = off
+		}
 	}
 	p.lastChars += utf8.RuneCountInString(p.c.Text[p.lastOff:off])
 	p.lastOff = off

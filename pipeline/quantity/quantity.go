@@ -403,7 +403,8 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 		q.NumEnd = end
 	}
 	// Unit after the number: percent or currency.
-	if q.Unit == "" {
+	after := mayHaveAfter(text, end)
+	if q.Unit == "" && after {
 		if e, ok := percentEnd(text, end); ok {
 			q.Unit = "percent"
 			end = e
@@ -421,7 +422,8 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 		}
 	}
 	// Currency before the number: "$", "T 49,456,000", "USD 200".
-	if q.Unit == "" {
+	before := mayHaveBefore(text, start)
+	if q.Unit == "" && before {
 		if code, s := currencyBefore(text, start); code != "" {
 			q.Unit = code
 			start = s
@@ -433,11 +435,40 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 	q.Text = text[start:end]
 	q.Year = !q.Grouped && !q.Decimal && !q.Scaled && q.Unit == "" && len(ip) == 4 && v >= 1800 && v <= 2100 && q.NumStart == start
 	q.QualStart = q.Start
-	q.Qualifier, q.QualText, q.QualStart = qualifierBefore(text, q.Start)
-	if q.Qualifier == "" && plusAfter(text, end) {
+	if before {
+		q.Qualifier, q.QualText, q.QualStart = qualifierBefore(text, q.Start)
+	}
+	if q.Qualifier == "" && after && plusAfter(text, end) {
 		q.Qualifier, q.QualText = "more than", "plus" // "19,000 plus children"
 	}
 	return q, end, true
+}
+
+// mayHaveAfter reads the byte after a numeral once for the rules that look
+// after it (percentEnd, currencyAfter, plusAfter): each needs a space, a
+// tab, '%', '$' or a multi-byte sign or space there, so a numeral followed
+// by the end of the text, a line break or other ASCII punctuation (years:
+// "In 2020,") skips all three.
+func mayHaveAfter(text string, end int) bool {
+	if end >= len(text) {
+		return false
+	}
+	switch c := text[end]; {
+	case c >= 0x80, c == ' ', c == '\t', c == '\r', c == '%', c == '$':
+		return true
+	}
+	return false
+}
+
+// mayHaveBefore is mayHaveAfter for the rules that look before a numeral
+// starting at start (currencyBefore, qualifierBefore): each needs a
+// letter, a space, '$' or a multi-byte sign there. "(2021" skips both.
+func mayHaveBefore(text string, start int) bool {
+	if start == 0 {
+		return false
+	}
+	c := text[start-1]
+	return c >= 0x80 || c == '$' || isLetter(c) || isSpaceByte(c)
 }
 
 // gluedWords may lose their space before a number in PDF-to-text output.

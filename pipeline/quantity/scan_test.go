@@ -142,3 +142,63 @@ func FuzzFindMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+// TestAroundGates checks that mayHaveAfter and mayHaveBefore only rule out
+// places where every rule they guard finds nothing.
+func TestAroundGates(t *testing.T) {
+	for _, tc := range []struct {
+		text                  string
+		start, end            int // the numeral's span
+		wantBefore, wantAfter bool
+	}{
+		{"In 2020, 5 cases", 3, 7, true, false},
+		{"(2021)", 1, 5, false, false},
+		{"12%", 0, 2, false, true},
+		{"5 per cent", 0, 1, false, true},
+		{"$20", 1, 3, true, false},
+		{"US$ 5", 4, 5, true, false},
+		{"€10", 3, 5, true, false},
+		{"T 49,456,000", 2, 12, true, false},
+		{"usd200", 3, 6, true, false},
+		{"100 USD", 0, 3, false, true},
+		{"19,000 plus children", 0, 6, false, true},
+		{"about\t5\tplus x", 6, 7, true, true},
+		{"5.", 0, 1, false, false},
+		{"5\nmillion", 0, 1, false, false},
+		{"5\u00a0%", 0, 1, false, true},
+		{"-7)", 1, 2, false, false},
+	} {
+		if got := mayHaveBefore(tc.text, tc.start); got != tc.wantBefore {
+			t.Errorf("mayHaveBefore(%q, %d) = %v, want %v", tc.text, tc.start, got, tc.wantBefore)
+		}
+		if got := mayHaveAfter(tc.text, tc.end); got != tc.wantAfter {
+			t.Errorf("mayHaveAfter(%q, %d) = %v, want %v", tc.text, tc.end, got, tc.wantAfter)
+		}
+	}
+	// Wherever a gate is shut, its rules find nothing.
+	texts := []string{"In 2020, (2021) 12% 5 per cent $20 US$ 5 €10 T 49,456,000 usd200 100 USD 19,000 plus children",
+		"about 5 more than 6; at least(7) 8\t% 9\tplus x -7) 10.5/11 some 12 dollars 13\n14\r15 plus y"}
+	for _, s := range texts {
+		for i := 0; i <= len(s); i++ {
+			if !mayHaveAfter(s, i) {
+				if _, ok := percentEnd(s, i); ok {
+					t.Errorf("%q at %d: percentEnd past a shut gate", s, i)
+				}
+				if c, _ := currencyAfter(s, i); c != "" {
+					t.Errorf("%q at %d: currencyAfter past a shut gate", s, i)
+				}
+				if plusAfter(s, i) {
+					t.Errorf("%q at %d: plusAfter past a shut gate", s, i)
+				}
+			}
+			if !mayHaveBefore(s, i) {
+				if c, _ := currencyBefore(s, i); c != "" {
+					t.Errorf("%q at %d: currencyBefore past a shut gate", s, i)
+				}
+				if n, _, st := qualifierBefore(s, i); n != "" || st != i {
+					t.Errorf("%q at %d: qualifierBefore past a shut gate", s, i)
+				}
+			}
+		}
+	}
+}
