@@ -51,6 +51,10 @@ func FuzzDecode(f *testing.F) {
 		`{"schema":"factflow.facts/v1","observations":[{"value":1e400}]}`,
 		`{"schema":"factflow.facts/v1","chunk":{"text":"` + "\xff\xfe" + `"}}`,
 		`[1,2]`, `{"schema":`, ``,
+		// Malformed inside a field the decoder skips: it must still be
+		// rejected.
+		`{"sChemA":"factflow.facts/v1","":{""}}`,
+		`{"schema":"factflow.facts/v1","unknown":[1,,2]}`,
 	} {
 		f.Add([]byte(s))
 	}
