@@ -29,6 +29,16 @@ var (
 // onDateArticleRe (reAt, anchored): both start with `\b[Oo]n\s+` and a
 // date, so only such places are tried.
 func findOnDate(before string, reAt *regexp.Regexp) []int {
+	switch reAt {
+	case adoptedOnAtRe:
+		if !endsWithAfterSpace(before, adoptionVerbs[:], articleWords[:]) {
+			return nil
+		}
+	case onDateArticleAtRe:
+		if !endsWithAfterSpace(before, theArticles[:], newWords[:]) {
+			return nil
+		}
+	}
 	for i := 0; i+2 < len(before); i++ {
 		if c := before[i]; c != 'o' && c != 'O' || before[i+1] != 'n' || i > 0 && isRxWord(before[i-1]) {
 			continue
@@ -51,6 +61,9 @@ func findOnDate(before string, reAt *regexp.Regexp) []int {
 // match starts at before's start or at white space or '(' followed by the
 // first letter of an issuer.
 func findIssuerBefore(before string) []int {
+	if !mayEndWithIssuer(before) {
+		return nil
+	}
 	if m := issuerBeforeAtRe.FindStringSubmatchIndex(before); m != nil {
 		return m
 	}
@@ -59,7 +72,7 @@ func findIssuerBefore(before string) []int {
 		if n == 0 && before[i] == '(' {
 			n = 1
 		}
-		if n == 0 || i+n >= len(before) || strings.IndexByte("PpGgUSHCMN", before[i+n]) < 0 {
+		if n == 0 || i+n >= len(before) || strings.IndexByte(issuerFirst, before[i+n]) < 0 {
 			continue
 		}
 		if m := issuerAfterSpaceRe.FindStringSubmatchIndex(before[i:]); m != nil {
@@ -153,3 +166,119 @@ func isConnector(w string) bool {
 	}
 	return false
 }
+
+// mayEndWithIssuer is a necessary condition of issuerBeforeRe: before
+// ends with white space after an issuer (and "'s" or "’s", maybe
+// twice). Every issuer of
+// issuerAlt but a ministry ends with one of issuerLastWords, a run of
+// ASCII letters after a byte that is no letter (white space, '-', '(') or
+// at the start; a ministry needs "Minist" in before.
+func mayEndWithIssuer(before string) bool {
+	e := len(before)
+	for e > 0 {
+		r, n := utf8.DecodeLastRuneInString(before[:e])
+		if !isRxSpace(r) {
+			break
+		}
+		e -= n
+	}
+	if e == len(before) {
+		return false
+	}
+	// the issuer's own "'s" ("Prosecutor's") and the expression's
+	for range 2 {
+		if strings.HasSuffix(before[:e], "'s") {
+			e -= 2
+		} else if strings.HasSuffix(before[:e], "’s") {
+			e -= len("’s")
+		}
+	}
+	i := e
+	for i > 0 && (before[i-1]|0x20 >= 'a' && before[i-1]|0x20 <= 'z') {
+		i--
+	}
+	switch before[i:e] {
+	case "Presidential", "presidential", "President", "Government", "government", "Governmental", "governmental",
+		"Council", "Ministers", "Prosecutor", "Office", "General", "Court", "Parliament", "Mazhilis", "Majilis",
+		"Senate", "Rights", "Commissioner", "Assembly", "Commission", "Bank":
+		return true
+	}
+	return strings.Contains(before, "Minist")
+}
+
+var (
+	adoptionVerbs = [...]string{"adopted", "issued", "approved", "signed", "passed", "enacted"}
+	articleWords  = [...]string{"a", "an", "the", "its"}
+	theArticles   = [...]string{"a", "an", "the"}
+	newWords      = [...]string{"new", "joint", "separate"}
+)
+
+// endsWithAfterSpace is a necessary condition of the ends of adoptedOnRe
+// (`(?:adopted|...)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`, with words
+// the verbs and optional the articles) and onDateArticleRe
+// (`(?:a|an|the)\s+(?:new\s+|joint\s+|separate\s+)?$`): s ends with
+// white space after one of words, or after one of optional, white space
+// and one of words.
+func endsWithAfterSpace(s string, words, optional []string) bool {
+	t := trimRxSpaceRight(s)
+	if len(t) == len(s) {
+		return false
+	}
+	for _, w := range words {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	for _, o := range optional {
+		if !strings.HasSuffix(t, o) {
+			continue
+		}
+		u := trimRxSpaceRight(t[:len(t)-len(o)])
+		if len(u) == len(t)-len(o) {
+			continue
+		}
+		for _, w := range words {
+			if strings.HasSuffix(u, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// trimRxSpaceRight is s without the \s characters at its end.
+func trimRxSpaceRight(s string) string {
+	e := len(s)
+	for e > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:e])
+		if !isRxSpace(r) {
+			break
+		}
+		e -= n
+	}
+	return s[:e]
+}
+
+// mayIssuerAfter is a necessary condition of issuerAfterRe
+// (`^of\s+(?:the\s+)?(` + issuerAlt + `)\b`): "of", white space, maybe
+// "the" and white space, and an issuer's first letter.
+func mayIssuerAfter(s string) bool {
+	if !strings.HasPrefix(s, "of") {
+		return false
+	}
+	p := skipSpace(s, 2)
+	if p == 2 || p == len(s) {
+		return false
+	}
+	if strings.IndexByte(issuerFirst, s[p]) >= 0 {
+		return true
+	}
+	if !strings.HasPrefix(s[p:], "the") {
+		return false
+	}
+	q := skipSpace(s, p+3)
+	return q > p+3 && q < len(s) && strings.IndexByte(issuerFirst, s[q]) >= 0
+}
+
+// issuerFirst holds the first letters of issuerAlt's alternatives.
+const issuerFirst = "PpGgUSHCMN"

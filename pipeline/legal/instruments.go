@@ -21,6 +21,126 @@ func isHeadWord(w string) bool {
 	return false
 }
 
+// headWords are the words isHeadWord accepts.
+var headWords = [...]string{"Normative", "normative", "Regulatory", "regulatory",
+	"Resolution", "resolution", "Resolutions", "resolutions", "Decree", "decree", "Order", "order",
+	"Law", "law", "Act", "Regulations", "Code", "Optional", "Protocol",
+	"Convention", "Covenant", "Charter", "Agreement", "Treaty"}
+
+// wordLens2 is codeLens2 with the head words added: bit n of [a][b] is
+// set when a catalogued first word or a head word of n bytes starts with
+// the letters a, b (up to ASCII case). Every head word is ASCII and
+// starts with two letters (TestHeadWords). Built once, never changed.
+var wordLens2 = func() (t [26][26]uint64) {
+	t = codeLens2
+	for _, w := range headWords {
+		t[(w[0]|0x20)-'a'][(w[1]|0x20)-'a'] |= 1 << min(len(w), 63)
+	}
+	return t
+}()
+
+// wordThird says, for words starting with the letters a, b (up to ASCII
+// case), what their third byte can be in a catalogued first word or a
+// head word: bit k for the letter 'a'+k (either case), bit 26 for the
+// end of the word (a byte outside words), bit 27 for any other ASCII
+// byte. Built once, never changed.
+var wordThird = func() (t [26][26]uint32) {
+	add := func(w string) {
+		b := uint32(1) << 26
+		if len(w) > 2 {
+			b = thirdBit(w[2])
+		}
+		t[(w[0]|0x20)-'a'][(w[1]|0x20)-'a'] |= b
+	}
+	for _, w := range headWords {
+		add(w)
+	}
+	for k := range codeStarts {
+		for _, cs := range codeStarts[k] {
+			add(cs.first)
+		}
+	}
+	return t
+}()
+
+// mayHeadOrCode is a necessary condition, at a word start ws, for the
+// word to be a head word or for codeMayStart to accept it: it looks at
+// the first three bytes only. A word with a non-ASCII byte among its
+// first two is always let through.
+func mayHeadOrCode(text string, ws int) bool {
+	if text[ws] >= 0x80 || ws+1 < len(text) && text[ws+1] >= 0x80 {
+		return true
+	}
+	// two ASCII bytes (the second maybe after the word): a catalogued
+	// first word or a head word starts with two letters (TestCodeStarts,
+	// TestHeadWords); then the third byte: a letter, the word's end or
+	// another ASCII byte
+	if ws+1 == len(text) {
+		return false
+	}
+	c, d := (text[ws]|0x20)-'a', (text[ws+1]|0x20)-'a'
+	if c >= 26 || d >= 26 || wordLens2[c][d] == 0 {
+		return false
+	}
+	return ws+2 >= len(text) || text[ws+2] >= 0x80 || wordThird[c][d]&thirdBit(text[ws+2]) != 0
+}
+
+// letterIdx, pairMask and thirdMask are mayHeadOrCode as tables, for a
+// word start with two bytes after it: letterIdx maps a byte to its letter
+// (0-25, either case), 26 for another ASCII byte and 27 for a non-ASCII
+// byte; pairMask maps the first two to wordThird's mask, all bits when
+// either is non-ASCII; thirdMask maps the third byte to its bit,
+// all bits when it is non-ASCII. Built once, never changed.
+var letterIdx = func() (t [256]uint8) {
+	for c := range t {
+		switch b := byte(c); {
+		case b >= 0x80:
+			t[c] = 27
+		case b|0x20 >= 'a' && b|0x20 <= 'z':
+			t[c] = (b | 0x20) - 'a'
+		default:
+			t[c] = 26
+		}
+	}
+	return t
+}()
+
+var pairMask = func() (t [28][28]uint32) {
+	for c := range t {
+		for d := range t[c] {
+			switch {
+			case c == 27 || d == 27:
+				t[c][d] = ^uint32(0)
+			case c < 26 && d < 26:
+				t[c][d] = wordThird[c][d]
+			}
+		}
+	}
+	return t
+}()
+
+var thirdMask = func() (t [256]uint32) {
+	for c := range t {
+		if c >= 0x80 {
+			t[c] = ^uint32(0)
+		} else {
+			t[c] = thirdBit(byte(c))
+		}
+	}
+	return t
+}()
+
+// thirdBit is wordThird's bit for the ASCII byte c.
+func thirdBit(c byte) uint32 {
+	switch {
+	case c|0x20 >= 'a' && c|0x20 <= 'z':
+		return 1 << ((c | 0x20) - 'a')
+	case byteClass[c] == 0:
+		return 1 << 26
+	}
+	return 1 << 27
+}
+
 var (
 	// headAtRe reads the word that names a kind of instrument.
 	headAtRe    = mustRx(`^(?:([Nn]ormative\s+[Rr]esolution|[Rr]egulatory\s+[Dd]ecision)|(Resolution|resolution|Decree|decree|Order|order|Law|law|Act|Regulations)|(Code)|(Optional\s+Protocol|Protocol|Convention|Covenant|Charter|Agreement|Treaty))\b`)
@@ -33,7 +153,6 @@ var (
 	issuerAfterRe  = mustRx(`^of\s+(?:the\s+)?(` + issuerAlt + `)\b`)
 	issuerBeforeRe = mustRx(`(?:^|[\s(])((?:` + issuerAlt + `)(?:'s|’s)?)\s+$`)
 	quotedTitleRe  = mustRx(`^(?:"([^"]{3,300})"|“([^”]{3,300})”|«([^»]{3,300})»|„([^“”]{3,300})[“”])`)
-	onTitleRe      = mustRx(`^(?:on|On|concerning|approving|amending)\s[^;,.()"“”«»\n]*(?:\n[^;,.()"“”«»\n]+)*`)
 	titleCutRe     = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
 	// titleCutAtRe is titleCutRe anchored at the start.
 	titleCutAtRe = regexp.MustCompile(`^(?:` + titleCutRe.String() + `)`)
@@ -66,9 +185,48 @@ func Instruments(text string) []Instrument {
 	}
 	// catalogued names are found in the same pass (see findCodes)
 	var codes codeFinder
-	for ws, we, ascii := nextWord(text, 0); ws < len(text); ws, we, ascii = nextWord(text, we) {
-		if ws >= codes.last && mayCode(text[ws:we], ascii) {
-			codes.try(text, ws, we, ascii)
+	// nextWord's words, read inline with a branch per byte only where a
+	// word can start: at a word byte after a byte outside words, or after
+	// hyphens (isWordStart). Most words are ruled out for both the
+	// catalogued names and the heads by their first three bytes, and
+	// their ends are never looked for.
+	var prev byte // byteClass of text[i-1], 0 at the start
+	for i := 0; i < len(text); i++ {
+		cls := byteClass[text[i]]
+		p := prev
+		prev = cls
+		if (cls&^p)&wordByte == 0 || p == hyphen && !isWordStart(text, i) {
+			continue
+		}
+		ws := i
+		if ws+2 < len(text) {
+			// mayHeadOrCode by table, with one branch
+			if pairMask[letterIdx[text[ws]]][letterIdx[text[ws+1]]]&thirdMask[text[ws+2]] == 0 {
+				continue
+			}
+		} else if !mayHeadOrCode(text, ws) {
+			continue
+		}
+		we := ws + 1
+		for we < len(text) && byteClass[text[we]] != 0 {
+			we++
+		}
+		i, prev = we-1, byteClass[text[we-1]] // text[we] ends the word
+		if !isASCII(text[ws:we]) {
+			// no head word has a non-ASCII byte; mayCode lets every such
+			// word through, and codeMayStart lower-cases it, which may
+			// change its length
+			if ws >= codes.last {
+				codes.try(text, ws, we, false)
+			}
+			continue
+		}
+		c, d := (text[ws]|0x20)-'a', (text[ws+1]|0x20)-'a'
+		if wordLens2[c][d]&(1<<min(we-ws, 63)) == 0 {
+			continue
+		}
+		if ws >= codes.last && codeLens2[c][d]&(1<<min(we-ws, 63)) != 0 {
+			codes.try(text, ws, we, true)
 		}
 		if !isHeadWord(text[ws:we]) || covered(ws) {
 			continue
@@ -204,7 +362,7 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 			}
 		}
 		if in.Issuer == "" {
-			if m := findSubAt(issuerAfterRe, rest, startsWithOf); m != nil {
+			if m := findSubAt(issuerAfterRe, rest, mayIssuerAfter); m != nil {
 				in.Issuer = normIssuer(rest[m[2]:m[3]])
 				pos = p + m[1]
 				end = pos
@@ -222,8 +380,8 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 				end, found = pos, true
 				continue
 			}
-			if m := findAt(onTitleRe, onTitleWindow(rest), mayOnTitle); m != nil && m[1] > 8 {
-				t := rest[:m[1]]
+			if e := onTitleEnd(rest); e > 8 {
+				t := rest[:e]
 				if c := titleCut(t); c >= 0 {
 					t = t[:c]
 				}

@@ -180,7 +180,8 @@ func References(text string) []Reference {
 func scanRefs(text string) (codes [][2]int, anchors []int) {
 	var f codeFinder
 	pos := 0 // findCodes' words that start before pos have been read
-	for k := nextArt(text, 0); k >= 0; k = nextArt(text, k+1) {
+	arts := newArtFinder(text)
+	for k := arts.next(0); k >= 0; k = arts.next(k + 1) {
 		// "art" is ASCII in every anchor: no other character
 		// lower-cases to a, r or t
 		if isWordStart(text, k) {
@@ -204,15 +205,39 @@ func scanRefs(text string) (codes [][2]int, anchors []int) {
 	return f.codes, anchors
 }
 
-// nextArt is the first offset at or after i where "art" starts, up to
-// ASCII case, or -1.
-func nextArt(text string, i int) int {
-	for ; i+3 <= len(text); i++ {
-		if text[i+2]|0x20 == 't' && text[i+1]|0x20 == 'r' && text[i]|0x20 == 'a' {
-			return i
+// artFinder finds the offsets where "art" starts, up to ASCII case, in
+// increasing order. It looks for the 'r' (or 'R') with strings.IndexByte,
+// keeping the next of each, and tests the bytes around it.
+type artFinder struct {
+	text         string
+	lower, upper int // the next 'r' and 'R' looked at, or len(text)
+}
+
+func newArtFinder(text string) artFinder {
+	return artFinder{text, nextByte(text, 0, 'r'), nextByte(text, 0, 'R')}
+}
+
+// next is the first offset at or after i where "art" starts, up to ASCII
+// case, or -1. i must not decrease from one call to the next.
+func (f *artFinder) next(i int) int {
+	t := f.text
+	for {
+		// the 'r' of a match at or after i is at i+1 or later
+		for f.lower < i+1 && f.lower < len(t) {
+			f.lower = nextByte(t, f.lower+1, 'r')
 		}
+		for f.upper < i+1 && f.upper < len(t) {
+			f.upper = nextByte(t, f.upper+1, 'R')
+		}
+		r := min(f.lower, f.upper)
+		if r+1 >= len(t) {
+			return -1
+		}
+		if t[r+1]|0x20 == 't' && t[r-1]|0x20 == 'a' {
+			return r - 1
+		}
+		i = r
 	}
-	return -1
 }
 
 // isWordStart reports whether nextWord, reading text from its start, has
@@ -265,16 +290,14 @@ func isBarrier(c byte) bool {
 }
 
 var (
-	// forward form: "article 146 of the Criminal Code", "arts. 13 and 14 of ..."
-	articleAnchorRe = mustRx(`(?i)^(?:articles?|arts?\.?)\s*\d`)
+	// forward form: "article 146 of the Criminal Code", "arts. 13 and 14 of
+	// ...": articleAnchorEnd, itemAt, sepEnd and ofEnd (their expressions
+	// are in the tests)
 	// code-first list: "articles of the Criminal Code: 125 (Abduction), ..."
 	articlesOfRe = mustRx(`(?i)^articles\s+of\s+(?:the\s+)?`)
-	itemRe       = mustRx(`^(\d{1,4}(?:\.\d{1,3})?)(?:\s*([-‑–—])\s*(\d{1,4})\b)?`)
 	itemPartRe   = mustRx(`^\s*\((\d{1,3})\)`)
 	itemParaRe   = mustRx(`(?i)^\s*,\s*(?:part|paragraph)\s+(\d{1,3})(?:\s*,)?`)
 	itemNameRe   = mustRx(`^\s*\(([^()\d]{2,120})\)`)
-	sepRe        = mustRx(`(?i)^(?:\s*,\s*(?:and\s+|or\s+)?|\s*;\s*(?:and\s+)?|\s+(?:and|or|as\s+well\s+as)\s+)(?:(?:articles?|arts?\.?)\s*)?\d`)
-	ofRe         = mustRx(`(?i)^(?:\s*,?\s+of|\s*,?\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:added|inserted|introduced|included)\s+(?:to|in|into))\s+(?:the\s+)?(?:(same|said|this|that|present|above-mentioned|aforementioned)\s+)?`)
 	genericRe    = mustRx(`^(?:Code|Convention|Covenant)\b`)
 	// genericTitleRe: what follows a bare Code/Convention/Covenant that names
 	// some other instrument.
@@ -300,7 +323,7 @@ type item struct {
 func parseList(text string, pos int) ([]item, int) {
 	var items []item
 	for len(items) < 60 {
-		m := findSubAt(itemRe, text[pos:], startsWithDigit)
+		m := itemAt(text[pos:])
 		if m == nil {
 			break
 		}
@@ -354,14 +377,14 @@ func parseList(text string, pos int) ([]item, int) {
 		for _, r := range rangeTo {
 			items = append(items, item{article: r, start: it.start, end: it.end})
 		}
-		sm := findAt(sepRe, text[end:], maySep)
-		if sm == nil {
+		se := sepEnd(text[end:])
+		if se < 0 {
 			pos = end
 			break
 		}
-		pos = end + sm[1] - 1
+		pos = end + se - 1
 		// a separator is only taken if the next thing is a list item
-		if findAt(itemRe, text[pos:], startsWithDigit) == nil {
+		if itemAt(text[pos:]) == nil {
 			pos = end
 			break
 		}
@@ -460,21 +483,20 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 
 	// 1. forward form
 	for _, a := range anchors {
-		m := findAt(articleAnchorRe, text[a:], digitAfterWord)
-		if m == nil {
+		e := articleAnchorEnd(text[a:])
+		if e < 0 {
 			continue
 		}
-		m[0], m[1] = m[0]+a, m[1]+a
-		start, digit := m[0], m[1]-1
+		start, digit := a, a+e-1
 		items, end := parseList(text, digit)
 		if len(items) == 0 {
 			continue
 		}
-		om := findSubAt(ofRe, text[end:], mayOf)
-		if om == nil {
+		oe := ofEnd(text[end:])
+		if oe < 0 {
 			continue
 		}
-		hit, ok := codeAt(text, end+om[1])
+		hit, ok := codeAt(text, end+oe)
 		if !ok {
 			continue
 		}

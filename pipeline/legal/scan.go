@@ -423,7 +423,12 @@ func mayEndWithName(before string) bool {
 		return false
 	}
 	t := before[:end]
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "’s")
+	// Every possessive ending, as the regexps it gates allow
+	// ("Prosecutor's's" included).
+	for u := ""; u != t; {
+		u = t
+		t = strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "’s")
+	}
 	for _, low := range [...]string{"presidential", "government", "governmental"} {
 		if strings.HasSuffix(t, low) {
 			return true
@@ -724,22 +729,18 @@ func findSubAt(re *regexp.Regexp, s string, may func(string) bool) []int {
 // so they are given a window that every match fits in (see window).
 // Built once, never changed.
 var maxText = map[*regexp.Regexp]int{
-	dateIntroRe:     96,  // "have been adopted in", "dd."
-	itemRe:          48,  // "1234.123 - 1234"
-	itemPartRe:      16,  // "(123)"
-	itemParaRe:      48,  // ", paragraph 123,"
-	sepRe:           96,  // "as well as articles 5"
-	ofRe:            192, // "have been introduced into the above-mentioned"
-	articleAnchorRe: 32,  // "articles 5"
-	articlesOfRe:    64,  // "articles of the"
-	backRe:          48,  // ", articles 5"
-	colonRe:         8,   // ": 5"
-	genericRe:       32,  // "Convention"
-	passedRe:        64,  // "has been adopted"
-	resItemRe:       48,  // "12345/1234 A (2000)"
-	resSepRe:        16,  // ", and"
-	genericTitleRe:  32,  // " relating", "(" and a capital
-	headAtRe:        32,  // "Regulatory Decision"
+	dateIntroRe:    96, // "have been adopted in", "dd."
+	itemPartRe:     16, // "(123)"
+	itemParaRe:     48, // ", paragraph 123,"
+	articlesOfRe:   64, // "articles of the"
+	backRe:         48, // ", articles 5"
+	colonRe:        8,  // ": 5"
+	genericRe:      32, // "Convention"
+	passedRe:       64, // "has been adopted"
+	resItemRe:      48, // "12345/1234 A (2000)"
+	resSepRe:       16, // ", and"
+	genericTitleRe: 32, // " relating", "(" and a capital
+	headAtRe:       32, // "Regulatory Decision"
 }
 
 // boundedFind is re.FindStringIndex(s) (re.FindStringSubmatchIndex(s)
@@ -757,6 +758,8 @@ func boundedFind(re *regexp.Regexp, s string, sub bool) []int {
 		return find(quoteWindow(s))
 	case itemNameRe:
 		return find(parenWindow(s))
+	case issuerAfterRe, republicRe:
+		return find(nameWindow(s))
 	}
 	n, ok := maxText[re]
 	if !ok {
@@ -856,18 +859,23 @@ func parenWindow(s string) string {
 	return s
 }
 
-// onTitleWindow cuts s after the first character onTitleRe can never
-// take (";,.()" and quotes): its matches end before it.
-func onTitleWindow(s string) string {
+// nameWindow cuts s, for issuerAfterRe and republicRe, after its first
+// ASCII byte other than a letter, white space, a hyphen or an apostrophe:
+// no match can hold it (they read words of letters, hyphens, apostrophes
+// and white space), so every match ends before it, and the character
+// after the match, which \b reads, is in the window. The cut falls after
+// an ASCII byte, at a character boundary.
+func nameWindow(s string) string {
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ';', ',', '.', '(', ')', '"':
-			return s[:i+1]
-		case 0xC2, 0xE2: // the lead bytes of «» and “”
-			if r, n := utf8.DecodeRuneInString(s[i:]); r == '«' || r == '»' || r == '“' || r == '”' {
-				return s[:i+n]
-			}
+		c := s[i]
+		if c >= 0x80 || c|0x20 >= 'a' && c|0x20 <= 'z' {
+			continue
 		}
+		switch c {
+		case ' ', '\t', '\n', '\f', '\r', '-', '\'':
+			continue
+		}
+		return s[:i+1]
 	}
 	return s
 }
@@ -906,18 +914,6 @@ func startsWithQuote(s string) bool {
 	return s[0] == '"' || strings.HasPrefix(s, "“") || strings.HasPrefix(s, "«") || strings.HasPrefix(s, "„")
 }
 
-// mayOnTitle: onTitleRe's first words.
-func mayOnTitle(s string) bool {
-	for _, p := range [...]string{"on", "On", "concerning", "approving", "amending"} {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func startsWithDigit(s string) bool { return s[0] >= '0' && s[0] <= '9' }
-
 // nextIs returns a test that s, after \s characters, starts with one of
 // prefixes: expressions such as `^\s*\(` need that.
 func nextIs(prefixes ...string) func(string) bool {
@@ -930,42 +926,6 @@ func nextIs(prefixes ...string) func(string) bool {
 		}
 		return false
 	}
-}
-
-// maySep: sepRe starts with white space and a comma, a semicolon, or
-// "and", "or", "as" in any case ((?i); a non-ASCII byte may be "ſ").
-func maySep(s string) bool {
-	p := skipSpace(s, 0)
-	if p == len(s) {
-		return false
-	}
-	c := s[p]
-	return c == ',' || c == ';' || p > 0 && (c >= 0x80 || strings.IndexByte("aAoO", c) >= 0)
-}
-
-// mayOf: ofRe starts with white space, maybe a comma, white space and
-// "of", "was", "were", "has", "have", "is" or "are" in any case.
-func mayOf(s string) bool {
-	p := skipSpace(s, 0)
-	if p < len(s) && s[p] == ',' {
-		p = skipSpace(s, p+1)
-	}
-	if p == 0 || p == len(s) {
-		return false
-	}
-	c := s[p]
-	return c >= 0x80 || strings.IndexByte("oOwWhHiIaA", c) >= 0
-}
-
-// digitAfterWord: at an anchor word ("article", "arts", ...),
-// articleAnchorRe needs the word, maybe '.', white space and a digit.
-func digitAfterWord(s string) bool {
-	_, e, _ := nextWord(s, 0)
-	if e < len(s) && s[e] == '.' {
-		e++
-	}
-	e = skipSpace(s, e)
-	return e < len(s) && s[e] >= '0' && s[e] <= '9'
 }
 
 // ofAfterWord: at an anchor word, articlesOfRe needs the word, white
