@@ -66,7 +66,9 @@ type Options struct {
 	// CheckpointAfter is how much write-ahead log DuckDB lets build up
 	// before it folds it into the file, inside the COMMIT that crosses it
 	// (DuckDB's checkpoint_threshold, 16MB by default, made COMMIT most of
-	// the loader's time). Closing the file checkpoints too. Default 512MB.
+	// the loader's time). Closing the file checkpoints too. What is not
+	// checkpointed stays in DuckDB's memory, so the default is a quarter
+	// of MemoryLimit (512MB without one); past the limit DuckDB fails.
 	CheckpointAfter string
 }
 
@@ -85,12 +87,15 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	if opt.MaxHold <= 0 {
 		opt.MaxHold = 2 * time.Second
 	}
-	if opt.CheckpointAfter == "" {
-		opt.CheckpointAfter = "512MB"
-	}
 	for _, size := range []string{opt.MemoryLimit, opt.CheckpointAfter} {
 		if size != "" && !memorySize.MatchString(size) {
 			return nil, fmt.Errorf("warehouse %s: size %q: want a size such as 256MB or 1GiB", path, size)
+		}
+	}
+	if opt.CheckpointAfter == "" {
+		opt.CheckpointAfter = "512MB"
+		if opt.MemoryLimit != "" {
+			opt.CheckpointAfter = strconv.FormatInt(max(sizeBytes(opt.MemoryLimit)/4, 16<<20)>>20, 10) + "MiB"
 		}
 	}
 	w := &Warehouse{path: path, memory: opt.MemoryLimit, checkpoint: opt.CheckpointAfter,
@@ -160,7 +165,16 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 }
 
 // memorySize is what Options.MemoryLimit accepts (and so what reaches SQL).
-var memorySize = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?)?B$`)
+var memorySize = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?) ?(([KMGT]i?)?)B$`)
+
+// sizeBytes reads a size memorySize accepts.
+func sizeBytes(s string) int64 {
+	m := memorySize.FindStringSubmatch(s)
+	f, _ := strconv.ParseFloat(m[1], 64)
+	unit := map[string]float64{"": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
+		"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40}[m[3]]
+	return int64(f * unit)
+}
 
 // openLocked opens path, retrying while another process holds its lock,
 // until ctx ends.
