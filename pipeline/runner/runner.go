@@ -147,20 +147,28 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	tr := newTracker(start, cfg.Progress)
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
+	// A stage that fails stops ingest too, which may be waiting for that
+	// stage to catch up (back-pressure).
+	ingestCtx, stopIngest := context.WithCancelCause(ctx)
+	defer stopIngest(nil)
 	var wg sync.WaitGroup
 	workErr := make(chan error, 2)
+	failed := func(err error) {
+		workErr <- err
+		stopIngest(err)
+	}
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		if err := transform.Run(workCtx, tb, transform.Options{Workers: cfg.Workers, Batch: 64}, log.With().Str("stage", "transform").Logger()); err != nil {
-			workErr <- fmt.Errorf("transform: %w", err)
+			failed(fmt.Errorf("transform: %w", err))
 		}
 	}()
 	loader := load.New(lb, w, load.Options{Loaded: tr.loaded, Dead: tr.dead, StallAfter: cfg.StallAfter}, log.With().Str("stage", "load").Logger())
 	go func() {
 		defer wg.Done()
 		if err := loader.Run(workCtx); err != nil {
-			workErr <- fmt.Errorf("load: %w", err)
+			failed(fmt.Errorf("load: %w", err))
 		}
 	}()
 
@@ -179,7 +187,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 			s.Modified.Equal(f.ModTime.Truncate(time.Microsecond))
 		return s.DocID, s.Encoding, ok
 	}
-	rep, err := ingest.Run(ctx, b, cfg.Paths, ingest.Options{
+	rep, err := ingest.Run(ingestCtx, b, cfg.Paths, ingest.Options{
 		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
 		Known:      func(_ context.Context, id string) (bool, error) { return known[id], nil },
 		Unchanged:  sameFile,
@@ -194,6 +202,9 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	sum.Chunks = rep.Chunks
 	for _, p := range rep.Failed {
 		sum.Failed = append(sum.Failed, warehouse.RunError{Input: p.Path, Error: p.Err.Error()})
+	}
+	if cause := context.Cause(ingestCtx); err != nil && ctx.Err() == nil && cause != nil {
+		err = cause // ingest stopped because a stage failed: say which
 	}
 	if err == nil {
 		err = tr.wait(ctx, w, workErr)

@@ -59,16 +59,16 @@ type Options struct {
 	// least that often. Defaults: 200 ms and 2 s.
 	Linger, MaxHold time.Duration
 	// MemoryLimit caps DuckDB's own memory ("256MB", "1GiB"): past it,
-	// DuckDB spills to temporary files rather than grow. "" leaves
-	// DuckDB's default, 80 % of the machine's memory, which it then
-	// keeps.
+	// DuckDB spills to temporary files rather than grow, but a commit it
+	// cannot fit fails (a 1 GB load failed at 256MB). "" leaves DuckDB's
+	// default, 80 % of the machine's memory.
 	MemoryLimit string
 	// CheckpointAfter is how much write-ahead log DuckDB lets build up
 	// before it folds it into the file, inside the COMMIT that crosses it
 	// (DuckDB's checkpoint_threshold, 16MB by default, made COMMIT most of
 	// the loader's time). Closing the file checkpoints too. What is not
 	// checkpointed stays in DuckDB's memory, so the default is a quarter
-	// of MemoryLimit (512MB without one); past the limit DuckDB fails.
+	// of MemoryLimit (128MB without one); past the limit DuckDB fails.
 	CheckpointAfter string
 }
 
@@ -93,7 +93,7 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		}
 	}
 	if opt.CheckpointAfter == "" {
-		opt.CheckpointAfter = "512MB"
+		opt.CheckpointAfter = "128MB"
 		if opt.MemoryLimit != "" {
 			opt.CheckpointAfter = strconv.FormatInt(max(sizeBytes(opt.MemoryLimit)/4, 16<<20)>>20, 10) + "MiB"
 		}
@@ -146,6 +146,13 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 	}
 	err := fn(&Session{c: w.conn})
 	switch {
+	case invalidated(err):
+		// DuckDB refuses all work after a fatal error (out of memory in
+		// a commit, say) until the file is opened again; what failed is
+		// retried by its caller.
+		if cerr := w.closeLocked(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
 	case w.keepOpen:
 	case err != nil || time.Since(w.openedAt) >= w.maxHold:
 		if cerr := w.closeLocked(); err == nil {
@@ -199,6 +206,13 @@ func openLocked(ctx context.Context, path, query string) (*sql.DB, *sql.Conn, er
 		}
 		wait = min(2*wait, time.Second)
 	}
+}
+
+// invalidated reports whether err says DuckDB invalidated the open
+// database after a fatal error.
+func invalidated(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "database has been invalidated") ||
+		strings.Contains(err.Error(), "FATAL Error"))
 }
 
 // IsLocked reports whether err says another process holds the file.
