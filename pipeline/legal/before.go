@@ -105,14 +105,7 @@ func preTitleStart(s string) int { return capRunStart(s, true) }
 // between them. Without, it is capWordsRe's match: its "UN" and "United
 // Nations" are capitalised words too.
 func capRunStart(s string, connectors bool) int {
-	e := len(s)
-	for e > 0 {
-		r, n := utf8.DecodeLastRuneInString(s[:e])
-		if !isRxSpace(r) {
-			break
-		}
-		e -= n
-	}
+	e := len(trimRxSpaceRight(s))
 	if e == len(s) {
 		return -1
 	}
@@ -174,14 +167,7 @@ func isConnector(w string) bool {
 // ASCII letters after a byte that is no letter (white space, '-', '(') or
 // at the start; a ministry needs "Minist" in before.
 func mayEndWithIssuer(before string) bool {
-	e := len(before)
-	for e > 0 {
-		r, n := utf8.DecodeLastRuneInString(before[:e])
-		if !isRxSpace(r) {
-			break
-		}
-		e -= n
-	}
+	e := len(trimRxSpaceRight(before))
 	if e == len(before) {
 		return false
 	}

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Context says what the bare words "the Convention" and "the Covenant" mean in
@@ -254,14 +253,7 @@ func isWordStart(text string, k int) bool {
 // commaOrParenBefore reports whether s ends with ',' or '(' and white
 // space: backRe's `\s*(?:,\s*|\(\s*)` before an anchor.
 func commaOrParenBefore(s string) bool {
-	end := len(s)
-	for end > 0 {
-		r, n := utf8.DecodeLastRuneInString(s[:end])
-		if !isRxSpace(r) {
-			break
-		}
-		end -= n
-	}
+	end := len(trimRxSpaceRight(s))
 	return end > 0 && (s[end-1] == ',' || s[end-1] == '(')
 }
 

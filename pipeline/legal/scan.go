@@ -411,14 +411,7 @@ func attrsMayFind(text string, pos int) bool {
 // and the word before that (less a possessive "'s") is a capitalised name
 // or "presidential"/"government(al)", the only lower-case issuer words.
 func mayEndWithName(before string) bool {
-	end := len(before)
-	for end > 0 {
-		r, n := utf8.DecodeLastRuneInString(before[:end])
-		if !isRxSpace(r) {
-			break
-		}
-		end -= n
-	}
+	end := len(trimRxSpaceRight(before))
 	if end == len(before) {
 		return false
 	}
@@ -556,14 +549,7 @@ func isRxWord(c byte) bool {
 // `\d{1,3}\s*,?\s+of\s+$`: s ends with "of" (any case) and white space, and
 // has a digit.
 func endsWithOf(s string) bool {
-	end := len(s)
-	for end > 0 {
-		r, n := utf8.DecodeLastRuneInString(s[:end])
-		if !isRxSpace(r) {
-			break
-		}
-		end -= n
-	}
+	end := len(trimRxSpaceRight(s))
 	return end < len(s) && end >= 2 && foldEq(s[end-2:end], "of") && hasDigit(s)
 }
 
