@@ -427,7 +427,7 @@ func appendFacts(c *sql.Conn, schema string, f factRows) error {
 // loaded. One indexed lookup of the few ids in hand costs far less than
 // cleaning staging after the fact.
 func dropLoaded(ctx context.Context, c *sql.Conn, docs []message.Document, batches []message.FactBatch) ([]message.Document, []message.FactBatch, error) {
-	var ids []any
+	var ids []string
 	seen := map[string]bool{}
 	note := func(id string) {
 		if !seen[id] {
@@ -444,20 +444,11 @@ func dropLoaded(ctx context.Context, c *sql.Conn, docs []message.Document, batch
 	if len(ids) == 0 {
 		return docs, batches, nil
 	}
-	rows, err := c.QueryContext(ctx, `SELECT doc_id FROM documents WHERE doc_id IN (`+placeholders(len(ids))+`)`, ids...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("find loaded documents: %w", err)
+	if err := idTable(ctx, c, "asked", ids); err != nil {
+		return nil, nil, err
 	}
-	defer rows.Close()
-	loaded := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, nil, err
-		}
-		loaded[id] = true
-	}
-	if err := rows.Err(); err != nil || len(loaded) == 0 {
+	loaded, err := idSet(ctx, c, `SELECT doc_id FROM documents WHERE doc_id IN (SELECT doc_id FROM asked)`)
+	if err != nil || len(loaded) == 0 {
 		return docs, batches, err
 	}
 	docs = slices.DeleteFunc(slices.Clone(docs), func(d message.Document) bool { return loaded[d.DocID] })
@@ -465,16 +456,31 @@ func dropLoaded(ctx context.Context, c *sql.Conn, docs []message.Document, batch
 	return docs, batches, nil
 }
 
-// placeholders is "$1, $2, …, $n".
-func placeholders(n int) string {
-	var b strings.Builder
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(i))
+// idTable fills the temp table name (doc_id VARCHAR) with ids, replacing
+// what it held: the list the next statements join against.
+func idTable(ctx context.Context, c *sql.Conn, name string, ids []string) error {
+	if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+name+` (doc_id VARCHAR)`); err != nil {
+		return fmt.Errorf("temp table %s: %w", name, err)
 	}
-	return b.String()
+	return appendRowsTo(c, "temp", "main", name, len(ids), func(i int) []driver.Value { return []driver.Value{ids[i]} })
+}
+
+// idSet is the set of the single string column query returns.
+func idSet(ctx context.Context, c *sql.Conn, query string) (map[string]bool, error) {
+	rows, err := c.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	defer rows.Close()
+	set := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		set[id] = true
+	}
+	return set, rows.Err()
 }
 
 func stagingTables() []string {
@@ -551,10 +557,7 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			}
 			return nil
 		}
-		if err := exec(`CREATE OR REPLACE TEMP TABLE ready (doc_id VARCHAR)`); err != nil {
-			return err
-		}
-		if err := appendRowsTo(c, "temp", "main", "ready", len(ids), func(i int) []driver.Value { return []driver.Value{ids[i]} }); err != nil {
+		if err := idTable(ctx, c, "ready", ids); err != nil {
 			return err
 		}
 		for _, q := range []string{
@@ -635,20 +638,8 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 // announced fails unless every held document has a staged announcement:
 // without it there would be facts of a document that does not exist.
 func announced(ctx context.Context, c *sql.Conn, held []Assembled) error {
-	rows, err := c.QueryContext(ctx, `SELECT doc_id FROM staged_doc`)
+	have, err := idSet(ctx, c, `SELECT doc_id FROM staged_doc`)
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	have := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		have[id] = true
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, d := range held {
@@ -828,21 +819,10 @@ func (w *Warehouse) Has(ctx context.Context, docID string) (bool, error) {
 
 // Loaded returns the ids of every loaded document.
 func (w *Warehouse) LoadedIDs(ctx context.Context) (map[string]bool, error) {
-	ids := map[string]bool{}
-	err := w.Do(ctx, func(s *Session) error {
-		rows, err := s.c.QueryContext(ctx, `SELECT doc_id FROM documents`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids[id] = true
-		}
-		return rows.Err()
+	var ids map[string]bool
+	err := w.Do(ctx, func(s *Session) (err error) {
+		ids, err = idSet(ctx, s.c, `SELECT doc_id FROM documents`)
+		return err
 	})
 	return ids, err
 }
@@ -970,10 +950,7 @@ func (s *Session) StagedState(ctx context.Context, ids []string) (map[string]Sta
 	if len(ids) == 0 {
 		return out, nil
 	}
-	if _, err := s.c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE asked (doc_id VARCHAR)`); err != nil {
-		return nil, err
-	}
-	if err := appendRowsTo(s.c, "temp", "main", "asked", len(ids), func(i int) []driver.Value { return []driver.Value{ids[i]} }); err != nil {
+	if err := idTable(ctx, s.c, "asked", ids); err != nil {
 		return nil, err
 	}
 	rows, err := s.c.QueryContext(ctx, `
