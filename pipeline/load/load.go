@@ -194,9 +194,8 @@ func (l *Worker) spillAll(ctx context.Context) {
 		return
 	}
 	err := l.w.Do(ctx, func(s *warehouse.Session) error {
-		for id, h := range l.held {
-			l.stage(ctx, s, h.msgs, nil, h.batches)
-			l.release(id)
+		for id := range l.held {
+			l.spill(ctx, s, id)
 		}
 		return nil
 	})
@@ -455,8 +454,7 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 	if err != nil {
 		return err
 	}
-	var ready, waiting []string
-	var spill []string
+	var ready, waiting, spill []string
 	for _, id := range ids {
 		h, info := l.held[id], st[id]
 		switch {
@@ -510,14 +508,21 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 		}
 	}
 	for _, id := range spill {
-		h := l.held[id]
-		l.stage(ctx, s, h.msgs, nil, h.batches)
-		if ctx.Err() != nil {
+		if l.spill(ctx, s, id); ctx.Err() != nil {
 			return nil
 		}
-		l.release(id)
 	}
 	return nil
+}
+
+// spill stages a held document's batches (acknowledging them) and lets
+// go of it; if ctx ends first it keeps holding it, so that the stopping
+// worker's last spill tries again.
+func (l *Worker) spill(ctx context.Context, s *warehouse.Session, id string) {
+	h := l.held[id]
+	if l.stage(ctx, s, h.msgs, nil, h.batches); ctx.Err() == nil {
+		l.release(id)
+	}
 }
 
 func (l *Worker) release(id string) {

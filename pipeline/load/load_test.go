@@ -24,25 +24,7 @@ import (
 func TestQueuedIsNotStalled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	dir := t.TempDir()
-	srv, err := bus.StartEmbedded(filepath.Join(dir, "nats"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	b, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 5 * time.Second}, "test", zerolog.Nop())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if err := b.Setup(ctx, 1<<20); err != nil {
-		t.Fatal(err)
-	}
-	w, err := warehouse.Open(ctx, filepath.Join(dir, "w.duckdb"), warehouse.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	b, w := testBus(t, ctx)
 
 	doc := message.Document{Schema: message.DocumentV1, DocID: "d0c", FileName: "a.txt", SourceURI: "/a.txt",
 		Encoding: "utf-8", Bytes: 10, Chars: 10, Chunks: 1, IngestedAt: time.Now().UTC().Format(time.RFC3339Nano)}
