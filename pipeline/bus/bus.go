@@ -328,6 +328,10 @@ func (b *Bus) explain(err error) error {
 	return err
 }
 
+// AckWait is how long a consumer waits for an acknowledgement before it
+// delivers a message again (Config.AckWait, or its default).
+func (b *Bus) AckWait() time.Duration { return b.cfg.AckWait }
+
 // Consumer returns a durable consumer created by Setup.
 func (b *Bus) Consumer(ctx context.Context, stream, name string) (jetstream.Consumer, error) {
 	c, err := b.JS.Consumer(ctx, stream, name)

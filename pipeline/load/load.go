@@ -43,7 +43,8 @@ type Options struct {
 	Hold int
 	// HoldFor is how long a document's batches may be held before they
 	// are staged and acknowledged. It must be well under the bus's
-	// AckWait, or they are redelivered meanwhile; 0 means 10 s.
+	// AckWait, or they are redelivered meanwhile (and, redelivered often
+	// enough, dead-lettered); 0 means 10 s or a third of AckWait, if less.
 	HoldFor time.Duration
 }
 
@@ -96,7 +97,7 @@ func New(b *bus.Bus, w *warehouse.Warehouse, opt Options, log zerolog.Logger) *W
 		opt.Hold = 4096
 	}
 	if opt.HoldFor <= 0 {
-		opt.HoldFor = 10 * time.Second
+		opt.HoldFor = min(10*time.Second, b.AckWait()/3)
 	}
 	return &Worker{b: b, w: w, opt: opt, log: log, held: map[string]*holding{}}
 }
