@@ -15,7 +15,7 @@ import (
 
 // benchCorpus is 16 generated documents of 128 KB (2 MB) with their
 // fact batches, and the rows they make: documents, chunks and facts.
-func benchCorpus(b *testing.B) (docs []message.Document, batches []message.FactBatch, rows int, size int64) {
+func benchCorpus(b testing.TB) (docs []message.Document, batches []message.FactBatch, rows int, size int64) {
 	texts, err := synth.ReadSeeds("../../seeds")
 	if err != nil {
 		b.Fatal(err)

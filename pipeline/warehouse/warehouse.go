@@ -568,9 +568,9 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			`CREATE OR REPLACE TEMP TABLE gone AS
 			 SELECT doc_id, source_uri FROM documents
 			 WHERE doc_id IN (SELECT doc_id FROM ready) OR source_uri IN (SELECT source_uri FROM staged_doc)`,
-			`CREATE OR REPLACE TEMP TABLE touched AS
-			 SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)
-			 UNION SELECT DISTINCT instrument_id FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
+			// The instrument mentions these documents bring.
+			`CREATE OR REPLACE TEMP TABLE new_mentions AS
+			 SELECT ` + mentionColumns + ` FROM instrument_mentions LIMIT 0`,
 		} {
 			if err := exec(q); err != nil {
 				return err
@@ -592,14 +592,22 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			if replaced, before, err = replacements(ctx, c); err != nil {
 				return err
 			}
-			// These scan the fact tables; most documents are new.
-			for _, q := range deleteGone() {
+			// These scan the fact tables; most documents are new, and
+			// skip them.
+			q := append([]string{`CREATE OR REPLACE TEMP TABLE touched AS
+				SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`},
+				deleteGone()...)
+			for _, q := range q {
 				if err := exec(q); err != nil {
 					return err
 				}
 			}
 		}
+		facts := map[string]int{}
 		if len(staged) > 0 {
+			if err := stagedFacts(ctx, c, facts); err != nil {
+				return err
+			}
 			for _, q := range moveStaged() {
 				if err := exec(q); err != nil {
 					return err
@@ -614,8 +622,18 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 				SELECT ` + stagedDocColumns + ` FROM staged_doc d JOIN assembled_text t USING (doc_id)`); err != nil {
 				return err
 			}
+			for _, d := range held {
+				for _, b := range d.Batches {
+					facts[d.DocID] += len(b.Observations) + len(b.References) + len(b.Instruments)
+				}
+			}
 		}
-		for _, q := range refreshInstruments() {
+		instruments := addInstruments()
+		if gone > 0 {
+			// Mentions went away: count the touched instruments again.
+			instruments = append([]string{`INSERT INTO touched SELECT DISTINCT instrument_id FROM new_mentions`}, refreshInstruments()...)
+		}
+		for _, q := range instruments {
 			if err := exec(q); err != nil {
 				return err
 			}
@@ -626,7 +644,7 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			}
 		}
 		var err error
-		out, err = loadedRows(ctx, c, replaced, before)
+		out, err = loadedRows(ctx, c, facts, replaced, before)
 		return err
 	})
 	if err != nil {
@@ -698,12 +716,36 @@ func moveStaged() []string {
 		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id IN (SELECT doc_id FROM ready)`,
 		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id IN (SELECT doc_id FROM ready)`,
 		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
+		`INSERT INTO new_mentions SELECT ` + mentionColumns + ` FROM (
+		    SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready))`,
 	}
 }
 
+// stagedFacts adds to facts how many distinct facts each staged document
+// in the temp table ready has (redeliveries leave duplicates in staging).
+func stagedFacts(ctx context.Context, c *sql.Conn, facts map[string]int) error {
+	rows, err := c.QueryContext(ctx, `
+		SELECT doc_id, count(DISTINCT obs_id) FROM staging.observations WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id
+		UNION ALL SELECT doc_id, count(DISTINCT ref_id) FROM staging.legal_references WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id
+		UNION ALL SELECT doc_id, count(DISTINCT mention_id) FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id`)
+	if err != nil {
+		return fmt.Errorf("count staged facts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		facts[id] += n
+	}
+	return rows.Err()
+}
+
 // writeAssembled appends held documents' chunks and facts to the analysts'
-// tables, their texts to the temp table assembled_text, and the
-// instruments they mention to touched.
+// tables, their texts to the temp table assembled_text, and their
+// instrument mentions to new_mentions.
 func writeAssembled(c *sql.Conn, held []Assembled) error {
 	var (
 		batches []message.FactBatch
@@ -735,20 +777,19 @@ func writeAssembled(c *sql.Conn, held []Assembled) error {
 	if err := appendFacts(c, "main", f); err != nil {
 		return err
 	}
-	return appendRowsTo(c, "temp", "main", "touched", len(f.ins), func(i int) []driver.Value {
-		return []driver.Value{f.ins[i].InstrumentID}
+	return appendRowsTo(c, "temp", "main", "new_mentions", len(f.ins), func(i int) []driver.Value {
+		m := f.ins[i]
+		return []driver.Value{m.InstrumentID, m.DocID, m.Kind, nullStr(m.Title), nullStr(m.Number), date(m.IssuedOn),
+			nullZero(m.Year), nullStr(m.Issuer), int64(m.CharStart), int64(m.CharEnd), m.Quote}
 	})
 }
 
-// loadedRows reports what the transaction published.
-func loadedRows(ctx context.Context, c *sql.Conn, replaced map[string][]string, before map[string]bool) ([]Loaded, error) {
-	rows, err := c.QueryContext(ctx, `SELECT d.doc_id, d.file_name, d.chunks,
-		coalesce(o.n, 0) + coalesce(r.n, 0) + coalesce(m.n, 0)
-		FROM documents d
-		LEFT JOIN (SELECT doc_id, count(*) n FROM observations WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) o USING (doc_id)
-		LEFT JOIN (SELECT doc_id, count(*) n FROM legal_references WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) r USING (doc_id)
-		LEFT JOIN (SELECT doc_id, count(*) n FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready) GROUP BY doc_id) m USING (doc_id)
-		WHERE d.doc_id IN (SELECT doc_id FROM ready) ORDER BY d.doc_id`)
+// loadedRows reports what the transaction published; facts counts each
+// document's facts, known from what was written, so that reporting does
+// not scan the fact tables.
+func loadedRows(ctx context.Context, c *sql.Conn, facts map[string]int, replaced map[string][]string, before map[string]bool) ([]Loaded, error) {
+	rows, err := c.QueryContext(ctx, `SELECT doc_id, file_name, chunks FROM documents
+		WHERE doc_id IN (SELECT doc_id FROM ready) ORDER BY doc_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -756,10 +797,10 @@ func loadedRows(ctx context.Context, c *sql.Conn, replaced map[string][]string, 
 	var out []Loaded
 	for rows.Next() {
 		var l Loaded
-		if err := rows.Scan(&l.DocID, &l.FileName, &l.Chunks, &l.Facts); err != nil {
+		if err := rows.Scan(&l.DocID, &l.FileName, &l.Chunks); err != nil {
 			return nil, err
 		}
-		l.Replaced, l.Unchanged = replaced[l.DocID], before[l.DocID]
+		l.Facts, l.Replaced, l.Unchanged = facts[l.DocID], replaced[l.DocID], before[l.DocID]
 		out = append(out, l)
 	}
 	return out, rows.Err()
@@ -777,8 +818,38 @@ func deleteGone() []string {
 	}
 }
 
+// mentionColumns are the columns of instrument_mentions that instruments
+// copies from an instrument's first mention, in the order of instruments'
+// columns.
+const mentionColumns = `instrument_id, doc_id, kind, title, number, issued_on, year, issuer, char_start, char_end, quote`
+
+// addInstruments adds the mentions in the temp table new_mentions to
+// instruments when no mention went away: an instrument's first mention is
+// the earlier of the one it has and the first new one, and its count
+// grows by the new ones. Recounting from instrument_mentions instead costs
+// a scan of every mention of each instrument per publication, which grew
+// with the warehouse.
+func addInstruments() []string {
+	return []string{
+		`CREATE OR REPLACE TEMP TABLE merged AS
+		 WITH fresh AS (
+		    SELECT DISTINCT ON (m.instrument_id) m.*, d.ingested_at, count(*) OVER (PARTITION BY m.instrument_id) AS mentions
+		    FROM new_mentions m JOIN staged_doc d USING (doc_id)
+		    ORDER BY m.instrument_id, d.ingested_at, m.doc_id, m.char_start),
+		 candidates AS (
+		    SELECT i.*, d.ingested_at FROM instruments i JOIN documents d USING (doc_id)
+		    WHERE i.instrument_id IN (SELECT instrument_id FROM fresh)
+		    UNION ALL BY NAME SELECT * FROM fresh)
+		 SELECT DISTINCT ON (instrument_id) ` + mentionColumns + `,
+		    (sum(mentions) OVER (PARTITION BY instrument_id))::INTEGER AS mentions
+		 FROM candidates ORDER BY instrument_id, ingested_at, doc_id, char_start`,
+		`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM merged)`,
+		`INSERT INTO instruments SELECT * FROM merged`,
+	}
+}
+
 // refreshInstruments gives the instruments in the temp table touched their
-// first mention again.
+// first mention and count again, from every current mention.
 func refreshInstruments() []string {
 	return []string{
 		`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM touched)`,
