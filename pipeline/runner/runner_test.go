@@ -231,6 +231,19 @@ func TestRefresh(t *testing.T) {
 		if err := db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'current'), count(*) FILTER (WHERE status = 'removed') FROM documents`).Scan(&current, &removed); err != nil {
 			t.Fatal(err)
 		}
+		// Instruments follow the current documents' mentions.
+		recount := `SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id, m.kind, m.title, m.number, m.issued_on,
+			m.year, m.issuer, m.char_start, m.char_end, m.quote, count(*) OVER (PARTITION BY m.instrument_id)
+			FROM instrument_mentions m JOIN documents d USING (doc_id) WHERE d.status = 'current'
+			ORDER BY m.instrument_id, d.ingested_at, d.doc_id, m.char_start`
+		var diff int
+		if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (SELECT * FROM instruments EXCEPT ALL (`+recount+`))) +
+			(SELECT count(*) FROM ((`+recount+`) EXCEPT ALL SELECT * FROM instruments))`).Scan(&diff); err != nil {
+			t.Fatal(err)
+		}
+		if diff != 0 {
+			t.Errorf("%d instrument rows differ from a recount of current mentions", diff)
+		}
 		return current, removed
 	}
 	// Both names gone: the document is marked removed, its facts stay.

@@ -77,39 +77,40 @@ func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []stri
 			if err := appendRowsTo(c, "temp", "main", "seen", len(seen), func(i int) []driver.Value { return []driver.Value{seen[i]} }); err != nil {
 				return err
 			}
-			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE touched (instrument_id VARCHAR)`); err != nil {
+			// Set-wise, not a statement per document: a refresh of an
+			// unchanged corpus lists every document as unchanged.
+			if err := idTable(ctx, c, "unchanged", unchanged); err != nil {
 				return err
 			}
-			for _, id := range unchanged {
-				res, err := c.ExecContext(ctx, `UPDATE documents SET status = 'current' WHERE doc_id = $1 AND status <> 'current'`, id)
-				if err != nil {
-					return err
-				}
-				if k, _ := res.RowsAffected(); k > 0 {
-					if _, err := c.ExecContext(ctx, `INSERT INTO touched SELECT instrument_id FROM instrument_mentions WHERE doc_id = $1`, id); err != nil {
-						return err
-					}
-				}
+			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE back AS SELECT doc_id FROM documents
+				WHERE doc_id IN (SELECT doc_id FROM unchanged) AND status <> 'current'`); err != nil {
+				return fmt.Errorf("find documents back in the corpus: %w", err)
 			}
-			gone := `SELECT doc_id FROM documents d WHERE d.status = 'current'
+			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE gone AS SELECT doc_id FROM documents d
+				WHERE d.status = 'current'
 				AND EXISTS (SELECT 1 FROM unnest($1::VARCHAR[]) r(root) WHERE d.source_uri LIKE r.root || '/%')
-				AND d.source_uri NOT IN (SELECT uri FROM seen)`
-			if err := c.QueryRowContext(ctx, `SELECT count(*) FROM (`+gone+`)`, roots).Scan(&n); err != nil {
+				AND d.source_uri NOT IN (SELECT uri FROM seen)`, roots); err != nil {
 				return fmt.Errorf("find removed documents: %w", err)
 			}
-			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE gone AS `+gone, roots); err != nil {
+			var back int
+			if err := c.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM back)`).Scan(&n, &back); err != nil {
 				return err
 			}
-			if _, err := c.ExecContext(ctx, `INSERT INTO touched SELECT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`); err != nil {
-				return err
+			if n == 0 && back == 0 {
+				return nil // the usual refresh: no instrument to recount
 			}
-			q := []string{`UPDATE documents SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`}
+			q := []string{
+				`CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT instrument_id FROM instrument_mentions
+				 WHERE doc_id IN (SELECT doc_id FROM gone UNION ALL SELECT doc_id FROM back)`,
+				`UPDATE documents SET status = 'current' WHERE doc_id IN (SELECT doc_id FROM back)`,
+				`UPDATE documents SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`,
+			}
 			if drop {
-				q = deleteGone()
+				q = append(q[:2], deleteGone()...)
 			}
 			for _, stmt := range append(q, refreshInstruments()...) {
 				if _, err := c.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("reconcile removed documents: %w", err)
+					return fmt.Errorf("reconcile documents: %w (in %s)", err, firstLine(stmt))
 				}
 			}
 			return nil
