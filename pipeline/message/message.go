@@ -12,6 +12,9 @@ import (
 	// Four times encoding/json's decoding speed on fact batches, same
 	// API and output; every body passes through here twice.
 	json "github.com/goccy/go-json"
+	// Its Valid is encoding/json's, three times as fast: the check is
+	// half the cost of decoding otherwise.
+	segjson "github.com/segmentio/encoding/json"
 )
 
 // Schema versions. A worker dead-letters a body whose version it does not know
@@ -167,7 +170,7 @@ func Decode(data []byte, want string, v Versioned) (err error) {
 		}
 	}()
 	unmarshal := json.Unmarshal
-	if !utf8.Valid(data) || !stdjson.Valid(data) {
+	if !utf8.Valid(data) || !segjson.Valid(data) {
 		// The fast decoder keeps invalid UTF-8 (encoding/json turns it
 		// into U+FFFD, as the warehouse needs) and skips unknown fields
 		// without checking them: such bodies take the reference path.

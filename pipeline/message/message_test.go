@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 func TestDecode(t *testing.T) {
@@ -73,6 +75,23 @@ func FuzzDecode(f *testing.F) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("Decode read %q as\n%+v\nencoding/json as\n%+v", data, got, want)
+		}
+	})
+}
+
+// FuzzValid: the fast validity check that picks Decode's path agrees with
+// encoding/json's on every input, so that no malformed body takes the
+// fast decoder's path.
+func FuzzValid(f *testing.F) {
+	for _, s := range []string{
+		`{"a":[1,2.5e-3,true,null,"\u00e9\ud83d\ude00"]}`, `{"a":1,}`, `[1,,2]`, `"\x"`, `01`, `-`, `1.`,
+		`{"a":"` + "\xff" + `"}`, ` {} `, `{} {}`, `"\ud800"`, `1e`, `[` + strings.Repeat("[", 20000),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := segjson.Valid(data), stdjson.Valid(data); got != want {
+			t.Fatalf("Valid(%q) = %v, encoding/json says %v", data, got, want)
 		}
 	})
 }
