@@ -66,9 +66,15 @@ type Worker struct {
 	opt Options
 	log zerolog.Logger
 
-	mu            sync.Mutex // guards what follows; taken before the warehouse
+	// pub serialises what writes to the warehouse (staging, publishing,
+	// settling); it is taken before the warehouse, and the warehouse
+	// before mu.
+	pub sync.Mutex
+	// mu guards what follows. It is never held while the warehouse
+	// works, so that consuming and decoding go on during a publication.
+	mu            sync.Mutex
 	held          map[string]*holding
-	nHeld         int       // messages in held
+	nHeld         int       // messages held, or taken out of held to be written
 	dirty         bool      // something arrived since the last publish
 	lastPublished time.Time // when publishReady last ran
 }
@@ -189,13 +195,14 @@ func (l *Worker) Run(ctx context.Context) error {
 
 // spillAll stages every held batch.
 func (l *Worker) spillAll(ctx context.Context) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.held) == 0 {
+	l.pub.Lock()
+	defer l.pub.Unlock()
+	ids := l.heldIDs()
+	if len(ids) == 0 {
 		return
 	}
 	err := l.w.Do(ctx, func(s *warehouse.Session) error {
-		for id := range l.held {
+		for _, id := range ids {
 			l.spill(ctx, s, id)
 		}
 		return nil
@@ -224,8 +231,8 @@ func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
 	if len(good) == 0 {
 		return nil
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.pub.Lock()
+	defer l.pub.Unlock()
 	return l.do(ctx, func(s *warehouse.Session) error {
 		l.stage(ctx, s, good, docs, nil)
 		return l.publishIfDue(ctx, s)
@@ -253,7 +260,6 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 		batches, good = append(batches, fb), append(good, m)
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	now := time.Now()
 	for i, fb := range batches {
 		m := good[i]
@@ -272,12 +278,24 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 		l.nHeld++
 	}
 	l.dirty = true
+	over := l.nHeld > l.opt.Hold
+	l.mu.Unlock()
+	if len(big) == 0 && !over {
+		return nil // the publishing loop takes it from here
+	}
+	// Over the budget, this waits for the publication in progress: the
+	// back-pressure that bounds what is held.
+	l.pub.Lock()
+	defer l.pub.Unlock()
 	return l.do(ctx, func(s *warehouse.Session) error {
 		l.stage(ctx, s, bigMsgs, nil, big)
-		if l.nHeld > l.opt.Hold {
+		l.mu.Lock()
+		over := l.nHeld > l.opt.Hold
+		l.mu.Unlock()
+		if over {
 			return l.publishReady(ctx, s)
 		}
-		return l.publishIfDue(ctx, s)
+		return nil
 	})
 }
 
@@ -304,7 +322,9 @@ func (l *Worker) stage(ctx context.Context, s *warehouse.Session, msgs []jetstre
 	err := s.Stage(ctx, docs, batches)
 	switch {
 	case err == nil:
+		l.mu.Lock()
 		l.dirty = true
+		l.mu.Unlock()
 		l.ack(msgs)
 		return
 	case ctx.Err() != nil:
@@ -339,15 +359,21 @@ func (l *Worker) ack(msgs []jetstream.Msg) {
 // publishDue publishes if anything arrived since the last time.
 func (l *Worker) publishDue(ctx context.Context) error {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.dirty && len(l.held) == 0 {
+	idle := !l.dirty && len(l.held) == 0
+	l.mu.Unlock()
+	if idle {
 		return nil
 	}
+	l.pub.Lock()
+	defer l.pub.Unlock()
 	return l.do(ctx, func(s *warehouse.Session) error { return l.publishReady(ctx, s) })
 }
 
 func (l *Worker) publishIfDue(ctx context.Context, s *warehouse.Session) error {
-	if time.Since(l.lastPublished) < l.opt.PublishEvery {
+	l.mu.Lock()
+	due := time.Since(l.lastPublished) >= l.opt.PublishEvery
+	l.mu.Unlock()
+	if !due {
 		return nil
 	}
 	return l.publishReady(ctx, s)
@@ -357,8 +383,8 @@ func (l *Worker) publishIfDue(ctx context.Context, s *warehouse.Session) error {
 // start-up, for what a previous run left staged, and now and then while
 // running.
 func (l *Worker) Settle(ctx context.Context) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.pub.Lock()
+	defer l.pub.Unlock()
 	return l.do(ctx, func(s *warehouse.Session) error {
 		// Publish first: a complete document is never stalled.
 		if err := l.publishReady(ctx, s); err != nil {
@@ -399,8 +425,10 @@ func (l *Worker) dropStalled(ctx context.Context, s *warehouse.Session) error {
 // fails is discarded from staging and recorded as a dead letter, so that
 // it never blocks the others.
 func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
+	l.mu.Lock()
 	l.dirty = false
 	l.lastPublished = time.Now()
+	l.mu.Unlock()
 	if err := l.publishHeld(ctx, s); err != nil {
 		return err
 	}
@@ -442,20 +470,20 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 
 // publishHeld publishes the held documents that are complete and
 // announced, and stages those that cannot be: held too long, partly
-// staged already, or beyond the hold budget (oldest first).
+// staged already, or beyond the hold budget (oldest first). It runs with
+// pub held; it takes the documents it writes out of held, so that
+// batches keep arriving meanwhile, and puts back what it could not write.
 func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
-	if len(l.held) == 0 {
+	ids := l.heldIDs()
+	if len(ids) == 0 {
 		return nil
-	}
-	ids := make([]string, 0, len(l.held))
-	for id := range l.held {
-		ids = append(ids, id)
 	}
 	st, err := s.StagedState(ctx, ids)
 	if err != nil {
 		return err
 	}
 	var ready, waiting, spill []string
+	l.mu.Lock()
 	for _, id := range ids {
 		h, info := l.held[id], st[id]
 		switch {
@@ -487,24 +515,29 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 	}
 	l.log.Debug().Int("ready", len(ready)).Int("to_stage", len(spill)).Int("waiting", len(l.held)-len(ready)-len(spill)).
 		Int("held_messages", l.nHeld).Msg("held documents")
+	docs := make([]warehouse.Assembled, len(ready))
+	taken := make([]*holding, len(ready))
+	for i, id := range ready {
+		taken[i] = l.take(id)
+		docs[i] = warehouse.Assembled{DocID: id, Batches: taken[i].ordered()}
+	}
+	l.mu.Unlock()
 	if len(ready) > 0 {
-		docs := make([]warehouse.Assembled, len(ready))
-		for i, id := range ready {
-			docs[i] = warehouse.Assembled{DocID: id, Batches: l.held[id].ordered()}
-		}
 		loaded, err := s.PublishAssembled(ctx, docs)
 		switch {
 		case ctx.Err() != nil:
+			l.putBack(ready, taken)
 			return nil
 		case err != nil:
 			// Staging finds the document that fails and drops it alone.
 			l.log.Warn().Err(err).Int("documents", len(ready)).Msg("publishing held documents failed; staging them")
+			l.putBack(ready, taken)
 			spill = append(spill, ready...)
 		default:
-			for _, id := range ready {
-				l.ack(l.held[id].msgs)
-				l.release(id)
+			for _, h := range taken {
+				l.ack(h.msgs)
 			}
+			l.done(taken...)
 			l.report(loaded)
 		}
 	}
@@ -518,17 +551,64 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 
 // spill stages a held document's batches (acknowledging them) and lets
 // go of it; if ctx ends first it keeps holding it, so that the stopping
-// worker's last spill tries again.
+// worker's last spill tries again. It runs with pub held.
 func (l *Worker) spill(ctx context.Context, s *warehouse.Session, id string) {
+	l.mu.Lock()
+	h := l.take(id)
+	l.mu.Unlock()
+	if h == nil {
+		return
+	}
+	if l.stage(ctx, s, h.msgs, nil, h.batches); ctx.Err() != nil {
+		l.putBack([]string{id}, []*holding{h})
+		return
+	}
+	l.done(h)
+}
+
+// heldIDs lists the held documents.
+func (l *Worker) heldIDs() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ids := make([]string, 0, len(l.held))
+	for id := range l.held {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// take removes a document from held to write it; its messages still
+// count against the budget until done. Call with mu held.
+func (l *Worker) take(id string) *holding {
 	h := l.held[id]
-	if l.stage(ctx, s, h.msgs, nil, h.batches); ctx.Err() == nil {
-		l.release(id)
+	delete(l.held, id)
+	return h
+}
+
+// done lets go of documents taken and written (or given up).
+func (l *Worker) done(hs ...*holding) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, h := range hs {
+		l.nHeld -= len(h.msgs)
 	}
 }
 
-func (l *Worker) release(id string) {
-	l.nHeld -= len(l.held[id].msgs)
-	delete(l.held, id)
+// putBack returns documents taken but not written to held, merged with
+// whatever arrived for them meanwhile.
+func (l *Worker) putBack(ids []string, hs []*holding) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, id := range ids {
+		h, now := hs[i], l.held[id]
+		if now != nil {
+			h.batches, h.msgs = append(h.batches, now.batches...), append(h.msgs, now.msgs...)
+			for seq := range now.seqs {
+				h.seqs[seq] = true
+			}
+		}
+		l.held[id] = h
+	}
 }
 
 // ordered is the held batches by seq, each chunk once.
