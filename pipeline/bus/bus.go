@@ -161,6 +161,17 @@ type Bus struct {
 	Metrics *metrics.Metrics
 }
 
+// ackTimeout is how long a publish waits for its acknowledgement: the
+// connection's timeout, 10 s if unset.
+func ackTimeout(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 10 * time.Second
+	}
+	return d
+}
+
+func (b *Bus) ackTimeout() time.Duration { return ackTimeout(b.cfg.Timeout) }
+
 // Connect dials NATS, checks the server's version and JetStream, and
 // returns a Bus. window bounds asynchronous publishes in flight.
 func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (*Bus, error) {
@@ -243,11 +254,7 @@ func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (
 	// An acknowledgement that never comes (a reply lost while the client
 	// was too slow to read, a server restart) must fail its publish, not
 	// stall it for good: publishers retry, and message ids make that safe.
-	ackTimeout := cfg.Timeout
-	if ackTimeout <= 0 {
-		ackTimeout = 10 * time.Second
-	}
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096), jetstream.WithPublishAsyncTimeout(ackTimeout))
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096), jetstream.WithPublishAsyncTimeout(ackTimeout(cfg.Timeout)))
 	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("jetstream: %w", err)

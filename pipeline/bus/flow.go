@@ -19,18 +19,26 @@ import (
 // acknowledgements outstanding: JetStream's async publish stalls past its
 // pending window, so the window is kept here, below it, and each publish
 // past it first waits for the oldest acknowledgement.
+//
+// An acknowledgement that times out (a server busy with its disk, say) is
+// asked for again by publishing the message again, a few times: its
+// Nats-Msg-Id lets the server drop the copy if the first was stored.
 type Publisher struct {
 	js      jetstream.JetStream
 	window  int
 	pending []jetstream.PubAckFuture
+	timeout time.Duration // per attempt of a republish
 }
+
+// publishRetries is how many times a timed-out publish is tried again.
+const publishRetries = 3
 
 // NewPublisher returns a publisher with at most window publishes in flight.
 func (b *Bus) NewPublisher(window int) *Publisher {
 	if window < 1 {
 		window = 1
 	}
-	return &Publisher{js: b.JS, window: window}
+	return &Publisher{js: b.JS, window: window, timeout: b.ackTimeout()}
 }
 
 // Publish sends data to subject with msgID as its Nats-Msg-Id. A nil error
@@ -56,10 +64,31 @@ func (p *Publisher) waitOldest(ctx context.Context) error {
 	case <-f.Ok():
 		return nil
 	case err := <-f.Err():
-		return fmt.Errorf("publish %s: %w", f.Msg().Header.Get(jetstream.MsgIDHeader), err)
+		for try := 0; try < publishRetries && timedOut(err) && ctx.Err() == nil; try++ {
+			err = p.republish(ctx, f.Msg())
+		}
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", f.Msg().Header.Get(jetstream.MsgIDHeader), err)
+		}
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// republish publishes m again and waits for its acknowledgement.
+func (p *Publisher) republish(ctx context.Context, m *nats.Msg) error {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	_, err := p.js.PublishMsg(ctx, m)
+	return err
+}
+
+// timedOut says whether a publish failed for want of an answer in time,
+// which trying again may cure.
+func timedOut(err error) bool {
+	return errors.Is(err, jetstream.ErrAsyncPublishTimeout) || errors.Is(err, nats.ErrTimeout) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrNoResponders)
 }
 
 // Flush waits until every message published so far is stored by the
