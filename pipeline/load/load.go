@@ -39,7 +39,10 @@ type Options struct {
 	// Hold bounds the fact batches held in memory, unacknowledged, while
 	// their documents complete; past it the oldest documents are staged.
 	// A document of more chunks is always staged. It must stay well under
-	// the consumer's bus.MaxAckPending; 0 means 4096.
+	// the consumer's bus.MaxAckPending. Each held message costs about twice
+	// its size (the body, and the decoded batch that points into a copy),
+	// and the Go heap's soft limit makes the collector run the more often
+	// the more is live; 0 means 1024.
 	Hold int
 	// HoldFor is how long a document's batches may be held before they
 	// are staged and acknowledged. It must be well under the bus's
@@ -100,7 +103,7 @@ func New(b *bus.Bus, w *warehouse.Warehouse, opt Options, log zerolog.Logger) *W
 		opt.PublishEvery = 500 * time.Millisecond
 	}
 	if opt.Hold <= 0 {
-		opt.Hold = 4096
+		opt.Hold = 1024
 	}
 	if opt.HoldFor <= 0 {
 		opt.HoldFor = min(10*time.Second, b.AckWait()/3)
