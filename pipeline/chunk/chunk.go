@@ -265,10 +265,30 @@ func isHeading(line string) bool {
 	if strings.ContainsRune(".,;:", last) {
 		return false
 	}
-	words := strings.Fields(t)
-	if len(words) > 12 {
+	if moreFieldsThan(t, 12) {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(t)
 	return unicode.IsUpper(first)
+}
+
+// moreFieldsThan reports whether len(strings.Fields(s)) > n without
+// building the fields: every line of a document is asked.
+func moreFieldsThan(s string, n int) bool {
+	if n < 0 {
+		return true
+	}
+	k, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in {
+			if in, k = true, k+1; k > n {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -233,3 +233,17 @@ func FuzzSplit(f *testing.F) {
 		checkPartition(t, text, cs, opt)
 	})
 }
+
+// FuzzMoreFieldsThan holds moreFieldsThan to its definition,
+// len(strings.Fields(s)) > n.
+func FuzzMoreFieldsThan(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "A B C", "  two\u00a0words\u2003here \t", "x\xffy z", strings.Repeat("w ", 13)} {
+		f.Add(s, 2)
+		f.Add(s, 12)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if got, want := moreFieldsThan(s, n), len(strings.Fields(s)) > n; got != want {
+			t.Fatalf("moreFieldsThan(%q, %d) = %v, want %v", s, n, got, want)
+		}
+	})
+}
