@@ -170,8 +170,8 @@ var stopWords = map[string]bool{
 
 // derivedID is "x_" plus up to six content words of the label.
 func derivedID(n []byte, unit string) string {
-	b := make([]byte, 0, len(n)+8)
-	b = append(b, 'x')
+	var buf [128]byte // the id is built here and copied once into its string
+	b := append(buf[:0], 'x')
 	words := 0
 	for i := 0; i < len(n) && words < 6; {
 		for i < len(n) && n[i] == ' ' {

@@ -101,3 +101,40 @@ func TestObservationsFromSeeds(t *testing.T) {
 		}
 	}
 }
+
+// AppendObservationsFrom appends what ObservationsFrom returns and leaves
+// what dst holds alone.
+func TestAppendObservationsFrom(t *testing.T) {
+	prefix := []Observation{{Metric: "m", Start: -1}}
+	for _, tc := range []struct {
+		text string
+		from int
+	}{
+		{"", 0},
+		{"No figures at all.", 0},
+		{"In 2021 the courts heard 12 cases. In 2022, 945 cases (3,7%) were registered and 262 persons convicted.", 0},
+		{"In 2021 the courts heard 12 cases. In 2022, 945 cases (3,7%) were registered and 262 persons convicted.", 36},
+		{"Year A B\n2009 72 0 5\n2010 69 97 15\n", 0},
+	} {
+		doc := Doc{Year: 2023}
+		want := ObservationsFrom(tc.text, doc, tc.from)
+		got := AppendObservationsFrom(append([]Observation(nil), prefix...), tc.text, doc, tc.from)
+		if !reflect.DeepEqual(got[:1], prefix) || !(len(got) == 1 && len(want) == 0) && !reflect.DeepEqual(got[1:], want) {
+			t.Errorf("%q from %d:\n got  %+v\n want %+v", tc.text, tc.from, got[1:], want)
+		}
+	}
+}
+
+// The metric cache answers as metricFor does, also once labels outnumber
+// its entries.
+func TestMetricCache(t *testing.T) {
+	var m metricCache
+	units := []string{"persons", "cases", "KZT", "percent", ""}
+	for i := 0; i < 400; i++ {
+		label := []string{"torture complaints", "persons convicted", "prison population", "x"}[i%4] + strings.Repeat(" more", i%97)
+		unit := units[i%len(units)]
+		if got, want := m.get(label, unit), metricFor(label, unit); got != want {
+			t.Fatalf("get(%q, %q) = %q, want %q", label, unit, got, want)
+		}
+	}
+}

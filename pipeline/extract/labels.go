@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/factflow/factflow/pipeline/quantity"
 )
@@ -113,10 +115,10 @@ var durations = map[string]bool{
 // notObservation applies the rules for numbers that never state an
 // observed value: list and paragraph numbers, references to articles and
 // documents, parts of dates, ages, durations and sentence lengths,
-// multipliers, thresholds, document symbols and phone lines. refs marks
-// the quantities already found to be references (for lists such as
-// "articles 121, 122 and 123").
-func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, lastRef int) bool {
+// multipliers, thresholds, document symbols and phone lines. ref reports
+// a reference (lastRef, the last one, continues lists such as "articles
+// 121, 122 and 123").
+func notObservation(text string, qs []quantity.Quantity, k int, lastRef int) (not, ref bool) {
 	q := &qs[k]
 	n := len(text)
 	// Paragraph and list numbers: "12." or "3)" at line start, "(3)".
@@ -126,68 +128,66 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 	}
 	if (ls == 0 || text[ls-1] == '\n') && q.End < n && (text[q.End] == '.' || text[q.End] == ')') &&
 		(q.End+1 == n || isSpace(text[q.End+1])) && q.Unit == "" {
-		return true
+		return true, false
 	}
 	if q.Unit == "" && q.Start > 0 && text[q.Start-1] == '(' && q.End < n && text[q.End] == ')' && !q.Decimal && q.Value < 100 {
-		return true
+		return true, false
 	}
 	// Document symbols and identifiers: "CCPR/C/KAZ/QPR/3", "SCP-173".
 	if (q.Start > 0 && (text[q.Start-1] == '/' || text[q.Start-1] == '-' && q.Start > 1 && (isLetter(text[q.Start-2]) || isDigit(text[q.Start-2])))) ||
 		(q.End < n && text[q.End] == '/') {
-		return true
+		return true, false
 	}
 	// Identifiers and page furniture: "GE.14-07541", "CED/C/KAZ/1 18".
 	if q.End+1 < n && text[q.End] == '-' && isDigit(text[q.End+1]) && !q.Year && q.Unit == "" {
-		return true
+		return true, false
 	}
 	if q.Start > 1 && text[q.Start-1] == '.' && isLetter(text[q.Start-2]) {
-		return true
+		return true, false
 	}
 	tok := prevToken(text, q.QualStart)
 	if strings.IndexByte(tok, '/') > 0 {
-		return true
+		return true, false
 	}
 	// The words around the number, read once for the rules below.
 	pw, nw := prevWord(text, q.QualStart), nextWord(text, q.End)
 	_, counted := unitOf(nw) // a counted noun follows: "5 persons under article 258"
 	// References: "article 146", "Art. 362", "No. 622", lists thereof.
 	if q.Unit == "" {
-		if refWords[pw] || hasFold(phoneWords, trimRightAny(tok, ",:")) {
-			refs[k] = true
-			return true
+		if refWords[pw] || phoneWordSet.has(trimRightAny(tok, ",:")) {
+			return true, true
 		}
 		// long numbers written without separators are identifiers or
 		// telephone numbers ("the NGO-run 11616")
 		if !q.Grouped && !q.Decimal && !q.Scaled && !q.Word && q.NumEnd-q.NumStart >= 5 {
-			return true
+			return true, false
 		}
 		if lastRef >= 0 && listGlue(text[qs[lastRef].End:q.Start]) && !counted {
-			refs[k] = true
-			return true
+			return true, true
 		}
 	}
 	// Parts of dates: "5 July 2000", "July 19, 2021", "from 11 to 23 February".
 	if q.Unit == "" && !q.Decimal && !q.Grouped && q.Value >= 1 && q.Value <= 31 {
 		if w, _ := prevWordRaw(text, q.Start); isMonth(w) {
-			return true
+			return true, false
 		}
 		if isMonth(nw) {
-			return true
+			return true, false
 		}
 		if k+1 < len(qs) && qs[k+1].Value <= 31 && isRangeSep(text[q.End:qs[k+1].QualStart]) && isMonth(nextWord(text, qs[k+1].End)) {
-			return true
+			return true, false
 		}
 	}
 	// Times of day.
 	if rest := strings.TrimLeft(text[q.End:min(n, q.End+6)], " "); strings.HasPrefix(rest, "p.m") || strings.HasPrefix(rest, "a.m") {
-		return true
+		return true, false
 	}
 	// Ranks: "sixty-fifth out of 142 countries".
 	if pre := strings.TrimRight(text[:q.QualStart], " "); strings.HasSuffix(pre, "out of") {
 		w, _ := prevWordRaw(text, len(pre)-len("out of"))
 		for _, suf := range [...]string{"th", "st", "nd", "rd"} {
 			if strings.HasSuffix(w, suf) {
-				return true
+				return true, false
 			}
 		}
 	}
@@ -197,7 +197,7 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		p2 := strings.ToLower(strings.TrimSpace(text[max(0, q.QualStart-20):q.QualStart]))
 		for _, v := range [...]string{"increasing to", "increase to", "raise to", "raising to", "reduce to", "reducing to", "bring it to", "aim to"} {
 			if strings.HasSuffix(p2, v) {
-				return true
+				return true, false
 			}
 		}
 	}
@@ -208,25 +208,28 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 			j++
 		}
 		if j > k && durations[nextWord(text, qs[j].End)] {
-			return true
+			return true, false
 		}
 	}
 	// A difference: "involving five persons fewer".
-	if w1e := wordEnd(text, q.End); w1e > q.End {
-		if w2 := nextWord(text, w1e); (w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than") && counted {
-			return true
+	// (counted first: it is known, and the words after cost a search)
+	if counted {
+		if w1e := wordEnd(text, q.End); w1e > q.End {
+			if w2 := nextWord(text, w1e); w2 == "fewer" || w2 == "more" && nextWord(text, wordEnd(text, w1e)) == "than" {
+				return true, false
+			}
 		}
 	}
 	if q.Unit == "" || q.Unit == "percent" && false {
 		if durations[nw] || strings.HasPrefix(text[q.End:], "-year") || strings.HasPrefix(text[q.End:], "‑year") {
-			return true
+			return true, false
 		}
 		if pw == "aged" || pw == "age" || hasSuffixFold(strings.TrimRight(text[max(0, q.QualStart-12):q.QualStart], " "), "age of") {
-			return true
+			return true, false
 		}
 		// helplines: "the 119 national helpline", "1414 Single Point of Contact line"
 		if strings.HasPrefix(text[q.End:], " or more times") || strings.HasPrefix(text[q.End:], " or more years") {
-			return true
+			return true, false
 		}
 		rest := text[q.End:min(n, q.End+40)]
 		if i := indexPunct(rest); i >= 0 {
@@ -234,21 +237,21 @@ func notObservation(text string, qs []quantity.Quantity, k int, refs []bool, las
 		}
 		// (each of the three names a "line": look for one first)
 		if indexFold(rest, "line") >= 0 && !counted && (singularAt(rest, "helpline") || singularAt(rest, "hotline") || strings.HasSuffix(strings.TrimSpace(rest), " line")) {
-			return true
+			return true, false
 		}
 	}
 	switch strings.ToLower(q.QualText) {
 	case "not less than", "no less than", "not more than", "no more than", "not fewer than":
-		return true
+		return true, false
 	}
 	// A comparison with a period the text does not name: "(compared with
 	// 1,663 inspections in the equivalent period)".
 	if rest := text[q.End:min(n, q.End+60)]; strings.Contains(rest, "period") && (indexFold(rest, "equivalent period") >= 0 || indexFold(rest, "same period") >= 0) {
 		if i := strings.Index(rest, "period"); i >= 0 && !hasDigit(rest[i:min(len(rest), i+20)]) {
-			return true
+			return true, false
 		}
 	}
-	return false
+	return false, false
 }
 
 // listGlue matches what separates the items of a list of references:
@@ -338,7 +341,8 @@ var wordClasses = func() map[string]uint8 {
 func phraseAfter(text string, i int) (string, string) {
 	// The phrase is the words read, one space apart. Most often that is a
 	// piece of text as it stands, so it is only built when it is not.
-	b := phrase{text: text, s: -1}
+	var pb [64]byte // the phrase when it must be built, on the stack while it fits
+	b := phrase{text: text, s: -1, buf: pb[:0]}
 	unit := ""
 	nounSearch := true
 	words := 0
@@ -410,7 +414,7 @@ func phraseAfter(text string, i int) (string, string) {
 				e = e2
 			}
 			if strings.HasSuffix(nw, "ed") || participles[nw] {
-				b.add(nw, skipFwd(text, e))
+				b = b.add(nw, skipFwd(text, e))
 			}
 			break
 		}
@@ -437,34 +441,45 @@ func phraseAfter(text string, i int) (string, string) {
 				unit = "count" // an unknown plural
 			}
 		}
-		b.add(w, j)
+		b = b.add(w, j)
 		words++
 		i = e
 	}
-	return b.String(), unit
+	// (from text, not b.text: the phrase then leaves no way for pb to escape)
+	switch {
+	case b.built:
+		return string(b.buf), unit
+	case b.s >= 0:
+		return text[b.s:b.e], unit
+	}
+	return "", unit
 }
 
 // phrase collects words one space apart. While they stand so in text it
 // only tracks their span text[s:e]; buf holds the words once they do not.
 type phrase struct {
-	text string
-	s, e int // span in text of the words so far; s < 0 when there are none
-	buf  []byte
+	text  string
+	s, e  int  // span in text of the words so far; s < 0 when there are none
+	built bool // buf holds the words
+	buf   []byte
 }
 
-// add appends w, which stands at text[at:] when it equals text there.
-func (p *phrase) add(w string, at int) {
+// add appends w, which stands at text[at:] when it equals text there. (It
+// returns the phrase rather than change it through a pointer, so that a
+// buffer of the caller's stays on the stack.)
+func (p phrase) add(w string, at int) phrase {
 	inText := at >= 0 && at+len(w) <= len(p.text) && p.text[at:at+len(w)] == w
-	if p.buf == nil {
+	if !p.built {
 		switch {
 		case p.s < 0 && inText:
 			p.s, p.e = at, at+len(w)
-			return
+			return p
 		case p.s >= 0 && inText && at == p.e+1 && p.text[p.e] == ' ':
 			p.e = at + len(w)
-			return
+			return p
 		}
-		p.buf = make([]byte, 0, 64)
+		p.built = true
+		p.buf = p.buf[:0]
 		if p.s >= 0 {
 			p.buf = append(p.buf, p.text[p.s:p.e]...)
 		}
@@ -473,11 +488,12 @@ func (p *phrase) add(w string, at int) {
 		p.buf = append(p.buf, ' ')
 	}
 	p.buf = append(p.buf, w...)
+	return p
 }
 
-func (p *phrase) String() string {
+func (p phrase) String() string {
 	switch {
-	case p.buf != nil:
+	case p.built:
 		return string(p.buf)
 	case p.s >= 0:
 		return p.text[p.s:p.e]
@@ -588,9 +604,9 @@ func dashBefore(text string, i int) bool {
 // parentOf is the nearest earlier candidate of the same sentence that has
 // a unit: the whole of which a later figure is a part ("1,273 persons, 543
 // of them …", "11 complaints …: 4 on grounds of sex").
-func parentOf(cs []cand, k, ss int, unit string) int {
+func parentOf(cs []cand, qs []quantity.Quantity, k, ss int, unit string) int {
 	for j := k - 1; j >= 0 && j >= k-maxLookBack; j-- {
-		if cs[j].q.Start < ss {
+		if qs[j].Start < ss {
 			if j+1 < k || ss == 0 {
 				return -1
 			}
@@ -606,9 +622,9 @@ func parentOf(cs []cand, k, ss int, unit string) int {
 }
 
 // describe fills the unit and label of cs[k].
-func describe(text string, cs []cand, k, ss int) {
+func describe(text string, cs []cand, qs []quantity.Quantity, k, ss int) {
 	c := &cs[k]
-	q := c.q
+	q := &qs[k]
 	switch {
 	case q.Unit != "":
 		c.unit = q.Unit
@@ -616,8 +632,8 @@ func describe(text string, cs []cand, k, ss int) {
 			return
 		}
 		// "54.5 million tenge or 117 thousand US dollars": one label.
-		if k > 0 && !cs[k-1].skip && cs[k-1].q.Start >= ss && cs[k-1].unit != "percent" && q.Unit != "percent" {
-			switch strings.TrimSpace(text[cs[k-1].q.End:q.QualStart]) {
+		if k > 0 && !cs[k-1].skip && qs[k-1].Start >= ss && cs[k-1].unit != "percent" && q.Unit != "percent" {
+			switch strings.TrimSpace(text[qs[k-1].End:q.QualStart]) {
 			case "or", "(", "/", ", or", "i.e.", "(or", "and":
 				if cs[k-1].label != "" {
 					c.label = cs[k-1].label
@@ -628,8 +644,8 @@ func describe(text string, cs []cand, k, ss int) {
 		lab := clauseBefore(text, q.QualStart, ss)
 		if !hasLetters(lab) && q.Unit != "percent" {
 			from := q.End
-			if k+1 < len(cs) && strings.TrimSpace(text[q.End:cs[k+1].q.QualStart]) == "or" {
-				from = cs[k+1].q.End
+			if k+1 < len(cs) && strings.TrimSpace(text[q.End:qs[k+1].QualStart]) == "or" {
+				from = qs[k+1].End
 			}
 			if after, _ := phraseAfter(text, from); hasLetters(after) {
 				lab = after
@@ -641,12 +657,12 @@ func describe(text string, cs []cand, k, ss int) {
 				lab = strings.TrimSpace(lab + " " + after)
 			}
 			if !hasLetters(lab) || pronoun[strings.ToLower(lab)] || strings.HasSuffix(strings.TrimRight(text[:q.QualStart], " "), "(") {
-				if p := parentOf(cs, k, ss, ""); p >= 0 && cs[p].unit != "percent" {
+				if p := parentOf(cs, qs, k, ss, ""); p >= 0 && cs[p].unit != "percent" {
 					lab = cs[p].label
 				}
 			}
 		} else if !hasLetters(lab) || pronoun[strings.ToLower(lab)] || isCompare(lab) {
-			if p := parentOf(cs, k, ss, q.Unit); p >= 0 {
+			if p := parentOf(cs, qs, k, ss, q.Unit); p >= 0 {
 				lab = cs[p].label
 			}
 		}
@@ -655,7 +671,7 @@ func describe(text string, cs []cand, k, ss int) {
 	}
 	after, unit := phraseAfter(text, q.End)
 	if unit == "" && k+1 < len(cs) {
-		nq := cs[k+1].q
+		nq := &qs[k+1]
 		switch g := strings.TrimSpace(text[q.End:nq.QualStart]); {
 		case g == "(" && nq.End < len(text) && text[nq.End] == ')' && nq.Unit == "":
 			// "1,053 (1,224) complaints": the noun follows the bracket
@@ -669,11 +685,11 @@ func describe(text string, cs []cand, k, ss int) {
 	}
 	// (after is ASCII letters, hyphens and apostrophes: ASCII folding is
 	// strings.ToLower on it)
-	if head, _, _ := strings.Cut(after, " "); hasFold(notCounted, head) && !c.series && c.label == "" {
+	if head, _, _ := strings.Cut(after, " "); notCountedSet.has(head) && !c.series && c.label == "" {
 		return // "4 types of measure": a kind, not a count
 	}
-	if q.Decimal && !q.Scaled && c.label == "" && !c.series && !(k > 0 && !cs[k-1].skip && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(") &&
-		!(k+1 < len(cs) && cs[k+1].q.Unit != "" && isRangeSep(text[q.End:cs[k+1].q.QualStart])) {
+	if q.Decimal && !q.Scaled && c.label == "" && !c.series && !(k > 0 && !cs[k-1].skip && strings.TrimSpace(text[qs[k-1].End:q.Start]) == "(") &&
+		!(k+1 < len(cs) && qs[k+1].Unit != "" && isRangeSep(text[q.End:qs[k+1].QualStart])) {
 		return // "3.04" with nothing counted: an index or score
 	}
 	if c.label != "" { // table column: the unit its caption or header names
@@ -688,14 +704,14 @@ func describe(text string, cs []cand, k, ss int) {
 	}
 	if c.series {
 		// items of one series share its lead-in
-		if k > 0 && cs[k-1].series && cs[k-1].q.Start >= ss && cs[k-1].label != "" && cs[k-1].q.End+40 > q.Start {
+		if k > 0 && cs[k-1].series && qs[k-1].Start >= ss && cs[k-1].label != "" && qs[k-1].End+40 > q.Start {
 			c.label, c.unit = cs[k-1].label, cs[k-1].unit
 			return
 		}
 		// "1,200 (2021: 1,050)": the bracketed year gives an earlier value
 		// of the figure before it
 		if openParen(text, ss, q.Start) >= 0 {
-			if p := parentOf(cs, k, ss, ""); p >= 0 && !cs[p].series {
+			if p := parentOf(cs, qs, k, ss, ""); p >= 0 && !cs[p].series {
 				c.label, c.unit = cs[p].label, cs[p].unit
 				return
 			}
@@ -704,7 +720,7 @@ func describe(text string, cs []cand, k, ss int) {
 		c.label = lead
 		_, u := phraseUnit(lead)
 		if u == "" {
-			if p := parentSeries(cs, k, text); p >= 0 {
+			if p := parentSeries(cs, qs, k, text); p >= 0 {
 				u = cs[p].unit
 			} else {
 				u = "cases"
@@ -737,7 +753,7 @@ func describe(text string, cs []cand, k, ss int) {
 			u = "persons" // a profile's "In pre-trial detention - 5 288"
 		}
 		if u == "" {
-			if p := parentOf(cs, k, ss, ""); p >= 0 {
+			if p := parentOf(cs, qs, k, ss, ""); p >= 0 {
 				u = cs[p].unit
 			} else {
 				u = "count"
@@ -752,7 +768,7 @@ func describe(text string, cs []cand, k, ss int) {
 		// counted the same way
 		// (only a bare noun: "14 criminal investigations" says its own kind)
 		if w, _ := phraseUnit(after); w != "" && hasPrefixFold(after, w) {
-			for p := k - 1; p >= 0 && p >= k-maxLookBack && cs[p].q.Start >= ss; p-- {
+			for p := k - 1; p >= 0 && p >= k-maxLookBack && qs[p].Start >= ss; p-- {
 				if cs[p].skip || unitClass(cs[p].unit) != "count" {
 					continue
 				}
@@ -765,7 +781,7 @@ func describe(text string, cs []cand, k, ss int) {
 		c.unit, c.label = unit, after
 		// "(compared with 262 persons in 2020)": the whole's label
 		if !strings.Contains(after, " ") {
-			if p := parentOf(cs, k, ss, unit); p >= 0 && cs[p].label != "" {
+			if p := parentOf(cs, qs, k, ss, unit); p >= 0 && cs[p].label != "" {
 				c.label = cs[p].label
 				return
 			}
@@ -801,17 +817,17 @@ func describe(text string, cs []cand, k, ss int) {
 		// warning)": the last item of a list of counted things is counted
 		// too, even in the singular.
 		if q.Value >= 1 && first != "" && !preps[first] && !aux[first] && !notCounted[first] && k > 0 && !cs[k-1].skip &&
-			cs[k-1].q.Start >= ss && unitClass(cs[k-1].unit) == "count" && cs[k-1].unit != "" {
+			qs[k-1].Start >= ss && unitClass(cs[k-1].unit) == "count" && cs[k-1].unit != "" {
 			// "<noun> and", "<noun>, and": the previous item's noun, then the conjunction
-			gap := text[cs[k-1].q.End:q.QualStart]
-			g := strings.Fields(gap)
-			if n := len(g); n >= 2 && n <= 4 && (g[n-1] == "and" || g[n-1] == "or") && !strings.ContainsAny(gap, ".;:()") {
+			gap := text[qs[k-1].End:q.QualStart]
+			var g [4]string
+			if n := fields(gap, g[:]); n >= 2 && n <= 4 && (g[n-1] == "and" || g[n-1] == "or") && !strings.ContainsAny(gap, ".;:()") {
 				c.unit, c.label = "count", after
 				return
 			}
 		}
 		if first == "on" || first == "in" || first == "for" || first == "from" {
-			if p := parentOf(cs, k, ss, ""); p >= 0 {
+			if p := parentOf(cs, qs, k, ss, ""); p >= 0 {
 				c.unit = cs[p].unit
 				c.label = cs[p].label + " " + after
 			}
@@ -819,10 +835,10 @@ func describe(text string, cs []cand, k, ss int) {
 		return
 	}
 	// "between 8.3 and 8.5 per cent", "from 1.9 to 1.3 per cent"
-	if k+1 < len(cs) && cs[k+1].q.Unit != "" && !cs[k+1].q.Scaled {
-		switch strings.TrimSpace(text[q.End:cs[k+1].q.QualStart]) {
+	if k+1 < len(cs) && qs[k+1].Unit != "" && !qs[k+1].Scaled {
+		switch strings.TrimSpace(text[q.End:qs[k+1].QualStart]) {
 		case "and", "to", "–", "-", "—":
-			c.unit = cs[k+1].q.Unit
+			c.unit = qs[k+1].Unit
 			lab := clauseBefore(text, q.QualStart, ss)
 			for _, w := range [...]string{" between", " from", " at"} {
 				lab = strings.TrimSuffix(lab, w)
@@ -833,7 +849,7 @@ func describe(text string, cs []cand, k, ss int) {
 	}
 	if q.Decimal && !q.Scaled {
 		// "5005 (49,2)": a share given without its per cent sign
-		if k > 0 && !cs[k-1].skip && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(" && q.Value <= 100 {
+		if k > 0 && !cs[k-1].skip && strings.TrimSpace(text[qs[k-1].End:q.Start]) == "(" && q.Value <= 100 {
 			c.unit, c.label = "percent", cs[k-1].label
 		}
 		return // else "3.04" with nothing counted: an index or score
@@ -841,7 +857,7 @@ func describe(text string, cs []cand, k, ss int) {
 	first, _, _ := strings.Cut(lowerASCII(after), " ")
 	// "violations have been reduced by 16 per cent (from 148 to 124)": the
 	// bracketed values of a change count what the changed quantity counts.
-	if lab, ok := changeSubject(text, cs, k, ss); ok {
+	if lab, ok := changeSubject(text, cs, qs, k, ss); ok {
 		_, u := phraseUnit(lab)
 		if u == "" {
 			u = "count"
@@ -862,9 +878,9 @@ func describe(text string, cs []cand, k, ss int) {
 	// No counted noun after the number: the whole it is part of ("1,273
 	// persons, 543 of them …"), else the noun of the clause before ("the
 	// number of victims … was 348"), else a plain count.
-	p := parentOf(cs, k, ss, "")
+	p := parentOf(cs, qs, k, ss, "")
 	if p < 0 && (after == "" || preps[first] || aux[first]) {
-		p = parentOf(cs, k, paragraphStart(text, ss), "")
+		p = parentOf(cs, qs, k, paragraphStart(text, ss), "")
 	}
 	if p >= 0 {
 		c.unit = cs[p].unit
@@ -915,27 +931,27 @@ func describe(text string, cs []cand, k, ss int) {
 
 // changeSubject reads "SUBJECT … by N per cent (from A to B)" for A or B
 // at cs[k] and returns the subject of the change.
-func changeSubject(text string, cs []cand, k, ss int) (string, bool) {
-	q := cs[k].q
+func changeSubject(text string, cs []cand, qs []quantity.Quantity, k, ss int) (string, bool) {
+	q := &qs[k]
 	o := openParen(text, ss, q.QualStart)
 	if o < 0 {
 		return "", false
 	}
 	if !strings.Contains(text[o+1:q.QualStart], "from") {
-		return "", false // the test below needs a "from"; Fields allocates
+		return "", false // the test below needs a "from"
 	}
-	in := strings.Fields(text[o+1 : q.QualStart])
-	if !(len(in) == 1 && in[0] == "from" || len(in) == 3 && in[0] == "from" && in[2] == "to") {
+	var in [3]string
+	if n := fields(text[o+1:q.QualStart], in[:]); !(n == 1 && in[0] == "from" || n == 3 && in[0] == "from" && in[2] == "to") {
 		return "", false
 	}
 	j := k - 1
-	for j >= 0 && cs[j].q.End > o {
+	for j >= 0 && qs[j].End > o {
 		j--
 	}
-	if j < 0 || cs[j].q.Unit != "percent" || strings.TrimSpace(text[cs[j].q.End:o]) != "" || cs[j].q.Start < ss {
+	if j < 0 || qs[j].Unit != "percent" || strings.TrimSpace(text[qs[j].End:o]) != "" || qs[j].Start < ss {
 		return "", false
 	}
-	lab := clauseBefore(text, cs[j].q.QualStart, ss)
+	lab := clauseBefore(text, qs[j].QualStart, ss)
 	for _, w := range [...]string{" by", " reduced", " increased", " decreased", " fell", " rose", " grew", " been", " have", " has"} {
 		lab = strings.TrimSuffix(lab, w)
 	}
@@ -982,10 +998,10 @@ func phraseUnit(s string) (string, string) {
 // parentSeries is the previous series item of the same paragraph, whose
 // unit a following series without a noun of its own shares ("Sent to
 // court: 2015 – 12").
-func parentSeries(cs []cand, k int, text string) int {
-	ps := paragraphStart(text, cs[k].q.Start)
+func parentSeries(cs []cand, qs []quantity.Quantity, k int, text string) int {
+	ps := paragraphStart(text, qs[k].Start)
 	for j := k - 1; j >= 0 && j >= k-maxLookBack; j-- {
-		if cs[j].q.Start < ps {
+		if qs[j].Start < ps {
 			return -1
 		}
 		if cs[j].series && cs[j].unit != "" {
@@ -1126,7 +1142,8 @@ func joinFields(s string) string {
 	if clean || s == "" {
 		return s
 	}
-	b := make([]byte, 0, len(s))
+	var buf [256]byte // the words are joined here and copied once into the string
+	b := buf[:0]
 	for k := 0; k < len(s); {
 		for k < len(s) && asciiSpace(s[k]) {
 			k++
@@ -1144,6 +1161,36 @@ func joinFields(s string) string {
 		k = j
 	}
 	return string(b)
+}
+
+// fields is strings.Fields for a caller that reads a few fields, without
+// allocating: it puts the first len(dst) fields of s in dst and returns
+// how many s has, or len(dst)+1 when it has more.
+func fields(s string, dst []string) int {
+	n, start := 0, -1
+	for i := 0; i <= len(s); {
+		r, size := ' ', 1 // the end of s ends a field
+		if i < len(s) {
+			if r = rune(s[i]); r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+		}
+		switch {
+		case !unicode.IsSpace(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			if n == len(dst) {
+				return n + 1
+			}
+			dst[n] = s[start:i]
+			n++
+			start = -1
+		}
+		i += size
+	}
+	return n
 }
 
 // asciiSpace is unicode.IsSpace for ASCII bytes.

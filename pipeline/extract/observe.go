@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,18 +17,21 @@ type timex struct {
 	period      string
 	first, last int  // indices of the year quantities it spans
 	split       bool // "from A to B over a 10-year period": A takes the first year, B the last
+	year        bool // made from the year quantity first (pass 1)
 	bound       bool // tied to one figure ("2015 – 630", "262 persons in 2020"); not a period for others
 	ok          bool // temporal (not the date of a law, not a future target)
 	since       bool // "since 2019": a state running to the time of writing
 }
 
-// cand is a quantity that may become an observation.
+// cand is a quantity that may become an observation: what the rules
+// learn of qs[k] is cs[k]. (It holds no pointer to the quantity, so that
+// the quantities can live on the stack.)
 type cand struct {
-	q      *quantity.Quantity
-	skip   bool
 	tx     int // index of the time it is bound to, -1 if none
+	yearTx int // index of the time a year quantity makes, -1 for others
 	label  string
 	unit   string
+	skip   bool
 	series bool // a "YEAR – N" or "LABEL – N" item
 }
 
@@ -43,21 +48,40 @@ func Observations(text string, doc Doc) []Observation {
 // a chunk that travels with the end of the paragraph before it costs
 // little more than the chunk.
 func ObservationsFrom(text string, doc Doc, from int) []Observation {
-	qs := quantity.Find(text)
+	return AppendObservationsFrom(nil, text, doc, from)
+}
+
+// AppendObservationsFrom appends the observations ObservationsFrom returns
+// to dst and returns the result: a caller that copies them elsewhere can
+// keep them in a buffer of its own.
+func AppendObservationsFrom(dst []Observation, text string, doc Doc, from int) []Observation {
+	// the quantities live only as long as this call: on the stack while
+	// they fit (a chunk with its context holds about 50, a table more)
+	var qbuf [128]quantity.Quantity
+	qs := quantity.AppendFind(qbuf[:0], text)
 	if len(qs) == 0 {
-		return nil
+		return dst
 	}
 	ref := doc.Year
 	if doc.PeriodEnd > ref {
 		ref = doc.PeriodEnd
 	}
-	cs := make([]cand, len(qs))
-	var tx []timex
-	yearTx := make([]int, len(qs)) // index into tx for year quantities, -1 otherwise
-	for k := range qs {
-		cs[k] = cand{q: &qs[k], tx: -1}
-		yearTx[k] = -1
+	var cbuf [len(qbuf)]cand
+	var cs []cand
+	if len(qs) > len(cbuf) {
+		cs = make([]cand, len(qs))
+	} else {
+		cs = cbuf[:len(qs)]
 	}
+	years := 0
+	for k := range qs {
+		cs[k] = cand{tx: -1, yearTx: -1}
+		if qs[k].Year {
+			years++
+		}
+	}
+	// pass 1 makes at most one time a year, and few others
+	tx := make([]timex, 0, years+4)
 	// Pass 1: times. Years, ranges of years and relative periods.
 	for k := 0; k < len(qs); k++ {
 		q := &qs[k]
@@ -83,7 +107,7 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 			}
 			continue
 		}
-		t := timex{start: q.Start, end: q.End, y0: int(q.Value), y1: int(q.Value), ok: true, first: k}
+		t := timex{start: q.Start, end: q.End, y0: int(q.Value), y1: int(q.Value), ok: true, first: k, year: true}
 		cs[k].skip = true
 		// Ranges: "2020–2023", "from 2014 to 2023", "between 2018 and 2023",
 		// "from 2019 to 4 months of 2023".
@@ -128,70 +152,43 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 			t.since = true
 		}
 		t.last = k
-		yearTx[t.first] = len(tx)
+		cs[t.first].yearTx = len(tx)
 		tx = append(tx, t)
 	}
 	// "over a 10-year period", "the five-year prevalence rate": the N
 	// complete years before the year of writing.
 	doSort := false
 	if doc.Year > 0 {
-		for off := 0; off < len(text); {
-			i := strings.Index(text[off:], "year")
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + 4
-			if t, ok := yearAdjective(text, i, doc); ok {
-				tx = append(tx, t)
-				doSort = true
-			}
-		}
+		n := len(tx)
+		tx = appendYearAdjectives(tx, text, doc)
+		doSort = len(tx) > n
 	}
 	// "During the reporting period": the period the document covers.
 	if doc.PeriodStart > 0 && doc.PeriodEnd >= doc.PeriodStart {
 		doSort = true
-		for off := 0; ; {
-			i := strings.Index(text[off:], "reporting period")
-			if i < 0 {
-				break
-			}
-			i += off
-			tx = append(tx, timex{start: i, end: i + len("reporting period"), y0: doc.PeriodStart, y1: doc.PeriodEnd, ok: true})
-			off = i + 1
-		}
+		tx = appendReportingPeriods(tx, text, doc)
 	}
 	if doSort {
-		// keep tx sorted by position (freeTime searches it by position)
-		perm := make([]int, len(tx))
-		for i := range perm {
-			perm[i] = i
-		}
-		sort.SliceStable(perm, func(a, b int) bool { return tx[perm[a]].start < tx[perm[b]].start })
-		newIdx := make([]int, len(tx))
-		sorted := make([]timex, len(tx))
-		for n, o := range perm {
-			newIdx[o] = n
-			sorted[n] = tx[o]
-		}
-		tx = sorted
-		for k := range yearTx {
-			if yearTx[k] >= 0 {
-				yearTx[k] = newIdx[yearTx[k]]
+		// keep tx sorted by position (freeTime searches it by position),
+		// in place: the year quantities learn where their times went
+		slices.SortStableFunc(tx, func(a, b timex) int { return cmp.Compare(a.start, b.start) })
+		for n := range tx {
+			if tx[n].year {
+				cs[tx[n].first].yearTx = n
 			}
 		}
 	}
 	// Pass 2: which quantities are not observations at all.
-	refs := make([]bool, len(qs))
 	lastRef := -1
 	for k := range cs {
 		if cs[k].skip {
 			continue
 		}
-		if notObservation(text, qs, k, refs, lastRef) {
+		not, ref := notObservation(text, qs, k, lastRef)
+		if not {
 			cs[k].skip = true
 		}
-		if refs[k] {
+		if ref {
 			lastRef = k
 		} else if !qs[k].Year && !cs[k].skip {
 			lastRef = -1
@@ -201,7 +198,7 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 	// "262 persons in 2020", table rows "2009 72 0 5".
 	rowEnd, rowBase := -1, ""
 	for k0 := range qs {
-		ti := yearTx[k0]
+		ti := cs[k0].yearTx
 		if ti < 0 || !tx[ti].ok {
 			continue
 		}
@@ -265,9 +262,20 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 			}
 		}
 	}
+	// At most one observation a figure still standing, of the chunk
+	// itself: out grows once, when it must, to hold as many as are left.
+	left := 0
+	for k := range cs {
+		if !cs[k].skip && qs[k].Start >= from {
+			left++
+		}
+	}
+	if left == 0 {
+		return dst
+	}
+	out := dst
 	// Pass 4: units, labels, free times. Sentence facts are computed once
 	// per sentence.
-	var out []Observation
 	curSS, curSE := -1, -1
 	var curLegal, curPresent, curPerfect bool
 	var curFuture []int
@@ -277,8 +285,8 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 	curQuotes := false                      // the sentence has an opening quotation mark
 	curRecent, curReporting := false, false // … "in recent years", "reporting period"
 	lastFuture := -1
-	metrics := map[[2]string]string{} // label, unit → metric id: labels repeat within a text
-	var extra []timex                 // periods found in pass 4 (breakdown totals)
+	var metrics metricCache // labels repeat within a text
+	var extra []timex       // periods found in pass 4 (breakdown totals)
 	// Sentences of the context before the paragraph where reporting starts
 	// can shape what is reported only through what deadSentence looks for:
 	// one with none of it is passed over whole. (Within that paragraph,
@@ -292,26 +300,29 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 		if c.skip {
 			continue
 		}
-		q := c.q
+		q := &qs[k]
+		if q.Start >= from {
+			left-- // those after this one
+		}
 		if q.Start < deadEnd {
 			continue
 		}
-		if q.Start < lim && (q.Start >= curSE || q.Start < curSS) {
-			if ss, se := sentenceBounds(text, q.Start); se <= lim && deadSentence(text, tx, cs, k, se) {
+		if q.Start >= curSE || q.Start < curSS {
+			ss, se := sentenceBounds(text, q.Start)
+			if q.Start < lim && se <= lim && deadSentence(text, tx, cs, qs, k, se) {
 				curSS, curSE, deadEnd = ss, se, se
 				continue
 			}
-		}
-		if q.Start >= curSE || q.Start < curSS {
-			curSS, curSE = sentenceBounds(text, q.Start)
+			curSS, curSE = ss, se
 			sent := text[curSS:curSE]
 			curLegal, curPresent, curPerfect, curFuture = sentenceCues(sent, curFuture[:0])
 			curFallback, curFallbackDone = nil, false
 			curMarks = strings.IndexByte(sent, '(') >= 0 || strings.IndexByte(sent, ')') >= 0 || strings.IndexByte(sent, ';') >= 0
-			// (a case-sensitive look for the tail first: it is fast)
-			curRecent = strings.Contains(sent, "ecent years") && indexFold(sent, "in recent years") >= 0
-			curReporting = strings.Contains(sent, "eporting period") && indexFold(sent, "reporting period") >= 0
-			curQuotes = strings.Contains(sent, "“")
+			// (a case-sensitive look for the tail first, by a rare byte of
+			// it: it is fast)
+			curRecent = containsAt(sent, "ecent years", len("ecent ")) && indexFold(sent, "in recent years") >= 0
+			curReporting = containsAt(sent, "eporting period", len("eporting ")) && indexFold(sent, "reporting period") >= 0
+			curQuotes = containsAt(sent, "“", len("“")-1)
 		}
 		ss, se := curSS, curSE
 		if curLegal {
@@ -351,7 +362,7 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 				continue
 			}
 		}
-		describe(text, cs, k, ss)
+		describe(text, cs, qs, k, ss)
 		if c.unit == "" {
 			c.skip = true
 			continue // a number word with no counted noun: not a quantity of ours
@@ -362,7 +373,7 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 		if c.tx < 0 {
 			// "heard 38 cases in 2020 …, resulting in 34 rulings": an
 			// outcome shares the time of the figure it results from
-			if p := resultOf(text, cs, k, ss); p >= 0 {
+			if p := resultOf(text, cs, qs, k, ss); p >= 0 {
 				c.tx = cs[p].tx
 			}
 		}
@@ -380,7 +391,7 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 			// the years of its breakdown.
 			a, b := parenYears(text, tx, q.End, se)
 			if a == 0 {
-				a, b = breakdownYears(text, tx, cs, k, se)
+				a, b = breakdownYears(text, tx, cs, qs, k, se)
 			}
 			if a > 0 {
 				y0, y1 = a, b
@@ -423,7 +434,7 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 		// than the 194 offences registered in 2021": a change between the
 		// two years.
 		if q.Unit == "percent" && y0 == y1 {
-			if b, ok := comparedYear(text, tx, cs, k, se); ok && b != y0 {
+			if b, ok := comparedYear(text, tx, cs, qs, k, se); ok && b != y0 {
 				y0, y1 = min(y0, b), max(y1, b)
 			}
 		}
@@ -431,32 +442,30 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 		if tp != nil && tp.split && y0 < y1 {
 			splitDone = true
 			switch {
-			case prevWord(text, q.QualStart) == "from" && k+1 < len(cs) && strings.TrimSpace(text[q.End:cs[k+1].q.QualStart]) == "to":
+			case prevWord(text, q.QualStart) == "from" && k+1 < len(cs) && strings.TrimSpace(text[q.End:qs[k+1].QualStart]) == "to":
 				y1 = y0
-			case prevWord(text, q.QualStart) == "to" && k > 0 && prevWord(text, cs[k-1].q.QualStart) == "from" &&
-				strings.TrimSpace(text[cs[k-1].q.End:q.QualStart]) == "to":
+			case prevWord(text, q.QualStart) == "to" && k > 0 && prevWord(text, qs[k-1].QualStart) == "from" &&
+				strings.TrimSpace(text[qs[k-1].End:q.QualStart]) == "to":
 				y0 = y1
 			}
 		}
 		if tp != nil && !tp.bound && y0 == y1 && !splitDone {
 			switch {
-			case k > 0 && !cs[k-1].skip && cs[k-1].unit == c.unit && strings.TrimSpace(text[cs[k-1].q.End:q.Start]) == "(" &&
+			case k > 0 && !cs[k-1].skip && cs[k-1].unit == c.unit && strings.TrimSpace(text[qs[k-1].End:q.Start]) == "(" &&
 				q.End < len(text) && text[q.End] == ')':
 				// "released 1,053 (1,224) persons": last year's figure in brackets
 				y0, y1 = y0-1, y1-1
 			case prevWord(text, q.QualStart) == "from" && k+1 < len(cs) && cs[k+1].tx < 0 &&
-				strings.TrimSpace(text[q.End:cs[k+1].q.QualStart]) == "to":
+				strings.TrimSpace(text[q.End:qs[k+1].QualStart]) == "to":
 				// "decreased by 3.5 per cent (from 24,234 to 23,369)": the
 				// start of a change stated for a year is the year before
 				y0, y1 = y0-1, y1-1
 			}
 		}
 		label := c.label
-		mk := [2]string{label, c.unit}
-		metric, ok := metrics[mk]
-		if !ok {
-			metric = metricFor(label, c.unit)
-			metrics[mk] = metric
+		metric := metrics.get(label, c.unit)
+		if len(out) == cap(out) {
+			out = slices.Grow(out, 1+left)
 		}
 		out = append(out, Observation{
 			Metric:      metric,
@@ -471,8 +480,95 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 			End:         q.End,
 		})
 	}
-	breakdownTotals(text, out)
+	breakdownTotals(text, out[len(dst):])
+	if len(out) == len(dst) {
+		return dst
+	}
 	return out
+}
+
+// appendYearAdjectives appends the times yearAdjective reads at every
+// "year" of text, in order.
+func appendYearAdjectives(tx []timex, text string, doc Doc) []timex {
+	// Only a "year" after a hyphen can be one: those are found by the
+	// hyphen, a rare byte, rather than by every "year" of the text.
+	hy, nb := indexFrom(text, "-year", 0), indexFrom(text, "\u2011year", 0)
+	for hy >= 0 || nb >= 0 {
+		var i int
+		if nb < 0 || hy >= 0 && hy < nb {
+			i = hy + len("-")
+			hy = indexFrom(text, "-year", i+4)
+		} else {
+			i = nb + len("\u2011")
+			nb = indexFrom(text, "\u2011year", i+4)
+		}
+		if t, ok := yearAdjective(text, i, doc); ok {
+			tx = append(tx, t)
+		}
+	}
+	return tx
+}
+
+// appendReportingPeriods appends the document's reporting period at every
+// "reporting period" of text, in order.
+func appendReportingPeriods(tx []timex, text string, doc Doc) []timex {
+	// found by their "g period", which starts with a rarer byte
+	const rp, tail = "reporting period", len("g period")
+	for g := indexFrom(text, rp[len(rp)-tail:], len(rp)-tail); g >= 0; g = indexFrom(text, rp[len(rp)-tail:], g+1) {
+		if i := g - (len(rp) - tail); text[i:g] == rp[:len(rp)-tail] {
+			tx = append(tx, timex{start: i, end: i + len(rp), y0: doc.PeriodStart, y1: doc.PeriodEnd, ok: true})
+		}
+	}
+	return tx
+}
+
+// indexFrom returns the index in text of the first sub at or after from,
+// or -1.
+func indexFrom(text, sub string, from int) int {
+	if from > len(text) {
+		return -1
+	}
+	if i := strings.Index(text[from:], sub); i >= 0 {
+		return from + i
+	}
+	return -1
+}
+
+// containsAt is strings.Contains(s, sub), found by the byte sub[at]: a
+// byte rarer than the first is fewer false starts.
+func containsAt(s, sub string, at int) bool {
+	c, tail := sub[at], len(sub)-at
+	for i := at; i+tail <= len(s); i++ {
+		j := strings.IndexByte(s[i:len(s)-tail+1], c)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if s[i-at:i-at+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+// metricCache remembers the metric ids of the last labels of a text, as
+// metricFor would give them: a small ring searched in full, rather than
+// a map per text.
+type metricCache struct {
+	n       int // entries made so far; the ring holds the last len(ring)
+	entries [64]struct{ label, unit, metric string }
+}
+
+func (m *metricCache) get(label, unit string) string {
+	for i := range min(m.n, len(m.entries)) {
+		if e := &m.entries[i]; e.label == label && e.unit == unit {
+			return e.metric
+		}
+	}
+	id := metricFor(label, unit)
+	m.entries[m.n%len(m.entries)] = struct{ label, unit, metric string }{label, unit, id}
+	m.n++
+	return id
 }
 
 // deadSentence reports whether the figures of the sentence that starts
@@ -484,26 +580,26 @@ func ObservationsFrom(text string, doc Doc, from int) []Observation {
 // check is a superset of the figures that reach parenYears or
 // breakdownYears in pass 4), a series item (parentSeries) and a figure
 // whose next one, opening with "(", takes its unit or label from it.
-func deadSentence(text string, tx []timex, cs []cand, k, se int) bool {
-	if se >= min(len(text), cs[k].q.Start+maxSentence) {
+func deadSentence(text string, tx []timex, cs []cand, qs []quantity.Quantity, k, se int) bool {
+	if se >= min(len(text), qs[k].Start+maxSentence) {
 		return false
 	}
 	j := k
-	for ; j < len(cs) && cs[j].q.Start < se; j++ {
+	for ; j < len(cs) && qs[j].Start < se; j++ {
 		if cs[j].series {
 			return false
 		}
 		if cs[j].skip || cs[j].tx >= 0 {
 			continue
 		}
-		if a, _ := parenYears(text, tx, cs[j].q.End, se); a > 0 {
+		if a, _ := parenYears(text, tx, qs[j].End, se); a > 0 {
 			return false
 		}
-		if a, _ := breakdownYears(text, tx, cs, j, se); a > 0 {
+		if a, _ := breakdownYears(text, tx, cs, qs, j, se); a > 0 {
 			return false
 		}
 	}
-	return j == len(cs) || strings.TrimSpace(text[cs[j-1].q.End:cs[j].q.Start]) != "("
+	return j == len(cs) || strings.TrimSpace(text[qs[j-1].End:qs[j].Start]) != "("
 }
 
 // breakdownTotals gives a total the span of the periods of its breakdown
@@ -595,8 +691,8 @@ func breakdownTotals(text string, out []Observation) {
 // resultOf returns the figure of the sentence whose outcome cs[k] states
 // ("38 cases in 2020 …, resulting in 34 rulings"), when that figure has a
 // time of its own; else -1.
-func resultOf(text string, cs []cand, k, ss int) int {
-	lo, hi := max(ss, cs[k].q.QualStart-24), cs[k].q.QualStart
+func resultOf(text string, cs []cand, qs []quantity.Quantity, k, ss int) int {
+	lo, hi := max(ss, qs[k].QualStart-24), qs[k].QualStart
 	if lo >= hi {
 		return -1
 	}
@@ -604,8 +700,8 @@ func resultOf(text string, cs []cand, k, ss int) int {
 	if !strings.HasSuffix(pre, "resulting in") && !strings.HasSuffix(pre, "resulted in") && !strings.HasSuffix(pre, "leading to") {
 		return -1
 	}
-	for j := k - 1; j >= 0 && j >= k-maxLookBack && cs[j].q.Start >= ss; j-- {
-		if cs[j].skip || cs[j].q.Year {
+	for j := k - 1; j >= 0 && j >= k-maxLookBack && qs[j].Start >= ss; j-- {
+		if cs[j].skip || qs[j].Year {
 			continue
 		}
 		if cs[j].tx >= 0 {
@@ -618,8 +714,8 @@ func resultOf(text string, cs []cand, k, ss int) int {
 
 // comparedYear reads "N per cent fewer (more, less, higher, lower) than
 // [the] M … in YEAR" after the percentage cs[k] and returns YEAR.
-func comparedYear(text string, tx []timex, cs []cand, k, se int) (int, bool) {
-	q := cs[k].q
+func comparedYear(text string, tx []timex, cs []cand, qs []quantity.Quantity, k, se int) (int, bool) {
+	q := &qs[k]
 	switch nextWord(text, q.End) {
 	case "fewer", "more", "less", "lower", "higher", "greater":
 	default:
@@ -628,7 +724,7 @@ func comparedYear(text string, tx []timex, cs []cand, k, se int) (int, bool) {
 	if nextWord(text, wordEnd(text, q.End)) != "than" {
 		return 0, false
 	}
-	if k+1 >= len(cs) || cs[k+1].q.Start >= se || cs[k+1].q.Start > q.End+40 {
+	if k+1 >= len(cs) || qs[k+1].Start >= se || qs[k+1].Start > q.End+40 {
 		return 0, false
 	}
 	n := &cs[k+1]
@@ -869,9 +965,9 @@ func fallbackTime(text string, tx, extra []timex, ss, se int, present, perfect b
 		// "The amnesty was applied to 1,198 persons" continues the
 		// sentence of the paragraph before that names the amnesty.
 		if head != "" {
-			low := lowerASCII(text[pps:ps])
-			for e, tries := len(low), 0; tries < 4; tries++ {
-				i := strings.LastIndex(low[:e], head)
+			prev := text[pps:ps]
+			for e, tries := len(prev), 0; tries < 4; tries++ {
+				i := lastIndexFold(prev[:e], head)
 				if i < 0 {
 					break
 				}
@@ -1048,13 +1144,13 @@ func segmentBounds(text string, i, ss, se int) (int, int) {
 // 2022)", "A total of 401 persons were sentenced to various penalties (146
 // in 2018, …, 42 in 2023)". Being away from the figure, the breakdown must
 // add up to it. It returns the span of the years, or 0.
-func breakdownYears(text string, tx []timex, cs []cand, k, se int) (int, int) {
-	q := cs[k].q
+func breakdownYears(text string, tx []timex, cs []cand, qs []quantity.Quantity, k, se int) (int, int) {
+	q := &qs[k]
 	hi := min(se, q.End+300)
 	next := hi // the next figure that may be an observation
-	for j := k + 1; j < len(cs) && cs[j].q.Start < hi; j++ {
+	for j := k + 1; j < len(cs) && qs[j].Start < hi; j++ {
 		if !cs[j].skip {
-			next = cs[j].q.Start
+			next = qs[j].Start
 			break
 		}
 	}
@@ -1081,9 +1177,9 @@ func breakdownYears(text string, tx []timex, cs []cand, k, se int) (int, int) {
 			}
 			a, b, n := 0, 0, 0
 			sum := 0.0
-			for j := k + 1; j < len(cs) && cs[j].q.Start < pe; j++ {
+			for j := k + 1; j < len(cs) && qs[j].Start < pe; j++ {
 				c := &cs[j]
-				if c.q.Start <= i || c.skip {
+				if qs[j].Start <= i || c.skip {
 					continue
 				}
 				if c.tx < 0 || !tx[c.tx].bound || tx[c.tx].y0 != tx[c.tx].y1 || tx[c.tx].start > pe {
@@ -1094,7 +1190,7 @@ func breakdownYears(text string, tx []timex, cs []cand, k, se int) (int, int) {
 					a = y
 				}
 				b = max(b, y)
-				sum += c.q.Value
+				sum += qs[j].Value
 				n++
 			}
 			if n < 2 || a == b || sum != q.Value {
@@ -1172,6 +1268,17 @@ func sinceBefore(text string, start int) bool {
 		}
 	}
 	return false
+}
+
+// lastIndexFold is strings.LastIndex(lowerASCII(s), sub) for a lower-case
+// ASCII sub, without lower-casing a copy of s.
+func lastIndexFold(s, sub string) int {
+	for i := len(s) - len(sub); i >= 0; i-- {
+		if hasPrefixFold(s[i:], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 // lowerASCII lower-cases ASCII letters only, so that byte offsets are kept.

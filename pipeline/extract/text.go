@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 
 	"github.com/factflow/factflow/pipeline/quantity"
@@ -50,7 +52,45 @@ var months = map[string]bool{
 	"august": true, "september": true, "october": true, "november": true, "december": true,
 }
 
-func isMonth(w string) bool { return len(w) >= 3 && len(w) <= 9 && hasFold(months, w) }
+func isMonth(w string) bool { return len(w) >= 3 && len(w) <= 9 && monthSet.has(w) }
+
+// foldSet is a set of lower-case ASCII words, looked up ignoring case:
+// the words' lengths and first bytes answer most misses without hashing.
+type foldSet struct {
+	words    map[string]bool
+	firsts   uint32 // bit c&31 of the first byte c of each word
+	min, max int    // lengths of the shortest and longest word
+}
+
+func newFoldSet(words map[string]bool) foldSet {
+	s := foldSet{words: words, min: 1 << 30}
+	for w, in := range words {
+		if in && w != "" {
+			s.firsts |= 1 << (w[0] & 31)
+			s.min, s.max = min(s.min, len(w)), max(s.max, len(w))
+		}
+	}
+	return s
+}
+
+// has is hasFold(s.words, w).
+func (s *foldSet) has(w string) bool {
+	if len(w) < s.min || len(w) > s.max || s.firsts&(1<<(w[0]&31)) == 0 {
+		return false
+	}
+	return hasFold(s.words, w)
+}
+
+// Sets of the vocabularies looked up ignoring case.
+var (
+	monthSet      = newFoldSet(months)
+	legalNounSet  = newFoldSet(legalNouns)
+	abbrevSet     = newFoldSet(abbrevs)
+	adverbSet     = newFoldSet(adverbs)
+	participleSet = newFoldSet(irregularParticiples)
+	phoneWordSet  = newFoldSet(phoneWords)
+	notCountedSet = newFoldSet(notCounted)
+)
 
 // hasFold looks w up in a set of lower-case ASCII keys, ignoring case,
 // without allocating.
@@ -136,7 +176,7 @@ func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
 	if isDigit(w2[0]) || (w2[0] >= 'A' && w2[0] <= 'Z') {
 		return true
 	}
-	return hasFold(legalNouns, w2)
+	return legalNounSet.has(w2)
 }
 
 // periodBefore reads a finer period stated before a year: "as at
@@ -144,8 +184,10 @@ func legalDate(text string, start int, qs []quantity.Quantity, k int) bool {
 func periodBefore(text string, start int) (string, int) {
 	b, m, day := dateStart(text, start)
 	if m != "" {
-		pre := strings.ToLower(trimBlanks(text[max(0, b-12):b]))
-		if strings.HasSuffix(pre, "as at") || strings.HasSuffix(pre, "as of") {
+		// (folding ASCII only answers as strings.ToLower would, without
+		// a copy: no other letter lower-cases to one of these)
+		pre := trimBlanks(text[max(0, b-12):b])
+		if hasSuffixFold(pre, "as at") || hasSuffixFold(pre, "as of") {
 			return "as at " + strings.TrimSpace(text[b:start]), b
 		}
 		if !day {
@@ -196,7 +238,7 @@ func sentenceEndAt(text string, i int) bool {
 		for j > 0 && (isLetter(text[j-1]) || text[j-1] == '.') {
 			j--
 		}
-		if hasFold(abbrevs, text[j:i]) {
+		if abbrevSet.has(text[j:i]) {
 			// "No. 89": an abbreviation before a number or name.
 			k := i + 1
 			for k < len(text) && text[k] == ' ' {
@@ -245,39 +287,88 @@ func sentenceBounds(text string, i int) (int, int) {
 	// every figure rescan it.
 	lo, hi := max(0, i-maxSentence), min(len(text), i+maxSentence)
 	s := lo
-	for k := i - 1; k >= lo; k-- {
-		switch text[k] {
-		case '\n':
-			if blankOrListAt(text, k) {
-				s = k + 1
-				k = lo
-			}
-		case '.', '!', '?':
-			if sentenceEndAt(text, k) && k+1 < len(text) && k+1 <= i {
-				s = k + 1
-				k = lo
-			}
+	for k := i; ; {
+		if k = lo + lastStop(text[lo:k]); k < lo {
+			break
+		}
+		if text[k] == '\n' && blankOrListAt(text, k) || text[k] != '\n' && sentenceEndAt(text, k) && k+1 < len(text) && k+1 <= i {
+			s = k + 1
+			break
 		}
 	}
 	e := hi
-	for k := i; k < hi; k++ {
-		switch text[k] {
-		case '\n':
-			if blankOrListAt(text, k) {
-				e = k
-				k = hi
-			}
-		case '.', '!', '?':
-			if sentenceEndAt(text, k) && !(k > 0 && isDigit(text[k-1]) && k+1 < len(text) && isDigit(text[k+1])) {
-				e = k + 1
-				k = hi
-			}
+	for k := i; ; k++ {
+		j := indexStop(text[k:hi])
+		if j < 0 {
+			break
+		}
+		k += j
+		if text[k] == '\n' && blankOrListAt(text, k) {
+			e = k
+			break
+		}
+		if text[k] != '\n' && sentenceEndAt(text, k) && !(k > 0 && isDigit(text[k-1]) && k+1 < len(text) && isDigit(text[k+1])) {
+			e = k + 1
+			break
 		}
 	}
 	for s < e && isSpace(text[s]) {
 		s++
 	}
 	return s, e
+}
+
+// SWAR constants: a byte's value in every byte, every byte's high bit,
+// and every byte's other bits.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+	low7 = 0x7f7f7f7f7f7f7f7f
+)
+
+// stopBytes returns the high bit of each byte of v that may end a
+// sentence: a line break, '.', '!' or '?'.
+func stopBytes(v uint64) uint64 {
+	return zeroBytes(v^'\n'*ones) | zeroBytes(v^'.'*ones) | zeroBytes(v^'!'*ones) | zeroBytes(v^'?'*ones)
+}
+
+// zeroBytes returns the high bit of each zero byte of x, exactly: no
+// borrow runs from one byte into the next.
+func zeroBytes(x uint64) uint64 { return ^((x&low7 + low7) | x) & high }
+
+func isStop(c byte) bool { return c == '\n' || c == '.' || c == '!' || c == '?' }
+
+// indexStop returns the index of the first byte of s that may end a
+// sentence (see stopBytes), or -1; eight bytes at a time.
+func indexStop(s string) int {
+	k := 0
+	for ; k+8 <= len(s); k += 8 {
+		if m := stopBytes(binary.LittleEndian.Uint64([]byte(s[k : k+8]))); m != 0 {
+			return k + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; k < len(s); k++ {
+		if isStop(s[k]) {
+			return k
+		}
+	}
+	return -1
+}
+
+// lastStop is indexStop from the end: the index of the last such byte.
+func lastStop(s string) int {
+	k := len(s)
+	for ; k >= 8; k -= 8 {
+		if m := stopBytes(binary.LittleEndian.Uint64([]byte(s[k-8 : k]))); m != 0 {
+			return k - 8 + (63-bits.LeadingZeros64(m))/8
+		}
+	}
+	for k--; k >= 0; k-- {
+		if isStop(s[k]) {
+			return k
+		}
+	}
+	return -1
 }
 
 // paragraphStart returns the start of the paragraph holding i.
@@ -373,11 +464,11 @@ func perfectAt(l string, i int) bool {
 			j++
 		}
 		w := l[i:j]
-		if hasFold(adverbs, w) {
+		if adverbSet.has(w) {
 			i = j
 			continue
 		}
-		return len(w) > 3 && w[len(w)-2]|0x20 == 'e' && w[len(w)-1]|0x20 == 'd' || hasFold(irregularParticiples, w)
+		return len(w) > 3 && w[len(w)-2]|0x20 == 'e' && w[len(w)-1]|0x20 == 'd' || participleSet.has(w)
 	}
 	return false
 }

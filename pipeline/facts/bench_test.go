@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/extract"
 	"github.com/factflow/factflow/pipeline/facts"
 	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/quantity"
 )
 
 // seedChunks splits every seed document the way the pipeline does.
@@ -47,4 +49,41 @@ func BenchmarkFromChunk(b *testing.B) {
 			_ = facts.FromChunk(c)
 		}
 	}
+}
+
+// BenchmarkObservationsFrom measures the observation part of FromChunk
+// alone: the extractor over a chunk with its context, as FromChunk calls it.
+func BenchmarkObservationsFrom(b *testing.B) {
+	chunks, size := seedChunks(b)
+	fulls := withContext(chunks)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, c := range chunks {
+			doc := extract.Doc{Year: c.DocYear, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
+			_ = extract.ObservationsFrom(fulls[i], doc, len(c.Context))
+		}
+	}
+}
+
+// BenchmarkFind measures the number grammar over chunks with their context.
+func BenchmarkFind(b *testing.B) {
+	chunks, size := seedChunks(b)
+	fulls := withContext(chunks)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range fulls {
+			_ = quantity.Find(s)
+		}
+	}
+}
+
+// withContext is each chunk's text after its context, as FromChunk reads it.
+func withContext(chunks []message.Chunk) []string {
+	fulls := make([]string, len(chunks))
+	for i, c := range chunks {
+		fulls[i] = c.Context + c.Text
+	}
+	return fulls
 }

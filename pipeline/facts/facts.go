@@ -6,7 +6,9 @@
 package facts
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -140,11 +142,12 @@ func FromChunk(c message.Chunk) message.FactBatch {
 	full, off := c.Context+c.Text, len(c.Context)
 	inside := func(start, end int) bool { return start >= off && end <= len(full) }
 	doc := extract.Doc{Year: c.DocYear, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
-	obs := extract.ObservationsFrom(full, doc, off)
+	var ob [64]extract.Observation // read only here: on the stack while they fit
+	obs := extract.AppendObservationsFrom(ob[:0], full, doc, off)
 	refs := legal.ReferencesIn(full, legal.Context{Convention: c.Convention, Covenant: c.Covenant})
 	ins := legal.Instruments(full)
 
-	// sized up front: growing them and the map costs more than the facts
+	// sized up front: growing them costs more than the facts
 	b := message.FactBatch{
 		Schema:       message.FactBatchV1,
 		DocID:        c.DocID,
@@ -153,44 +156,61 @@ func FromChunk(c message.Chunk) message.FactBatch {
 		References:   make([]message.LegalReference, 0, len(refs)),
 		Instruments:  make([]message.Instrument, 0, len(ins)),
 	}
-	pos := newPositions(c)
-	seen := make(map[string]bool, len(obs)+len(refs)+len(ins))
-	var id idHash
+	if len(obs)+len(refs)+len(ins) == 0 {
+		return b
+	}
+	var pos positions
+	pos.init(c)
+	var hb [256]byte // the parts of an id, on the stack while they fit
+	h := idHash{buf: hb[:0]}
+	// The ids of the batch are written one after the other into one
+	// buffer and handed out at the end as pieces of one string: one
+	// allocation for all of them. Those of one kind of fact are a run of
+	// equal strides, so that a fact's id is found by its index.
+	var ib [64 * idLen]byte
+	ids := ib[:0]
+	dups := dupCheck{stride: idLen}
 	for _, o := range obs {
 		if !inside(o.Start, o.End) {
 			continue
 		}
 		o.Start, o.End = o.Start-off, o.End-off
 		cs, ce := pos.chars(o.Start), pos.chars(o.End)
-		id := id.reset().str(c.DocID).str("o").num(cs).num(ce).num(o.YearStart).num(o.YearEnd).str(o.Unit).str(o.Period).sum()
-		if seen[id] {
+		at := len(ids)
+		ids = h.reset().str(c.DocID).str("o").num(cs).num(ce).num(o.YearStart).num(o.YearEnd).str(o.Unit).str(o.Period).appendSum(ids)
+		if dups.seen(ids, len(b.Observations), cs, func(i int) int { return b.Observations[i].CharStart }) {
+			ids = ids[:at]
 			continue
 		}
-		seen[id] = true
 		b.Observations = append(b.Observations, message.Observation{
-			ObsID: id, DocID: c.DocID, ChunkID: c.ChunkID, Paragraph: pos.paragraph(o.Start),
+			DocID: c.DocID, ChunkID: c.ChunkID, Paragraph: pos.paragraph(o.Start),
 			Metric: o.Metric, MetricLabel: o.MetricLabel, YearStart: o.YearStart, YearEnd: o.YearEnd,
 			Period: o.Period, Value: o.Value, Unit: o.Unit, Qualifier: o.Qualifier,
 			Quote: c.Text[o.Start:o.End], CharStart: cs, CharEnd: ce, Extractor: extract.Version,
 		})
 	}
+	refBase := len(ids)
+	dups = dupCheck{base: refBase, stride: idLen}
 	for _, r := range refs {
 		if !inside(r.Start, r.End) {
 			continue
 		}
 		r.Start, r.End = r.Start-off, r.End-off
 		cs, ce := pos.chars(r.Start), pos.chars(r.End)
-		id := id.reset().str(c.DocID).str("r").num(cs).num(ce).str(r.Code).str(r.Article).str(r.Part).sum()
-		if seen[id] {
+		at := len(ids)
+		ids = h.reset().str(c.DocID).str("r").num(cs).num(ce).str(r.Code).str(r.Article).str(r.Part).appendSum(ids)
+		if dups.seen(ids, len(b.References), cs, func(i int) int { return b.References[i].CharStart }) {
+			ids = ids[:at]
 			continue
 		}
-		seen[id] = true
 		b.References = append(b.References, message.LegalReference{
-			RefID: id, DocID: c.DocID, ChunkID: c.ChunkID, Paragraph: pos.paragraph(r.Start),
+			DocID: c.DocID, ChunkID: c.ChunkID, Paragraph: pos.paragraph(r.Start),
 			Code: r.Code, Article: r.Article, Part: r.Part, ArticleName: r.ArticleName,
 			Quote: c.Text[r.Start:r.End], CharStart: cs, CharEnd: ce, Extractor: legal.Version,
 		})
 	}
+	insBase := len(ids)
+	dups = dupCheck{base: insBase, stride: 2 * idLen} // a mention id, then its instrument's
 	for _, in := range ins {
 		if !inside(in.Start, in.End) {
 			continue
@@ -198,13 +218,15 @@ func FromChunk(c message.Chunk) message.FactBatch {
 		in.Start, in.End = in.Start-off, in.End-off
 		cs, ce := pos.chars(in.Start), pos.chars(in.End)
 		key := in.Key()
-		id := id.reset().str(c.DocID).str("i").num(cs).num(ce).str(key).sum()
-		if seen[id] {
+		at := len(ids)
+		ids = h.reset().str(c.DocID).str("i").num(cs).num(ce).str(key).appendSum(ids)
+		if dups.seen(ids, len(b.Instruments), cs, func(i int) int { return b.Instruments[i].CharStart }) {
+			ids = ids[:at]
 			continue
 		}
-		seen[id] = true
+		ids = h.reset().str(key).appendSum(ids)
 		m := message.Instrument{
-			MentionID: id, InstrumentID: new(idHash).str(key).sum(), DocID: c.DocID, ChunkID: c.ChunkID,
+			DocID: c.DocID, ChunkID: c.ChunkID,
 			Paragraph: pos.paragraph(in.Start), Kind: in.Kind, Title: in.Title, Number: in.Number,
 			Year: in.Year, Issuer: in.Issuer, Quote: c.Text[in.Start:in.End],
 			CharStart: cs, CharEnd: ce, Extractor: legal.Version,
@@ -214,51 +236,111 @@ func FromChunk(c message.Chunk) message.FactBatch {
 		}
 		b.Instruments = append(b.Instruments, m)
 	}
+	all := string(ids)
+	for i := range b.Observations {
+		b.Observations[i].ObsID = all[i*idLen : (i+1)*idLen]
+	}
+	for i, at := 0, refBase; i < len(b.References); i, at = i+1, at+idLen {
+		b.References[i].RefID = all[at : at+idLen]
+	}
+	for i, at := 0, insBase; i < len(b.Instruments); i, at = i+1, at+2*idLen {
+		b.Instruments[i].MentionID = all[at : at+idLen]
+		b.Instruments[i].InstrumentID = all[at+idLen : at+2*idLen]
+	}
 	return b
+}
+
+// dupCheck finds a fact whose id was kept already, without a map per
+// chunk. The ids of the facts of one kind kept so far stand in a buffer
+// at base, stride apart. The same id means the same span, and the
+// extractors return facts sorted by Start: only the last facts kept,
+// those at the same code-point start, can hold it. Should facts come out
+// of order, every one kept is compared.
+type dupCheck struct {
+	base, stride int
+	last         int  // CharStart of the last fact checked
+	unsorted     bool // a fact came before the one checked before it
+}
+
+// seen reports whether the id that ends ids, of a fact at code-point
+// start cs, is among the n kept so far; charStart returns the CharStart
+// of the i-th of those.
+func (d *dupCheck) seen(ids []byte, n, cs int, charStart func(i int) int) bool {
+	if n > 0 && cs < d.last {
+		d.unsorted = true
+	}
+	d.last = cs
+	id := ids[len(ids)-idLen:]
+	for i := n - 1; i >= 0; i-- {
+		at := d.base + i*d.stride
+		if bytes.Equal(ids[at:at+idLen], id) {
+			return true
+		}
+		if charStart(i) < cs && !d.unsorted {
+			break
+		}
+	}
+	return false
 }
 
 // idHash makes a stable identity from parts, so that extracting the same
 // text twice yields the same keys and a reload changes nothing: the first
 // 12 bytes of the SHA-256 of the parts, each followed by a NUL byte (ints
-// in decimal), in hex. One is reused for all the facts of a chunk, so
-// that an id costs no allocation but its string.
+// in decimal), in hex. Its methods take and return it by value, so that
+// a buffer of the caller's on the stack stays there.
 type idHash struct{ buf []byte }
 
-func (h *idHash) reset() *idHash { h.buf = h.buf[:0]; return h }
+// idLen is the length of an id.
+const idLen = 24
 
-func (h *idHash) str(s string) *idHash {
+func (h idHash) reset() idHash { h.buf = h.buf[:0]; return h }
+
+func (h idHash) str(s string) idHash {
 	h.buf = append(append(h.buf, s...), 0)
 	return h
 }
 
-func (h *idHash) num(n int) *idHash {
+func (h idHash) num(n int) idHash {
 	h.buf = append(strconv.AppendInt(h.buf, int64(n), 10), 0)
 	return h
 }
 
-func (h *idHash) sum() string {
+// appendSum appends the id to dst.
+func (h idHash) appendSum(dst []byte) []byte {
 	d := sha256.Sum256(h.buf)
-	var out [24]byte
-	hex.Encode(out[:], d[:12])
-	return string(out[:])
+	var out [idLen]byte
+	hex.Encode(out[:], d[:idLen/2])
+	return append(dst, out[:]...)
 }
+
+func (h idHash) sum() string { return string(h.appendSum(nil)) }
 
 // positions converts byte offsets within a chunk to code-point offsets
 // within its document, and finds the numbered paragraph around an offset.
 type positions struct {
-	c      message.Chunk
-	starts []int // byte offsets of numbered paragraph starts in the chunk
-	nums   []int
+	c     message.Chunk
+	paras []para // numbered paragraph starts in the chunk, in order
 
 	lastOff, lastChars int
 }
 
+// para is a numbered paragraph: its byte offset in the chunk and number.
+type para struct{ start, num int }
+
 func newPositions(c message.Chunk) *positions {
-	p := &positions{c: c}
+	p := new(positions)
+	p.init(c)
+	return p
+}
+
+func (p *positions) init(c message.Chunk) {
+	*p = positions{c: c}
 	for i := 0; i < len(c.Text); {
 		if n, ok := chunk.ParagraphNumber(c.Text[i:min(len(c.Text), i+16)]); ok {
-			p.starts = append(p.starts, i)
-			p.nums = append(p.nums, n)
+			if p.paras == nil {
+				p.paras = make([]para, 0, 8)
+			}
+			p.paras = append(p.paras, para{i, n})
 		}
 		j := strings.IndexByte(c.Text[i:], '\n')
 		if j < 0 {
@@ -266,7 +348,6 @@ func newPositions(c message.Chunk) *positions {
 		}
 		i += j + 1
 	}
-	return p
 }
 
 // chars counts code points incrementally: the extractors return facts in
@@ -278,20 +359,44 @@ func (p *positions) chars(off int) int {
 		if off < p.lastOff-off {
 			p.lastOff, p.lastChars = 0, 0
 		} else {
-			p.lastChars -= utf8.RuneCountInString(p.c.Text[off:p.lastOff])
+			p.lastChars -= runeCount(p.c.Text[off:p.lastOff])
 			p.lastOff = off
 		}
 	}
-	p.lastChars += utf8.RuneCountInString(p.c.Text[p.lastOff:off])
+	p.lastChars += runeCount(p.c.Text[p.lastOff:off])
 	p.lastOff = off
 	return p.c.CharStart + p.lastChars
 }
 
+// runeCount is utf8.RuneCountInString, eight bytes at a time while they
+// are ASCII, as most of a report is.
+func runeCount(s string) int {
+	n, i := 0, 0
+	for i < len(s) {
+		for i+8 <= len(s) && binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 == 0 {
+			i += 8
+			n += 8
+		}
+		if i == len(s) {
+			break
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		n++
+	}
+	return n
+}
+
+// paragraph returns the number of the paragraph around off. Facts of one
+// paragraph share the pointer: nothing writes through it.
 func (p *positions) paragraph(off int) *int {
-	for i := len(p.starts) - 1; i >= 0; i-- {
-		if p.starts[i] <= off {
-			n := p.nums[i]
-			return &n
+	for i := len(p.paras) - 1; i >= 0; i-- {
+		if p.paras[i].start <= off {
+			return &p.paras[i].num
 		}
 	}
 	return p.c.Paragraph

@@ -12,6 +12,7 @@ package quantity
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"strings"
 )
 
@@ -50,10 +51,38 @@ type Quantity struct {
 // eight bytes at a time and stops only where a quantity may start (a
 // digit, or the first letter of a word) and parses around it.
 func Find(text string) []Quantity {
+	if len(text) > longText {
+		return AppendFind(nil, text)
+	}
+	// Quantities are large: a short text (a chunk) gathers them on the
+	// stack and gets a slice of the exact size.
+	var buf [128]Quantity
+	qs := AppendFind(buf[:0], text)
+	out := make([]Quantity, len(qs))
+	copy(out, qs)
+	return out
+}
+
+// AppendFind appends the quantities of text to dst and returns the
+// result, as Find would return them: a caller that reads them only while
+// it works can keep them in a buffer of its own.
+func AppendFind(dst []Quantity, text string) []Quantity {
+	// Reports state about one number per 100 bytes, and growing the slice
+	// would copy quantities over and over: a long text gets room for one
+	// per 64 bytes at once.
+	if len(text) > longText {
+		dst = slices.Grow(dst, len(text)/64+8)
+	}
+	return appendQuantities(dst, text)
+}
+
+// longText is the length from which a text is not a chunk: its quantities
+// get room on the heap at once.
+const longText = 6 << 10
+
+// appendQuantities appends the quantities of text to out.
+func appendQuantities(out []Quantity, text string) []Quantity {
 	n := len(text)
-	// reports state about one number per 100 bytes; quantities are large,
-	// and growing the slice would copy them over and over
-	out := make([]Quantity, 0, n/64+8)
 	done := 0         // text[:done] is read
 	var before uint64 // 0x80 when the byte before text[p] is a letter or digit
 	for p := 0; p < n; {
@@ -267,7 +296,8 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 	}
 	var q Quantity
 	q.NumStart = i
-	var ip, fp string // integer digits (separators removed later), fraction digits
+	var ip, fp string // integer digits (of the first group), fraction digits
+	var iv float64    // the integer part's value, read group by group
 	j := i
 	if text[j] == '.' {
 		j++
@@ -278,24 +308,23 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 	} else {
 		d := digitsAt(text, j)
 		ip = text[j : j+d]
+		iv = foldDigits(0, ip)
 		j += d
 		first := d
-		var b []byte
+		grouped := false
 		sep := byte(0)
 		for {
 			if j < n && text[j] == ',' && first <= 3 && sep != ' ' {
 				d := digitsAt(text, j+1)
 				if d == 3 {
-					if b == nil {
-						b = append(b, ip...)
-					}
-					b = append(b, text[j+1:j+4]...)
+					iv = foldDigits(iv, text[j+1:j+4])
+					grouped = true
 					j += 4
 					sep = ','
 					continue
 				}
 				// a decimal comma: "(3,7%)", "3,7 per cent", "(49,2)"
-				if (d == 1 || d == 2) && b == nil && (percentAfter(text, j+1+d) ||
+				if (d == 1 || d == 2) && !grouped && (percentAfter(text, j+1+d) ||
 					i > 0 && text[i-1] == '(' && j+1+d < n && text[j+1+d] == ')') {
 					fp = text[j+1 : j+1+d]
 					j += 1 + d
@@ -304,27 +333,23 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 				break
 			}
 			if l := groupSep(text, j); l > 0 && first <= 3 && sep != ',' && digitsAt(text, j+l) == 3 && !inNumberRun(text, i) {
-				if b == nil {
-					b = append(b, ip...)
-				}
-				b = append(b, text[j+l:j+l+3]...)
+				iv = foldDigits(iv, text[j+l:j+l+3])
+				grouped = true
 				j += l + 3
 				sep = ' '
 				continue
 			}
-			if b == nil && first <= 3 && j < n && (text[j] == '\n' || text[j] == '\r' || text[j] == ' ') && nextIsNewline(text, j) {
+			if !grouped && first <= 3 && j < n && (text[j] == '\n' || text[j] == '\r' || text[j] == ' ') && nextIsNewline(text, j) {
 				if k := lineBreakThenGroup(text, i, j); k >= 0 {
-					b = append(append(b, ip...), text[k:k+3]...)
+					iv = foldDigits(iv, text[k:k+3])
+					grouped = true
 					j = k + 3
 					sep = '\n'
 				}
 			}
 			break
 		}
-		if b != nil {
-			ip = string(b)
-			q.Grouped = true
-		}
+		q.Grouped = grouped
 		// Decimal point, unless this is a dotted sequence such as an IP
 		// address, a version or a date (then each part is a number).
 		if !q.Decimal && j+1 < n && text[j] == '.' && isDigit(text[j+1]) && !(i >= 2 && text[i-1] == '.' && isDigit(text[i-2])) {
@@ -355,7 +380,7 @@ func parseNumeric(text string, i int) (Quantity, int, bool) {
 	if post == "" && j+1 < n && text[j] == '-' && isLetter(text[j+1]) {
 		return Quantity{}, j + 1, false
 	}
-	v := parseDecimal(ip, fp)
+	v := addFraction(iv, fp)
 	end := j
 	q.Unit = pre
 	if post != "" {
@@ -476,10 +501,21 @@ var gluedWords = map[string]bool{"with": true, "and": true, "of": true, "to": tr
 
 // parseDecimal converts digit strings without allocation or strconv errors.
 func parseDecimal(ip, fp string) float64 {
-	var v float64
-	for k := 0; k < len(ip); k++ {
-		v = v*10 + float64(ip[k]-'0')
+	return addFraction(foldDigits(0, ip), fp)
+}
+
+// foldDigits continues the value v with the digits of s: a grouped
+// numeral ("1,273") is read group by group, in the same steps as its
+// digits run together.
+func foldDigits(v float64, s string) float64 {
+	for k := 0; k < len(s); k++ {
+		v = v*10 + float64(s[k]-'0')
 	}
+	return v
+}
+
+// addFraction adds the fraction digits fp to the integer value v.
+func addFraction(v float64, fp string) float64 {
 	if fp != "" {
 		var f, d float64 = 0, 1
 		for k := 0; k < len(fp); k++ {
