@@ -18,11 +18,6 @@ import (
 var (
 	adoptedOnAtRe     = regexp.MustCompile(`^(?:` + adoptedOnRe.String() + `)`)
 	onDateArticleAtRe = regexp.MustCompile(`^(?:` + onDateArticleRe.String() + `)`)
-	// issuerBeforeAtRe is issuerBeforeRe at the start of before, where its
-	// `^` may match; issuerAfterSpaceRe is it anywhere else, where only
-	// `[\s(]` can.
-	issuerBeforeAtRe   = regexp.MustCompile(`^(?:` + issuerBeforeRe.String() + `)`)
-	issuerAfterSpaceRe = mustRx(`^[\s(]((?:` + issuerAlt + `)(?:'s|’s)?)\s+$`)
 )
 
 // findOnDate is re.FindStringSubmatchIndex(before) for adoptedOnRe or
@@ -59,27 +54,26 @@ func findOnDate(before string, reAt *regexp.Regexp) []int {
 
 // findIssuerBefore is issuerBeforeRe.FindStringSubmatchIndex(before). A
 // match starts at before's start or at white space or '(' followed by the
-// first letter of an issuer.
-func findIssuerBefore(before string) []int {
+// first word of an issuer.
+// It returns an array (ok false for no match), which costs no allocation.
+func findIssuerBefore(before string) (m [4]int, ok bool) {
 	if !mayEndWithIssuer(before) {
-		return nil
+		return m, false
 	}
-	if m := issuerBeforeAtRe.FindStringSubmatchIndex(before); m != nil {
-		return m
+	// `^` first, at the start
+	if g := issuerBeforeEnd(before, 0); g >= 0 {
+		return [4]int{0, len(before), 0, g}, true
 	}
 	for i := 0; i < len(before); i++ {
-		n := spaceAt(before, i)
-		if n == 0 && before[i] == '(' {
-			n = 1
-		}
-		if n == 0 || i+n >= len(before) || strings.IndexByte(issuerFirst, before[i+n]) < 0 {
+		n := spaceOrParenAt(before, i)
+		if n == 0 || !issuerMayStart(before, i+n) {
 			continue
 		}
-		if m := issuerAfterSpaceRe.FindStringSubmatchIndex(before[i:]); m != nil {
-			return shift(m, i)
+		if g := issuerBeforeEnd(before, i+n); g >= 0 {
+			return [4]int{i, len(before), i + n, g}, true
 		}
 	}
-	return nil
+	return m, false
 }
 
 func shift(m []int, off int) []int {
@@ -245,26 +239,39 @@ func trimRxSpaceRight(s string) string {
 	return s[:e]
 }
 
-// mayIssuerAfter is a necessary condition of issuerAfterRe
-// (`^of\s+(?:the\s+)?(` + issuerAlt + `)\b`): "of", white space, maybe
-// "the" and white space, and an issuer's first letter.
-func mayIssuerAfter(s string) bool {
-	if !strings.HasPrefix(s, "of") {
+// issuerStarts are what issuerAlt's alternatives start with: their first
+// words, or the start of the word ("President" of "Presidential",
+// "Minist" of "Minister" and "Ministry").
+var issuerStarts = [...]string{"President", "presidential", "Government", "government", "United", "UN",
+	"Security", "Human", "Cabinet", "General", "Prosecutor", "Procurator", "Supreme", "Constitutional",
+	"Parliament", "Mazhilis", "Majilis", "Senate", "Minist", "Commissioner", "Central", "National"}
+
+// issuerMayStart reports whether issuerAlt can match at s[p:]: one of
+// issuerStarts starts there.
+func issuerMayStart(s string, p int) bool {
+	if p >= len(s) {
 		return false
 	}
-	p := skipSpace(s, 2)
-	if p == 2 || p == len(s) {
+	switch s[p] {
+	case 'P', 'p', 'G', 'g', 'U', 'S', 'H', 'C', 'M', 'N':
+	default:
 		return false
 	}
-	if strings.IndexByte(issuerFirst, s[p]) >= 0 {
-		return true
+	for _, w := range issuerStarts {
+		if strings.HasPrefix(s[p:], w) {
+			return true
+		}
 	}
-	if !strings.HasPrefix(s[p:], "the") {
-		return false
-	}
-	q := skipSpace(s, p+3)
-	return q > p+3 && q < len(s) && strings.IndexByte(issuerFirst, s[q]) >= 0
+	return false
 }
 
-// issuerFirst holds the first letters of issuerAlt's alternatives.
-const issuerFirst = "PpGgUSHCMN"
+// spaceOrParenAt is the length of the `[\s(]` at s[i:], or 0.
+func spaceOrParenAt(s string, i int) int {
+	if i < len(s) && s[i] == '(' {
+		return 1
+	}
+	if i < len(s) {
+		return spaceAt(s, i)
+	}
+	return 0
+}

@@ -163,6 +163,9 @@ func codeReFor(names []string) *regexp.Regexp {
 // canonicalOf returns the catalogue entry for a codeRe match, ignoring a
 // trailing country qualifier.
 func canonicalOf(m string) (CodeEntry, bool) {
+	if t := strings.TrimSpace(m); len(t) <= 128 && isASCII(t) {
+		return canonicalOfASCII(t)
+	}
 	n := CollapseSpace(strings.TrimSpace(m))
 	for j := len(n); j > 0; j-- {
 		if j < len(n) && n[j] != ' ' {
@@ -170,6 +173,47 @@ func canonicalOf(m string) (CodeEntry, bool) {
 		}
 		if e, ok := lookupCode(n[:j]); ok {
 			return e, true
+		}
+	}
+	return CodeEntry{}, false
+}
+
+// canonicalOfASCII is canonicalOf for an ASCII match t of at most 128
+// bytes, trimmed: it collapses and lower-cases t once, into a buffer on
+// the stack, and looks up each of its prefixes that ends before a space
+// as lookupCode would (a prefix of a collapsed text is collapsed; of the
+// white space TrimSpace trims, only '\v', which CollapseSpace keeps, and
+// ' ' can end it).
+func canonicalOfASCII(t string) (CodeEntry, bool) {
+	var buf [128]byte
+	b := buf[:0]
+	for i := 0; i < len(t); {
+		if spaceAt(t, i) > 0 {
+			b = append(b, ' ')
+			i = skipSpace(t, i)
+			continue
+		}
+		c := t[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+		i++
+	}
+	for j := len(b); j > 0; j-- {
+		if j < len(b) && b[j] != ' ' {
+			continue
+		}
+		hi := j
+		for hi > 0 && (b[hi-1] == ' ' || b[hi-1] == '\v') {
+			hi--
+		}
+		lo := 0
+		if hi >= 4 && string(b[:4]) == "the " {
+			lo = 4
+		}
+		if e, ok := aliasIndex[string(b[lo:hi])]; ok {
+			return Catalogue[e], true
 		}
 	}
 	return CodeEntry{}, false
@@ -232,19 +276,32 @@ type codeFinder struct {
 // so the common word costs no call), and matches a catalogued name there
 // if one can start there.
 func (f *codeFinder) try(text string, s, e int, ascii bool) {
+	if end := codeEndAt(text, s, e, ascii); end >= 0 {
+		f.codes, f.last = append(f.codes, [2]int{s, end}), end
+	}
+}
+
+// codeEndAt is the end of the catalogued name that starts at the word
+// text[s:e], or -1.
+func codeEndAt(text string, s, e int, ascii bool) int {
 	cs := codeMayStart(text, s, e, ascii)
 	if cs == nil {
-		return
+		return -1
 	}
-	end, sure := matchSpellings(text[s:], cs.spellings)
+	// an ASCII word is cs.first up to case (codeMayStart)
+	n := 0
+	if ascii {
+		n = e - s
+	}
+	end, sure := matchSpellingsFrom(text[s:], cs.spellings, n)
 	if !sure {
 		end = -1
 		if m := cs.re.FindStringIndex(text[s:]); m != nil {
 			end = m[1]
 		}
 	}
-	if end >= 0 {
-		f.codes = append(f.codes, [2]int{s, s + end})
-		f.last = s + end
+	if end < 0 {
+		return -1
 	}
+	return s + end
 }

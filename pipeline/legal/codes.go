@@ -52,10 +52,21 @@ func matchCode(s string) int {
 // matches; sure is false when a non-ASCII byte was met where a letter was
 // compared, which leaves the answer to the regular expression.
 func matchSpellings(s string, list []spelling) (end int, sure bool) {
+	return matchSpellingsFrom(s, list, 0)
+}
+
+// matchSpellingsFrom is matchSpellings for spellings whose first word,
+// the same in all, is known to match s[:n] when n > 0 (ASCII, up to case,
+// as matchSpellings compares it): it is not compared again.
+func matchSpellingsFrom(s string, list []spelling, n int) (end int, sure bool) {
+	first := 0
+	if n > 0 {
+		first = 1
+	}
 	for _, sp := range list {
-		p, ok := 0, true
-		for k, w := range sp {
-			if k > 0 {
+		p, ok := n, true
+		for k, w := range sp[first:] {
+			if k+first > 0 {
 				q := skipSpace(s, p)
 				if q == p {
 					ok = false

@@ -1,8 +1,11 @@
 package legal
 
 import (
+	"bytes"
+	"cmp"
+	"math/bits"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,30 +145,26 @@ func thirdBit(c byte) uint32 {
 }
 
 var (
-	// headAtRe reads the word that names a kind of instrument.
-	headAtRe    = mustRx(`^(?:([Nn]ormative\s+[Rr]esolution|[Rr]egulatory\s+[Dd]ecision)|(Resolution|resolution|Decree|decree|Order|order|Law|law|Act|Regulations)|(Code)|(Optional\s+Protocol|Protocol|Convention|Covenant|Charter|Agreement|Treaty))\b`)
-	numberRe    = mustRx(`^(?:(?:No\.?|Nr\.?|№|number)\s*([A-Za-z]{0,6}[-‑]?\d[\w/‑-]*(?:\.\d+)*)|(\d{1,4}/\d{1,4}(?:\s*[A-Z]\b)?))`)
+	// Matched by hand and kept in the tests as definitions: headAtRe
+	// (headAt), the word that names a kind of instrument; numberRe
+	// (numberAt), its number; republicRe (republicEnd), the country a
+	// national act belongs to ("of the Republic of Kazakhstan", "of
+	// Ukraine"), which dates and issuers are tried before; issuerAfterRe
+	// and issuerBeforeRe (issuerAfterAt, findIssuerBefore), issuerAlt after
+	// "of" and before a head; quotedTitleRe (quotedTitleAt), preStopRe
+	// (preStopEnd); resItemRe and resSepRe (resItemAt, resSepEnd), the
+	// items of "resolutions 1325 (2000), 1820 (2008) and 2467 (2019)".
 	dateIntroRe = mustRx(`(?i)^(?:dated|of|from|on|(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:adopted|signed|approved|issued|enacted|passed)(?:\s+on|\s+in)?|dd\.?)\s+`)
-	// republicRe skips the country a national act belongs to ("of the
-	// Republic of Kazakhstan", "of Ukraine"); dates and issuers are tried first.
-	republicRe     = mustRx(`^of\s+(?:the\s+)?(?:Republic\s+of\s+\p{Lu}\p{L}+|\p{Lu}\p{L}+\s+(?:Republic|Federation)|RK\b|\p{Lu}\p{L}+\b)`)
-	issuerAlt      = `[Pp]residential|President|[Gg]overnment(?:al)?|(?:United\s+Nations\s+|UN\s+)?(?:Security\s+Council|Human\s+Rights\s+Council)|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
-	issuerAfterRe  = mustRx(`^of\s+(?:the\s+)?(` + issuerAlt + `)\b`)
-	issuerBeforeRe = mustRx(`(?:^|[\s(])((?:` + issuerAlt + `)(?:'s|’s)?)\s+$`)
-	quotedTitleRe  = mustRx(`^(?:"([^"]{3,300})"|“([^”]{3,300})”|«([^»]{3,300})»|„([^“”]{3,300})[“”])`)
-	titleCutRe     = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
+	issuerAlt   = `[Pp]residential|President|[Gg]overnment(?:al)?|(?:United\s+Nations\s+|UN\s+)?(?:Security\s+Council|Human\s+Rights\s+Council)|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
+	titleCutRe  = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
 	// titleCutAtRe is titleCutRe anchored at the start.
 	titleCutAtRe = regexp.MustCompile(`^(?:` + titleCutRe.String() + `)`)
-	preStopRe    = mustRx(`^(?:(?:The|This|That|A|An|Pursuant|Under|In|By|With|According|Accordance|Since|From|On|Of|To|For|And|As|At|After|Before|Following|Through|Upon|Its|Their|New|Amended)\s+|(?:and|of|on|for|the|in|to)\s+)+`)
 	// "on 10 July 2008 the Supreme Court adopted a regulatory decision ..."
 	adoptedOnRe = mustRx(`\b[Oo]n\s+(?P<date>` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(?P<issuer>` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
 	// "On 12 October 2021, a law was passed ..."
 	onDateArticleRe = mustRx(`\b[Oo]n\s+(` + dateCore + `)\s*,?\s+(?:a|an|the)\s+(?:new\s+|joint\s+|separate\s+)?$`)
 	passedRe        = mustRx(`^\s+(?:was|were|has\s+been)\s+(?:adopted|passed|signed|approved|enacted|issued)\b`)
-	// "resolutions 1325 (2000), 1820 (2008) and 2467 (2019)"
-	resItemRe     = mustRx(`^(\d{1,5}(?:/\d{1,4})?(?:\s*[A-Z]\b)?)\s*\(\s*((?:19|20)\d\d)\s*\)`)
-	resSepRe      = mustRx(`^(?:\s*,\s*(?:and\s+)?|\s+and\s+)`)
-	countryTailRe = mustRx(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
+	countryTailRe   = mustRx(`\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?\p{Lu}\p{L}+stan$`)
 )
 
 // Instruments finds the acts, laws, decrees, orders, resolutions, codes
@@ -174,7 +173,10 @@ var (
 // date or title (see testdata/legal/README.md). Offsets are byte offsets
 // into text; the result is sorted by Start.
 func Instruments(text string) []Instrument {
-	var out []Instrument
+	// out lives on the stack while few are found; the result is copied
+	// out of it once
+	var buf [8]Instrument
+	out := buf[:0]
 	covered := func(pos int) bool {
 		for k := len(out) - 1; k >= 0 && k >= len(out)-4; k-- {
 			if pos >= out[k].Start && pos < out[k].End {
@@ -183,90 +185,112 @@ func Instruments(text string) []Instrument {
 		}
 		return false
 	}
-	// catalogued names are found in the same pass (see findCodes)
-	var codes codeFinder
-	// nextWord's words, read inline with a branch per byte only where a
-	// word can start: at a word byte after a byte outside words, or after
-	// hyphens (isWordStart). Most words are ruled out for both the
-	// catalogued names and the heads by their first three bytes, and
-	// their ends are never looked for.
-	var prev byte // byteClass of text[i-1], 0 at the start
-	for i := 0; i < len(text); i++ {
-		cls := byteClass[text[i]]
-		p := prev
-		prev = cls
-		if (cls&^p)&wordByte == 0 || p == hyphen && !isWordStart(text, i) {
-			continue
+	// catalogued names are found in the same pass (see findCodes), into
+	// a buffer on the stack while few
+	// (codes and codesEnd are a codeFinder's codes and last, kept in
+	// locals: through a pointer the buffer would escape)
+	var codeBuf [16][2]int
+	codes, codesEnd := codeBuf[:0], 0
+	// nextWord's words. Their starts (word bytes after a byte outside
+	// words) are marked eight bytes at a time (wordBytes), with no branch
+	// on the text, and gathered into one bit per byte for 64 bytes, whose
+	// starts are then read in one loop; a word start after hyphens is one
+	// only when a byte outside words stands before them (isWordStart).
+	// Most words are ruled out for both the catalogued names and the heads
+	// by their first three bytes, and their ends are never looked for. A
+	// word holds no other word start, so the words are read in order.
+	var carry uint64 // byte 0's mark when the byte before the eight is a word byte
+	for base := 0; base < len(text); base += 64 {
+		var starts uint64 // bit k: a word starts at base+k
+		for k := 0; k < 64; k += 8 {
+			var x uint64
+			if p := base + k; p+8 <= len(text) {
+				x = le64(text[p:])
+			} else if p < len(text) {
+				x = loadTail(text, p)
+			}
+			w := wordBytes(x)
+			starts |= gatherMarks(w&^(w<<8|carry)) << k
+			carry = w >> 56
 		}
-		ws := i
-		if ws+2 < len(text) {
-			// mayHeadOrCode by table, with one branch
-			if pairMask[letterIdx[text[ws]]][letterIdx[text[ws+1]]]&thirdMask[text[ws+2]] == 0 {
+		for ; starts != 0; starts &= starts - 1 {
+			ws := base + bits.TrailingZeros64(starts)
+			if ws > 0 && text[ws-1] == '-' && !isWordStart(text, ws) {
 				continue
 			}
-		} else if !mayHeadOrCode(text, ws) {
-			continue
-		}
-		we := ws + 1
-		for we < len(text) && byteClass[text[we]] != 0 {
-			we++
-		}
-		i, prev = we-1, byteClass[text[we-1]] // text[we] ends the word
-		if !isASCII(text[ws:we]) {
-			// no head word has a non-ASCII byte; mayCode lets every such
-			// word through, and codeMayStart lower-cases it, which may
-			// change its length
-			if ws >= codes.last {
-				codes.try(text, ws, we, false)
-			}
-			continue
-		}
-		c, d := (text[ws]|0x20)-'a', (text[ws+1]|0x20)-'a'
-		if wordLens2[c][d]&(1<<min(we-ws, 63)) == 0 {
-			continue
-		}
-		if ws >= codes.last && codeLens2[c][d]&(1<<min(we-ws, 63)) != 0 {
-			codes.try(text, ws, we, true)
-		}
-		if !isHeadWord(text[ws:we]) || covered(ws) {
-			continue
-		}
-		if w := text[ws:we]; w == "resolution" || w == "resolutions" || w == "Resolution" || w == "Resolutions" {
-			if list := numberedResolutions(text, ws, we); len(list) > 0 {
-				out = append(out, list...)
+			if ws+2 < len(text) {
+				// mayHeadOrCode by table, with one branch
+				if pairMask[letterIdx[text[ws]]][letterIdx[text[ws+1]]]&thirdMask[text[ws+2]] == 0 {
+					continue
+				}
+			} else if !mayHeadOrCode(text, ws) {
 				continue
 			}
-			if w == "resolutions" || w == "Resolutions" {
+			// the word's end, and whether it has a non-ASCII byte
+			we, seen := ws+1, byteClass[text[ws]]
+			for we < len(text) && byteClass[text[we]] != 0 {
+				seen |= byteClass[text[we]]
+				we++
+			}
+			if seen&nonASCII != 0 {
+				// no head word has a non-ASCII byte; mayCode lets every such
+				// word through, and codeMayStart lower-cases it, which may
+				// change its length
+				if ws >= codesEnd {
+					if end := codeEndAt(text, ws, we, false); end >= 0 {
+						codes, codesEnd = append(codes, [2]int{ws, end}), end
+					}
+				}
 				continue
 			}
-		}
-		m := headAt(text, ws, we)
-		if m == nil {
-			continue
-		}
-		for i := range m {
-			if m[i] >= 0 {
-				m[i] += ws
+			c, d := (text[ws]|0x20)-'a', (text[ws+1]|0x20)-'a'
+			if wordLens2[c][d]&(1<<min(we-ws, 63)) == 0 {
+				continue
 			}
-		}
-		var in Instrument
-		var ok bool
-		switch {
-		case m[2] >= 0:
-			in, ok = actLike(text, m[0], m[1], strings.ToLower(CollapseSpace(text[m[2]:m[3]])))
-		case m[4] >= 0:
-			in, ok = actLike(text, m[0], m[1], strings.ToLower(text[m[4]:m[5]]))
-		case m[6] >= 0:
-			in, ok = genericCode(text, m[0], m[1])
-		default:
-			in, ok = treaty(text, m[0], m[1])
-		}
-		if ok && !covered(in.Start) {
-			out = append(out, in)
+			if ws >= codesEnd && codeLens2[c][d]&(1<<min(we-ws, 63)) != 0 {
+				if end := codeEndAt(text, ws, we, true); end >= 0 {
+					codes, codesEnd = append(codes, [2]int{ws, end}), end
+				}
+			}
+			if !isHeadWord(text[ws:we]) || covered(ws) {
+				continue
+			}
+			if w := text[ws:we]; w == "resolution" || w == "resolutions" || w == "Resolution" || w == "Resolutions" {
+				if list := numberedResolutions(text, ws, we); len(list) > 0 {
+					out = append(out, list...)
+					continue
+				}
+				if w == "resolutions" || w == "Resolutions" {
+					continue
+				}
+			}
+			m, ok := headAt(text, ws, we)
+			if !ok {
+				continue
+			}
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += ws
+				}
+			}
+			var in Instrument
+			switch {
+			case m[2] >= 0:
+				in, ok = actLike(text, m[0], m[1], headKind(text[m[2]:m[3]]))
+			case m[4] >= 0:
+				in, ok = actLike(text, m[0], m[1], headKind(text[m[4]:m[5]]))
+			case m[6] >= 0:
+				in, ok = genericCode(text, m[0], m[1])
+			default:
+				in, ok = treaty(text, m[0], m[1])
+			}
+			if ok && !covered(in.Start) {
+				out = append(out, in)
+			}
 		}
 	}
 	// catalogued codes and the constitution with their adoption dates
-	for _, m := range codes.codes {
+	for _, m := range codes {
 		rest := text[m[1]:]
 		p := skipCommas(rest, 0)
 		if p > 2 {
@@ -291,34 +315,61 @@ func Instruments(text string) []Instrument {
 		}
 		out = append(out, in)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	slices.SortStableFunc(out, func(a, b Instrument) int { return cmp.Compare(a.Start, b.Start) })
 	// drop instruments nested in an earlier one
-	var res []Instrument
-	for _, in := range out {
-		if len(res) > 0 && in.Start < res[len(res)-1].End {
+	n := 0
+	for i := range out {
+		if n > 0 && out[i].Start < out[n-1].End {
 			continue
 		}
-		res = append(res, in)
+		out[n] = out[i]
+		n++
 	}
-	return res
+	if n == 0 {
+		return nil
+	}
+	return slices.Clone(out[:n])
 }
 
 // headAt is headAtRe.FindStringSubmatchIndex(text[ws:]) for a head word
-// text[ws:we]. A one-word head matches as itself, in the group of its
-// kind: the word ends before a byte \b accepts (nextWord's words run on
-// over '-' and non-ASCII bytes), and no earlier alternative can match it.
-// Two-word heads ("Normative Resolution") need the expression.
-func headAt(text string, ws, we int) []int {
+// text[ws:we], as an array (ok false for no match), so that the common
+// one-word head allocates nothing. A one-word head matches as itself, in
+// the group of its kind: the word ends before a byte \b accepts
+// (nextWord's words run on over '-' and non-ASCII bytes), and no earlier
+// alternative can match it. Two-word heads ("Normative Resolution") need
+// the expression.
+func headAt(text string, ws, we int) (m [10]int, ok bool) {
 	n := we - ws
 	switch text[ws:we] {
 	case "Resolution", "resolution", "Decree", "decree", "Order", "order", "Law", "law", "Act", "Regulations":
-		return []int{0, n, -1, -1, 0, n, -1, -1, -1, -1}
+		return [10]int{0, n, -1, -1, 0, n, -1, -1, -1, -1}, true
 	case "Code":
-		return []int{0, n, -1, -1, -1, -1, 0, n, -1, -1}
+		return [10]int{0, n, -1, -1, -1, -1, 0, n, -1, -1}, true
 	case "Protocol", "Convention", "Covenant", "Charter", "Agreement", "Treaty":
-		return []int{0, n, -1, -1, -1, -1, -1, -1, 0, n}
+		return [10]int{0, n, -1, -1, -1, -1, -1, -1, 0, n}, true
 	}
-	return boundedFind(headAtRe, text[ws:], true)
+	return twoWordHeadAt(text[ws:], text[ws:we])
+}
+
+// headKind is the kind actLike is given for a head of headAtRe's first
+// or second group: the head lower-cased (white space collapsed), as a
+// constant, so that no head is copied.
+func headKind(head string) string {
+	switch head {
+	case "Resolution", "resolution":
+		return "resolution"
+	case "Decree", "decree":
+		return "decree"
+	case "Order", "order":
+		return "order"
+	case "Law", "law":
+		return "law"
+	case "Act":
+		return "act"
+	case "Regulations":
+		return "regulations"
+	}
+	return strings.ToLower(CollapseSpace(head))
 }
 
 // attrs reads number, date, issuer and title after an instrument's head.
@@ -328,7 +379,7 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 		p := skipCommas(text, pos)
 		rest := text[p:]
 		if in.Number == "" {
-			if m := findSubAt(numberRe, rest, mayNumber); m != nil && (m[2] >= 0 || in.Kind == "resolution") {
+			if m, ok := numberAt(rest); ok && (m[2] >= 0 || in.Kind == "resolution") {
 				g := 2
 				if m[2] < 0 {
 					g = 4
@@ -362,20 +413,20 @@ func attrs(text string, in *Instrument, pos int, allowTitle bool) (end int, foun
 			}
 		}
 		if in.Issuer == "" {
-			if m := findSubAt(issuerAfterRe, rest, mayIssuerAfter); m != nil {
+			if m, ok := issuerAfterAt(rest); ok {
 				in.Issuer = normIssuer(rest[m[2]:m[3]])
 				pos = p + m[1]
 				end = pos
 				continue
 			}
 		}
-		if m := findAt(republicRe, rest, startsWithOf); m != nil {
-			pos = p + m[1]
+		if e := republicEnd(rest); e >= 0 {
+			pos = p + e
 			continue
 		}
 		if allowTitle && in.Title == "" && p-pos <= 2 {
-			if m := findSubAt(quotedTitleRe, rest, startsWithQuote); m != nil {
-				in.Title = cleanName(firstGroup(rest, m))
+			if m, ok := quotedTitleAt(rest); ok {
+				in.Title = cleanName(firstGroup(rest, m[:]))
 				pos = p + m[1]
 				end, found = pos, true
 				continue
@@ -424,8 +475,8 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 		}
 		if m != nil {
 			t := before[m[2]:m[3]]
-			if sm := preStopRe.FindStringIndex(t); sm != nil {
-				t = t[sm[1]:]
+			if e := preStopEnd(t); e >= 0 {
+				t = t[e:]
 			}
 			if strings.TrimSpace(t) != "" {
 				preTitle = t
@@ -434,7 +485,7 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 		}
 	} else if !mayEndWithName(before) {
 		// no issuer before the head
-	} else if m := findIssuerBefore(before); m != nil {
+	} else if m, ok := findIssuerBefore(before); ok {
 		in.Issuer = normIssuer(before[m[2]:m[3]])
 		in.Start = hs - (len(before) - m[2])
 	}
@@ -503,15 +554,15 @@ func genericCode(text string, hs, he int) (Instrument, bool) {
 		return Instrument{}, false
 	}
 	p := 0
-	if m := republicRe.FindStringIndex(strings.TrimLeft(rest, " ")); m != nil {
-		p = len(rest) - len(strings.TrimLeft(rest, " ")) + m[1]
+	if e := republicEnd(strings.TrimLeft(rest, " ")); e >= 0 {
+		p = len(rest) - len(strings.TrimLeft(rest, " ")) + e
 	}
 	p += len(rest[p:]) - len(strings.TrimLeft(rest[p:], " \u00a0"))
-	m := boundedFind(quotedTitleRe, rest[p:], true)
-	if m == nil {
+	m, ok := quotedTitleAt(rest[p:])
+	if !ok {
 		return Instrument{}, false
 	}
-	in.Title = cleanName(firstGroup(rest[p:], m))
+	in.Title = cleanName(firstGroup(rest[p:], m[:]))
 	end, _ := attrs(text, &in, he+p+m[1], false)
 	in.End = max(end, he+p+m[1])
 	return in, true
@@ -567,8 +618,15 @@ func treaty(text string, hs, he int) (Instrument, bool) {
 		}
 		rest := window[ym[1]:]
 		titleEnd := he + ym[0]
-		title := cleanName(text[in.Start:titleEnd])
-		if title == head || strings.Count(title, " ") < 1 {
+		// the title, cleaned, where that copies nothing; where white
+		// space must be collapsed, the title has a space, and it can only
+		// be head if head has one: it is built when needed
+		raw := text[in.Start:titleEnd]
+		title, plain := cleanView(raw)
+		if !plain && strings.Contains(head, " ") {
+			title, plain = cleanName(raw), true
+		}
+		if plain && (title == head || strings.Count(title, " ") < 1) {
 			return Instrument{}, false
 		}
 		paren := strings.Contains(window[ym[0]:ym[1]], "(")
@@ -588,6 +646,9 @@ func treaty(text string, hs, he int) (Instrument, bool) {
 		} else {
 			continue
 		}
+		if !plain {
+			title = cleanName(raw)
+		}
 		in.Title = strings.TrimRight(title, ", ")
 		return in, true
 	}
@@ -598,30 +659,51 @@ func treaty(text string, hs, he int) (Instrument, bool) {
 func normIssuer(s string) string {
 	s = cleanName(s)
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
-	l := strings.ToLower(s)
+	// lower-cased in a buffer on the stack when ASCII, as most are: the
+	// words are only compared
+	var buf [64]byte
+	var l []byte
+	if len(s) <= len(buf) && isASCII(s) {
+		l = buf[:len(s)]
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			l[i] = c
+		}
+	} else {
+		l = []byte(strings.ToLower(s))
+	}
+	// (comparing string(l) with a constant copies nothing)
+	starts := func(w string) bool { return len(l) >= len(w) && string(l[:len(w)]) == w }
 	switch {
-	case strings.HasPrefix(l, "president"):
+	case starts("president"):
 		return "President"
-	case strings.HasPrefix(l, "government"), strings.HasPrefix(l, "cabinet"):
+	case starts("government"), starts("cabinet"):
 		return "Government"
-	case strings.Contains(l, "prosecutor") || strings.Contains(l, "procurator"):
+	case bytes.Contains(l, []byte("prosecutor")) || bytes.Contains(l, []byte("procurator")):
 		return "General Prosecutor"
-	case l == "supreme court":
+	case string(l) == "supreme court":
 		return "Supreme Court"
-	case strings.HasPrefix(l, "constitutional"):
+	case starts("constitutional"):
 		return "Constitutional Court"
-	case l == "parliament" || l == "mazhilis" || l == "majilis" || l == "senate":
+	case string(l) == "parliament" || string(l) == "mazhilis" || string(l) == "majilis" || string(l) == "senate":
 		return "Parliament"
-	case strings.Contains(l, "general assembly"):
+	case bytes.Contains(l, []byte("general assembly")):
 		return "UN General Assembly"
-	case strings.Contains(l, "security council"):
+	case bytes.Contains(l, []byte("security council")):
 		return "UN Security Council"
-	case strings.Contains(l, "human rights council"):
+	case bytes.Contains(l, []byte("human rights council")):
 		return "UN Human Rights Council"
-	case strings.Contains(l, "human rights commissioner"), strings.Contains(l, "commissioner for human rights"):
+	case bytes.Contains(l, []byte("human rights commissioner")), bytes.Contains(l, []byte("commissioner for human rights")):
 		return "Commissioner for Human Rights"
-	case strings.HasPrefix(l, "minister"):
-		s = strings.TrimSuffix(countryTailRe.ReplaceAllString(s, ""), " of the Republic")
+	case starts("minister"):
+		// the expression ends with $: it matches at most once, at the end
+		if m := countryTailRe.FindStringIndex(s); m != nil {
+			s = s[:m[0]]
+		}
+		s = strings.TrimSuffix(s, " of the Republic")
 		return "Ministry" + s[strings.Index(s, " "):]
 	}
 	return s
@@ -675,7 +757,7 @@ func numberedResolutions(text string, hs, he int) []Instrument {
 	before := text[max(0, hs-80):hs]
 	if !mayEndWithName(before) {
 		// no issuer before the head
-	} else if m := findIssuerBefore(before); m != nil {
+	} else if m, ok := findIssuerBefore(before); ok {
 		issuer = normIssuer(before[m[2]:m[3]])
 		start = hs - (len(before) - m[2])
 	}
@@ -685,13 +767,13 @@ func numberedResolutions(text string, hs, he int) []Instrument {
 		p := pos
 		if len(out) == 0 {
 			p += len(text[pos:]) - len(strings.TrimLeft(text[pos:], " \t\u00a0"))
-		} else if sm := boundedFind(resSepRe, text[pos:], false); sm != nil {
-			p += sm[1]
+		} else if se := resSepEnd(text[pos:]); se >= 0 {
+			p += se
 		} else {
 			break
 		}
-		m := boundedFind(resItemRe, text[p:], true)
-		if m == nil || (len(out) == 0 && p == pos) {
+		m, ok := resItemAt(text[p:])
+		if !ok || (len(out) == 0 && p == pos) {
 			break
 		}
 		y, _ := strconv.Atoi(text[p+m[4] : p+m[5]])

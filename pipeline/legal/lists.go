@@ -76,30 +76,31 @@ func dashAt(s string, i int) int {
 }
 
 // itemAt is itemRe.FindStringSubmatchIndex(s):
-// `^(\d{1,4}(?:\.\d{1,3})?)(?:\s*([-‑–—])\s*(\d{1,4})\b)?`.
-func itemAt(s string) []int {
+// `^(\d{1,4}(?:\.\d{1,3})?)(?:\s*([-‑–—])\s*(\d{1,4})\b)?`, as an
+// array (ok false for no match), which costs no allocation.
+func itemAt(s string) (m [8]int, ok bool) {
 	n := digitsAt(s, 0, 4)
 	if n == 0 {
-		return nil
+		return m, false
 	}
 	e := n
 	if e+1 < len(s) && s[e] == '.' && isDigit(s[e+1]) {
 		e += 1 + digitsAt(s, e+1, 3)
 	}
-	m := []int{0, e, 0, e, -1, -1, -1, -1}
+	m = [8]int{0, e, 0, e, -1, -1, -1, -1}
 	p := skipSpace(s, e)
 	d := dashAt(s, p)
 	if d == 0 {
-		return m
+		return m, true
 	}
 	q := skipSpace(s, p+d)
 	k := digitsAt(s, q, 4)
 	// \b after the digits; fewer digits leave a digit after them
 	if k == 0 || q+k < len(s) && isRxWord(s[q+k]) {
-		return m
+		return m, true
 	}
 	m[1], m[4], m[5], m[6], m[7] = q+k, p, p+d, q, q+k
-	return m
+	return m, true
 }
 
 // articleTail matches `(?:articles?|arts?\.?)\s*\d` (?i) at s[i:] and

@@ -1,7 +1,8 @@
 package legal
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -177,10 +178,16 @@ func References(text string) []Reference {
 // those findCodes finds; codes holds every one the backward form needs
 // (it is not all of findCodes).
 func scanRefs(text string) (codes [][2]int, anchors []int) {
-	var f codeFinder
+	return scanRefsInto(text, nil, nil)
+}
+
+// scanRefsInto is scanRefs appending to codes and anchors, which callers
+// may give buffers of their own. (It keeps a codeFinder's last in a
+// local: through a pointer, the buffer of codes would escape.)
+func scanRefsInto(text string, codes [][2]int, anchors []int) ([][2]int, []int) {
+	last := 0
 	pos := 0 // findCodes' words that start before pos have been read
-	arts := newArtFinder(text)
-	for k := arts.next(0); k >= 0; k = arts.next(k + 1) {
+	for k := nextArt(text, 0); k >= 0; k = nextArt(text, k+1) {
 		// "art" is ASCII in every anchor: no other character
 		// lower-cases to a, r or t
 		if isWordStart(text, k) {
@@ -195,48 +202,15 @@ func scanRefs(text string) (codes [][2]int, anchors []int) {
 		}
 		pos = max(pos, barrierBefore(text, pos, k))
 		for s, e, ascii := nextWord(text, pos); s < k; s, e, ascii = nextWord(text, e) {
-			if s >= f.last && mayCode(text[s:e], ascii) {
-				f.try(text, s, e, ascii)
+			if s >= last && mayCode(text[s:e], ascii) {
+				if end := codeEndAt(text, s, e, ascii); end >= 0 {
+					codes, last = append(codes, [2]int{s, end}), end
+				}
 			}
 			pos = e
 		}
 	}
-	return f.codes, anchors
-}
-
-// artFinder finds the offsets where "art" starts, up to ASCII case, in
-// increasing order. It looks for the 'r' (or 'R') with strings.IndexByte,
-// keeping the next of each, and tests the bytes around it.
-type artFinder struct {
-	text         string
-	lower, upper int // the next 'r' and 'R' looked at, or len(text)
-}
-
-func newArtFinder(text string) artFinder {
-	return artFinder{text, nextByte(text, 0, 'r'), nextByte(text, 0, 'R')}
-}
-
-// next is the first offset at or after i where "art" starts, up to ASCII
-// case, or -1. i must not decrease from one call to the next.
-func (f *artFinder) next(i int) int {
-	t := f.text
-	for {
-		// the 'r' of a match at or after i is at i+1 or later
-		for f.lower < i+1 && f.lower < len(t) {
-			f.lower = nextByte(t, f.lower+1, 'r')
-		}
-		for f.upper < i+1 && f.upper < len(t) {
-			f.upper = nextByte(t, f.upper+1, 'R')
-		}
-		r := min(f.lower, f.upper)
-		if r+1 >= len(t) {
-			return -1
-		}
-		if t[r+1]|0x20 == 't' && t[r-1]|0x20 == 'a' {
-			return r - 1
-		}
-		i = r
-	}
+	return codes, anchors
 }
 
 // isWordStart reports whether nextWord, reading text from its start, has
@@ -281,25 +255,15 @@ func isBarrier(c byte) bool {
 	return true
 }
 
-var (
-	// forward form: "article 146 of the Criminal Code", "arts. 13 and 14 of
-	// ...": articleAnchorEnd, itemAt, sepEnd and ofEnd (their expressions
-	// are in the tests)
-	// code-first list: "articles of the Criminal Code: 125 (Abduction), ..."
-	articlesOfRe = mustRx(`(?i)^articles\s+of\s+(?:the\s+)?`)
-	itemPartRe   = mustRx(`^\s*\((\d{1,3})\)`)
-	itemParaRe   = mustRx(`(?i)^\s*,\s*(?:part|paragraph)\s+(\d{1,3})(?:\s*,)?`)
-	itemNameRe   = mustRx(`^\s*\(([^()\d]{2,120})\)`)
-	genericRe    = mustRx(`^(?:Code|Convention|Covenant)\b`)
-	// genericTitleRe: what follows a bare Code/Convention/Covenant that names
-	// some other instrument.
-	genericTitleRe = mustRx(`^(?:[ \t]+(?:on|of|for|against|relating|concerning|to|between|among|\p{Lu})|[ \t]*[“"«(]\s*\p{Lu})`)
-	quotedRe       = mustRx(`^\s*(?:"([^"\n]{2,120})"|“([^”\n]{2,120})”|«([^»\n]{2,120})»)`)
-	prefixPartRe   = mustRx(`(?i)\b(?:part|paragraph|subparagraph|clause|point)\s+(\d{1,3})\s*,?\s+of\s+$`)
-	backRe         = mustRx(`(?i)^\s*(?:,\s*|\(\s*)(?:arts?\.?|articles?)\s*\d`)
-	colonRe        = mustRx(`^\s*:\s*\d`)
-	badNameRe      = mustRx(`(?i)^(?:hereinafter|as\s|see\s|in\s|the\s|a\s|an\s|on\s|of\s|with\s|which|amended|repealed|new\s|former|old\s|version|edition|ed\.|cf\.|i\.e\.|e\.g\.|former)`)
-)
+// The expressions of article lists and code names are all matched by
+// hand (matchers.go, lists.go) and kept in the tests as definitions: the
+// forward form ("article 146 of the Criminal Code", "arts. 13 and 14 of
+// ..."): articleAnchorEnd, itemAt, sepEnd, ofEnd; the part and name after
+// an item: itemPartAt, itemParaAt, itemNameAt, badName; "part 2 of"
+// before it: prefixPartAt; the code-first list ("articles of the Criminal
+// Code: 125 (Abduction), ..."): articlesOfEnd, colonEnd; a bare or quoted
+// code: genericEnd, genericTitleFollows, quotedAt; the backward form
+// ("Criminal Code, art. 125"): backEnd.
 
 // maxRange is the widest article range expanded into one row per article;
 // wider ranges ("articles 1–27 of the Covenant") cite the whole instrument
@@ -312,11 +276,13 @@ type item struct {
 }
 
 // parseList reads "125 (Abduction), 126 and 128" starting at a digit at pos.
-func parseList(text string, pos int) ([]item, int) {
-	var items []item
+// The items are appended to buf[:0], whose storage the result shares
+// (callers give a buffer that lives as long as their call).
+func parseList(text string, pos int, buf []item) ([]item, int) {
+	items := buf[:0]
 	for len(items) < 60 {
-		m := itemAt(text[pos:])
-		if m == nil {
+		m, ok := itemAt(text[pos:])
+		if !ok {
 			break
 		}
 		a := text[pos+m[2] : pos+m[3]]
@@ -343,19 +309,19 @@ func parseList(text string, pos int) ([]item, int) {
 			}
 		}
 		rest := text[end:]
-		if pm := findSubAt(itemPartRe, rest, nextIs("(")); pm != nil {
+		if pm, ok := itemPartAt(rest); ok {
 			it.part = rest[pm[2]:pm[3]]
 			end += pm[1]
 			rest = text[end:]
 		}
-		if pm := findSubAt(itemParaRe, rest, nextIs(",")); pm != nil {
+		if pm, ok := itemParaAt(rest); ok {
 			it.part = rest[pm[2]:pm[3]]
 			end += pm[1]
 			rest = text[end:]
 		}
-		if nm := findSubAt(itemNameRe, rest, nextIs("(")); nm != nil {
+		if nm, ok := itemNameAt(rest); ok {
 			name := cleanName(rest[nm[2]:nm[3]])
-			if name != "" && !badNameRe.MatchString(name) {
+			if name != "" && !badName(name) {
 				it.name = name
 				end += nm[1]
 			}
@@ -376,13 +342,13 @@ func parseList(text string, pos int) ([]item, int) {
 		}
 		pos = end + se - 1
 		// a separator is only taken if the next thing is a list item
-		if itemAt(text[pos:]) == nil {
+		if _, ok := itemAt(text[pos:]); !ok {
 			pos = end
 			break
 		}
 	}
 	if len(items) == 0 {
-		return nil, pos
+		return items, pos
 	}
 	end := items[len(items)-1].end
 	kept := items[:0]
@@ -394,8 +360,24 @@ func parseList(text string, pos int) ([]item, int) {
 	return kept, end
 }
 
+// cleanName is strings.Trim(strings.TrimSpace(CollapseSpace(s)), quotes).
+// White space is trimmed first, which gives the same (CollapseSpace's
+// white space is white space to TrimSpace, and never spans a byte that
+// TrimSpace keeps) without copying s for white space at its ends.
 func cleanName(s string) string {
-	return strings.Trim(strings.TrimSpace(CollapseSpace(s)), "\"“”«»„")
+	return strings.Trim(CollapseSpace(strings.TrimSpace(s)), "\"“”«»„")
+}
+
+// cleanView is cleanName(s) and true when it is a part of s, which takes
+// no copy; "" and false when white space inside must be collapsed, which
+// then leaves a space in cleanName(s): collapsed white space lies between
+// bytes that are neither white space nor, after the first, quotes.
+func cleanView(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	if collapseFrom(t) < len(t) {
+		return "", false
+	}
+	return strings.Trim(t, "\"“”«»„"), true
 }
 
 type codeHit struct {
@@ -412,23 +394,23 @@ func codeAt(text string, pos int) (codeHit, bool) {
 			return codeHit{name: e.Name, end: pos + end}, true
 		}
 	}
-	if m := findAt(genericRe, rest, func(s string) bool { return s[0] == 'C' }); m != nil {
-		word := rest[:m[1]]
-		after := rest[m[1]:]
-		if q := findSubAt(quotedRe, after, nextIs("\"", "“", "«")); q != nil && word == "Code" {
-			title := firstGroup(after, q)
+	if g := genericEnd(rest); g >= 0 {
+		word := rest[:g]
+		after := rest[g:]
+		if q, ok := quotedAt(after); ok && word == "Code" {
+			title := firstGroup(after, q[:])
 			if e, ok := LookupCode("Code " + title); ok {
-				return codeHit{name: e.Name, end: pos + m[1] + q[1]}, true
+				return codeHit{name: e.Name, end: pos + g + q[1]}, true
 			}
 			return codeHit{}, false
 		}
 		// "the Convention against Transnational Organized Crime", "the Code
 		// of Conduct": a titled instrument outside the catalogue, not a
 		// back-reference
-		if boundedFind(genericTitleRe, after, false) != nil {
+		if genericTitleFollows(after) {
 			return codeHit{}, false
 		}
-		return codeHit{generic: word, end: pos + m[1]}, true
+		return codeHit{generic: word, end: pos + g}, true
 	}
 	return codeHit{}, false
 }
@@ -451,12 +433,20 @@ type cand struct {
 // ReferencesIn is References with an explicit Context, for callers that
 // resolved it on the whole document while passing a chunk as text.
 func ReferencesIn(text string, ctx Context) []Reference {
-	codes, anchors := scanRefs(text)
+	// buffers on the stack for the common chunk
+	var codeBuf [16][2]int
+	var anchorBuf [32]int
+	codes, anchors := scanRefsInto(text, codeBuf[:0], anchorBuf[:0])
 	return referencesIn(text, ctx, codes, anchors)
 }
 
 func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Reference {
-	var cands []cand
+	// scratch for this call: the candidates, on the stack while few, and
+	// parseList's items
+	var candBuf [16]cand
+	cands := candBuf[:0]
+	var itemArr [8]item
+	itemBuf := itemArr[:0]
 	add := func(items []item, hit codeHit, prefixPart string, single bool, singleStart, singleEnd int) {
 		for i, it := range items {
 			r := Reference{Code: hit.name, Article: it.article, Part: it.part, ArticleName: it.name, Start: it.start, End: it.end}
@@ -480,7 +470,8 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 			continue
 		}
 		start, digit := a, a+e-1
-		items, end := parseList(text, digit)
+		items, end := parseList(text, digit, itemBuf)
+		itemBuf = items[:0] // keeps what it grew to
 		if len(items) == 0 {
 			continue
 		}
@@ -500,7 +491,7 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 		}
 		if !endsWithOf(text[lo:start]) {
 			// no "part 2 of" before the article
-		} else if pm := prefixPartRe.FindStringSubmatchIndex(text[lo:start]); pm != nil {
+		} else if pm, ok := prefixPartAt(text[lo:start]); ok {
 			prefixPart = text[lo+pm[2] : lo+pm[3]]
 			spanStart = lo + pm[0]
 		}
@@ -508,12 +499,12 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 		spanEnd := hit.end
 		if single && items[0].name == "" {
 			rest := text[hit.end:]
-			if q := findSubAt(quotedRe, rest, nextIs("\"", "“", "«")); q != nil {
-				items[0].name = cleanName(firstGroup(rest, q))
+			if q, ok := quotedAt(rest); ok {
+				items[0].name = cleanName(firstGroup(rest, q[:]))
 				spanEnd = hit.end + q[1]
-			} else if nm := findSubAt(itemNameRe, rest, nextIs("(")); nm != nil {
+			} else if nm, ok := itemNameAt(rest); ok {
 				name := cleanName(rest[nm[2]:nm[3]])
-				if !badNameRe.MatchString(name) && len(name) <= 80 {
+				if !badName(name) && len(name) <= 80 {
 					items[0].name = name
 					spanEnd = hit.end + nm[1]
 				}
@@ -524,20 +515,20 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 
 	// 2. code-first list: "articles of the Criminal Code: 125 (...), 126 ..."
 	for _, a := range anchors {
-		m := findAt(articlesOfRe, text[a:], ofAfterWord)
-		if m == nil {
+		e := articlesOfEnd(text[a:])
+		if e < 0 {
 			continue
 		}
-		m[0], m[1] = m[0]+a, m[1]+a
-		hit, ok := codeAt(text, m[1])
+		hit, ok := codeAt(text, a+e)
 		if !ok {
 			continue
 		}
-		cm := findAt(colonRe, text[hit.end:], nextIs(":"))
-		if cm == nil {
+		ce := colonEnd(text[hit.end:])
+		if ce < 0 {
 			continue
 		}
-		items, _ := parseList(text, hit.end+cm[1]-1)
+		items, _ := parseList(text, hit.end+ce-1, itemBuf)
+		itemBuf = items[:0]
 		add(items, hit, "", false, 0, 0)
 	}
 
@@ -547,15 +538,16 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 		if !ok {
 			continue
 		}
-		bm := findAt(backRe, text[m[1]:], nextIs(",", "("))
-		if bm == nil {
+		be := backEnd(text[m[1]:])
+		if be < 0 {
 			continue
 		}
-		items, end := parseList(text, m[1]+bm[1]-1)
+		items, end := parseList(text, m[1]+be-1, itemBuf)
+		itemBuf = items[:0]
 		if len(items) == 0 {
 			continue
 		}
-		if strings.Contains(text[m[1]:m[1]+bm[1]], "(") {
+		if strings.Contains(text[m[1]:m[1]+be], "(") {
 			// "Criminal Code (article 146)": the span takes the closing parenthesis
 			if r := strings.TrimLeft(text[end:], " "); strings.HasPrefix(r, ")") {
 				end += len(text[end:]) - len(r) + 1
@@ -565,13 +557,16 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 		add(items, hit, "", len(items) == 1, m[0], end)
 	}
 
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].Start != cands[j].Start {
-			return cands[i].Start < cands[j].Start
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
 		}
-		return cands[i].order < cands[j].order
+		return cmp.Compare(a.order, b.order)
 	})
-	var out []Reference
+	if len(cands) == 0 {
+		return nil
+	}
+	out := make([]Reference, 0, len(cands))
 	prev := ""
 	for _, c := range cands {
 		r := c.Reference
@@ -610,6 +605,9 @@ func referencesIn(text string, ctx Context, codes [][2]int, anchors []int) []Ref
 		out = append(out, r)
 		prev = r.Code
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	slices.SortStableFunc(out, func(a, b Reference) int { return cmp.Compare(a.Start, b.Start) })
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }

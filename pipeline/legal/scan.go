@@ -297,19 +297,7 @@ func isArticleWord(w string, ascii bool) bool {
 // because U+00A0, U+2007 and U+202F start with lead bytes (0xC2, 0xE2),
 // which never continue another sequence. Package docmeta uses it too.
 func CollapseSpace(s string) string {
-	i := 0
-	for i < len(s) {
-		n := spaceAt(s, i)
-		if n == 0 {
-			i++
-			continue
-		}
-		if n == 1 && s[i] == ' ' && (i+1 == len(s) || spaceAt(s, i+1) == 0) {
-			i++ // a lone ASCII space stays as it is
-			continue
-		}
-		break
-	}
+	i := collapseFrom(s)
 	if i == len(s) {
 		return s
 	}
@@ -325,6 +313,25 @@ func CollapseSpace(s string) string {
 		i++
 	}
 	return string(b)
+}
+
+// collapseFrom is where CollapseSpace first changes s: the start of its
+// first run of white space other than a lone ASCII space, or len(s).
+func collapseFrom(s string) int {
+	i := 0
+	for i < len(s) {
+		n := spaceAt(s, i)
+		if n == 0 {
+			i++
+			continue
+		}
+		if n == 1 && s[i] == ' ' && (i+1 == len(s) || spaceAt(s, i+1) == 0) {
+			i++ // a lone ASCII space stays as it is
+			continue
+		}
+		break
+	}
+	return i
 }
 
 // hasDigit reports whether s has an ASCII digit (\d in RE2).
@@ -697,15 +704,6 @@ func findAt(re *regexp.Regexp, s string, may func(string) bool) []int {
 	return boundedFind(re, s, false)
 }
 
-// findSubAt is re.FindStringSubmatchIndex(s) when may(s) (s non-empty),
-// else nil.
-func findSubAt(re *regexp.Regexp, s string, may func(string) bool) []int {
-	if s == "" || !may(s) {
-		return nil
-	}
-	return boundedFind(re, s, true)
-}
-
 // maxText bounds, for anchored expressions, how many bytes other than
 // white space a match can hold: the literal words and bounded repeats,
 // with room for (?i) folding ASCII letters to two- and three-byte
@@ -715,18 +713,8 @@ func findSubAt(re *regexp.Regexp, s string, may func(string) bool) []int {
 // so they are given a window that every match fits in (see window).
 // Built once, never changed.
 var maxText = map[*regexp.Regexp]int{
-	dateIntroRe:    96, // "have been adopted in", "dd."
-	itemPartRe:     16, // "(123)"
-	itemParaRe:     48, // ", paragraph 123,"
-	articlesOfRe:   64, // "articles of the"
-	backRe:         48, // ", articles 5"
-	colonRe:        8,  // ": 5"
-	genericRe:      32, // "Convention"
-	passedRe:       64, // "has been adopted"
-	resItemRe:      48, // "12345/1234 A (2000)"
-	resSepRe:       16, // ", and"
-	genericTitleRe: 32, // " relating", "(" and a capital
-	headAtRe:       32, // "Regulatory Decision"
+	dateIntroRe: 96, // "have been adopted in", "dd."
+	passedRe:    64, // "has been adopted"
 }
 
 // boundedFind is re.FindStringIndex(s) (re.FindStringSubmatchIndex(s)
@@ -738,14 +726,6 @@ func boundedFind(re *regexp.Regexp, s string, sub bool) []int {
 	find := re.FindStringIndex
 	if sub {
 		find = re.FindStringSubmatchIndex
-	}
-	switch re {
-	case quotedRe, quotedTitleRe:
-		return find(quoteWindow(s))
-	case itemNameRe:
-		return find(parenWindow(s))
-	case issuerAfterRe, republicRe:
-		return find(nameWindow(s))
 	}
 	n, ok := maxText[re]
 	if !ok {
@@ -804,68 +784,6 @@ func nonSpaceBytes(s string) int {
 	return n
 }
 
-// quoteWindow cuts s, for quotedRe and quotedTitleRe, after the first
-// closing quote that can end what white space and an opening quote start:
-// the quoted text cannot hold it, so every match ends there.
-func quoteWindow(s string) string {
-	p := skipSpace(s, 0)
-	r, n := utf8.DecodeRuneInString(s[p:])
-	closers := ""
-	switch r {
-	case '"':
-		closers = `"`
-	case '“':
-		closers = "”"
-	case '«':
-		closers = "»"
-	case '„':
-		closers = "“”"
-	default:
-		return s[:min(len(s), p+n)] // no opening quote: neither matches
-	}
-	p += n
-	if i := strings.IndexAny(s[p:], closers); i >= 0 {
-		_, m := utf8.DecodeRuneInString(s[p+i:])
-		return s[:p+i+m]
-	}
-	return s
-}
-
-// parenWindow cuts s, for itemNameRe, after the first '(', ')' or digit
-// past the opening parenthesis: the name holds none, so every match ends
-// there.
-func parenWindow(s string) string {
-	p := skipSpace(s, 0)
-	if p == len(s) || s[p] != '(' {
-		return s[:min(len(s), p+1)]
-	}
-	if i := strings.IndexAny(s[p+1:], "()0123456789"); i >= 0 {
-		return s[:p+1+i+1]
-	}
-	return s
-}
-
-// nameWindow cuts s, for issuerAfterRe and republicRe, after its first
-// ASCII byte other than a letter, white space, a hyphen or an apostrophe:
-// no match can hold it (they read words of letters, hyphens, apostrophes
-// and white space), so every match ends before it, and the character
-// after the match, which \b reads, is in the window. The cut falls after
-// an ASCII byte, at a character boundary.
-func nameWindow(s string) string {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || c|0x20 >= 'a' && c|0x20 <= 'z' {
-			continue
-		}
-		switch c {
-		case ' ', '\t', '\n', '\f', '\r', '-', '\'':
-			continue
-		}
-		return s[:i+1]
-	}
-	return s
-}
-
 // skipCommas is the end of `^[\s,]*` at text[pos:], as an offset in text.
 func skipCommas(text string, pos int) int {
 	for pos < len(text) {
@@ -886,49 +804,43 @@ func mayIntroDate(s string) bool {
 	return s[0] >= 0x80 || strings.IndexByte("dDoOfFwWhHaAsSiIeEpP", s[0]) >= 0
 }
 
-// mayNumber: numberRe starts with "No", "Nr", "№", "number" or a digit.
-func mayNumber(s string) bool {
-	return s[0] >= '0' && s[0] <= '9' || strings.HasPrefix(s, "No") || strings.HasPrefix(s, "Nr") ||
-		strings.HasPrefix(s, "№") || strings.HasPrefix(s, "number")
-}
-
-// startsWithOf: issuerAfterRe and republicRe start with "of".
-func startsWithOf(s string) bool { return strings.HasPrefix(s, "of") }
-
-// startsWithQuote: quotedTitleRe starts with an opening quote.
-func startsWithQuote(s string) bool {
-	return s[0] == '"' || strings.HasPrefix(s, "“") || strings.HasPrefix(s, "«") || strings.HasPrefix(s, "„")
-}
-
-// nextIs returns a test that s, after \s characters, starts with one of
-// prefixes: expressions such as `^\s*\(` need that.
-func nextIs(prefixes ...string) func(string) bool {
-	return func(s string) bool {
-		s = s[skipSpace(s, 0):]
-		for _, p := range prefixes {
-			if strings.HasPrefix(s, p) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-// ofAfterWord: at an anchor word, articlesOfRe needs the word, white
-// space and "of" in any case.
-func ofAfterWord(s string) bool {
-	_, e, _ := nextWord(s, 0)
-	p := skipSpace(s, e)
-	return p > e && len(s) >= p+2 && foldEq(s[p:p+2], "of")
-}
-
 // nextTreatyIntro is the next match of treatyYearRe (in the tests) in w at
 // or after i, as FindAllStringIndex finds them: the first position where
 // treatyIntroAt matches. -1, -1 when there is none.
 func nextTreatyIntro(w string, i int) (start, end int) {
 	for ; i < len(w); i++ {
-		switch c := w[i]; {
-		case c == ',' || c == '(' || c == 'o' || c == 'a' || c == 's' || c == 'd' || c == 'c' || spaceAt(w, i) > 0:
+		// at a letter, a match is one of the words "of", "dated",
+		// "adopted", "signed", "done", "concluded": its first two letters
+		// rule out most places
+		var may bool
+		switch c := w[i]; c {
+		case ',', '(':
+			may = true
+		case 'o':
+			may = i+1 < len(w) && w[i+1] == 'f'
+		case 'a':
+			may = i+1 < len(w) && w[i+1] == 'd'
+		case 's':
+			may = i+1 < len(w) && w[i+1] == 'i'
+		case 'd':
+			may = i+1 < len(w) && (w[i+1] == 'a' || w[i+1] == 'o')
+		case 'c':
+			may = i+1 < len(w) && w[i+1] == 'o'
+		default:
+			if spaceAt(w, i) == 0 {
+				continue
+			}
+			// at white space, what follows the run must start a word
+			// above or be '(', the same from every place in the run
+			q := skipSpace(w, i)
+			if q < len(w) && strings.IndexByte("odasc(", w[q]) >= 0 {
+				may = true
+			} else {
+				i = q - 1
+				continue
+			}
+		}
+		if may {
 			if e := treatyIntroAt(w, i); e >= 0 {
 				return i, e
 			}
