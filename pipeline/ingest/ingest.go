@@ -19,6 +19,12 @@ import (
 	"github.com/factflow/factflow/pipeline/source"
 )
 
+// DefaultMaxBacklog is the backlog, in messages, past which factflow run
+// holds ingest back. The embedded server keeps the blocks of a backlog in
+// its memory: 16,384 messages (about 100 MB) made it most of a 1 GB run's
+// Go heap, and 4,096 still keep both stages after ingest busy.
+const DefaultMaxBacklog = 4096
+
 // Options configure an ingest.
 type Options struct {
 	RunID        string

@@ -191,7 +191,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
 		Known:      func(_ context.Context, id string) (bool, error) { return known[id], nil },
 		Unchanged:  sameFile,
-		MaxBacklog: 16384,
+		MaxBacklog: ingest.DefaultMaxBacklog,
 		Publishing: tr.published,
 		Walked:     tr.walked,
 		Done:       tr.done,
