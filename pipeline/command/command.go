@@ -65,7 +65,7 @@ type Limits struct {
 // memory and the Go heap, which together make most of its RSS.
 type MemoryLimits struct {
 	DBMemory string `help:"DuckDB's memory limit (e.g. 1GiB); past it DuckDB spills to disk, a quarter of it bounds the write-ahead log between checkpoints, and a commit that cannot fit fails (a 1 GB load failed at 256MB). Empty: DuckDB's default, 80% of RAM." env:"FACTFLOW_DB_MEMORY"`
-	GoMemory string `help:"Soft limit of the Go heap (as GOMEMLIMIT, which wins if set): near it the collector runs more often rather than let the heap double. Empty: none." env:"FACTFLOW_GO_MEMORY" default:"128MB"`
+	GoMemory string `help:"Soft limit of the Go heap (as GOMEMLIMIT, which wins if set): near it the collector runs more often rather than let the heap double. Empty: none." env:"FACTFLOW_GO_MEMORY" default:"256MB"`
 }
 
 // Apply sets the Go heap's soft limit.
