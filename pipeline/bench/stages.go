@@ -447,6 +447,7 @@ func (r *run) stages(ctx context.Context, dir string, s *sample) error {
 	r.res.ExtractMBsAll = mb(s.textBytes) / d.Seconds()
 	r.add(fmt.Sprintf("extract, %d goroutines", cores), fmt.Sprintf("%.1f MB/s", r.res.ExtractMBsAll),
 		fmt.Sprintf("%.1f MB/s per core", r.res.ExtractMBsAll/float64(cores)))
+	r.roomForSample() // the sample now holds its fact batches too
 
 	// Load: staging and publishing pre-made batches into a fresh warehouse.
 	rows := s.rows()
