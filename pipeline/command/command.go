@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/factflow/factflow/pipeline/bench"
 	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/ingest"
 	"github.com/factflow/factflow/pipeline/logging"
 )
 
@@ -93,7 +95,7 @@ func Options(name, description string) []kong.Option {
 		kong.Description(description),
 		kong.UsageOnError(),
 		kong.Configuration(kong.JSON),
-		kong.Vars{"version": Version},
+		kong.Vars{"version": Version, "max_backlog": strconv.FormatUint(ingest.DefaultMaxBacklog, 10)},
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	}
 }

@@ -22,7 +22,7 @@ type Ingest struct {
 	RunID  string     `help:"Run id stamped on the documents (default: a new one)." env:"FACTFLOW_RUN_ID"`
 	Limits `embed:""`
 	// Back-pressure: see bus.WaitBacklog.
-	MaxBacklog uint64 `help:"Hold back each document while this many messages or more wait for transform and load (0: never)." env:"FACTFLOW_MAX_BACKLOG" default:"4096"`
+	MaxBacklog uint64 `help:"Hold back each document while this many messages or more wait for transform and load (0: never)." env:"FACTFLOW_MAX_BACKLOG" default:"${max_backlog}"`
 }
 
 // Run runs it.
