@@ -313,8 +313,6 @@ func (h idHash) appendSum(dst []byte) []byte {
 	return append(dst, out[:]...)
 }
 
-func (h idHash) sum() string { return string(h.appendSum(nil)) }
-
 // positions converts byte offsets within a chunk to code-point offsets
 // within its document, and finds the numbered paragraph around an offset.
 type positions struct {
@@ -326,12 +324,6 @@ type positions struct {
 
 // para is a numbered paragraph: its byte offset in the chunk and number.
 type para struct{ start, num int }
-
-func newPositions(c message.Chunk) *positions {
-	p := new(positions)
-	p.init(c)
-	return p
-}
 
 func (p *positions) init(c message.Chunk) {
 	*p = positions{c: c}

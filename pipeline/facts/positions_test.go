@@ -26,7 +26,8 @@ func TestPositionsChars(t *testing.T) {
 		{"back a lot", []int{len(offs) - 1, 2, len(offs) - 2, 1}},
 		{"same twice", []int{7, 7, 0, 0}},
 	} {
-		p := newPositions(message.Chunk{Text: text, CharStart: 100})
+		var p positions
+		p.init(message.Chunk{Text: text, CharStart: 100})
 		for _, ix := range tc.seq {
 			off := offs[ix]
 			if got, want := p.chars(off), 100+utf8.RuneCountInString(text[:off]); got != want {
