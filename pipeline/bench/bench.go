@@ -221,8 +221,8 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log zerolog.Logger) (Re
 			return r.res, err
 		}
 		r.res.StageBytes = s.bytes
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 		r.goLimit = debug.SetMemoryLimit(-1)
+		defer debug.SetMemoryLimit(r.goLimit)
 		r.roomForSample()
 		r.add("stage sample", fmt.Sprintf("%.1f MB, %d files, %d chunks", mb(s.bytes), len(s.paths), len(s.chunks)),
 			fmt.Sprintf("%.1f MB of chunk messages; medians of %d reps", mb(s.msgBytes), cfg.Reps))

@@ -103,10 +103,11 @@ func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []stri
 				`CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT instrument_id FROM instrument_mentions
 				 WHERE doc_id IN (SELECT doc_id FROM gone UNION ALL SELECT doc_id FROM back)`,
 				`UPDATE documents SET status = 'current' WHERE doc_id IN (SELECT doc_id FROM back)`,
-				`UPDATE documents SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`,
 			}
 			if drop {
-				q = append(q[:2], deleteGone()...)
+				q = append(q, deleteGone()...)
+			} else {
+				q = append(q, `UPDATE documents SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`)
 			}
 			for _, stmt := range append(q, refreshInstruments()...) {
 				if _, err := c.ExecContext(ctx, stmt); err != nil {

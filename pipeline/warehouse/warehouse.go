@@ -604,10 +604,9 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			}
 			// These scan the fact tables; most documents are new, and
 			// skip them.
-			q := append([]string{`CREATE OR REPLACE TEMP TABLE touched AS
-				SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`},
-				deleteGone()...)
-			for _, q := range q {
+			touched := `CREATE OR REPLACE TEMP TABLE touched AS
+				SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`
+			for _, q := range append([]string{touched}, deleteGone()...) {
 				if err := exec(q); err != nil {
 					return err
 				}
