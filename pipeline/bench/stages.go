@@ -112,6 +112,9 @@ func (r *run) baselines(ctx context.Context, dir string, s *sample) error {
 
 	if s.batches == nil {
 		s.batches = extractAll(s.chunks, runtime.GOMAXPROCS(0))
+		// The batches are the sample's largest part, and the stages
+		// measured after this must not pay the collector for them.
+		r.roomForSample()
 	}
 	rows := s.rows()
 	for _, keyed := range []bool{true, false} {
