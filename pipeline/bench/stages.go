@@ -60,7 +60,7 @@ func loadSample(paths []string, limit int64, opt chunk.Options) (*sample, error)
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		abs, _ := filepath.Abs(p)
-		doc, chunks := facts.Prepare(filepath.Base(p), abs, text, enc, int64(len(data)), opt)
+		doc, chunks := facts.Prepare(source.ID(text), filepath.Base(p), abs, text, enc, int64(len(data)), opt)
 		s.paths = append(s.paths, p)
 		s.bytes += int64(len(data))
 		s.texts[doc.DocID] = text

@@ -11,6 +11,7 @@
 package chunk
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode"
@@ -90,7 +91,7 @@ func Split(text string, opt Options) []Chunk {
 		cuts = append(cuts, len(text)) // a hard cut may already end the text
 	}
 	for i, end := range cuts {
-		ch := prevChar + utf8.RuneCountInString(text[prev:end])
+		ch := prevChar + RuneCount(text[prev:end])
 		c := Chunk{Seq: i, Start: prev, End: end, CharStart: prevChar, CharEnd: ch}
 		if n, ok := ParagraphNumber(text[prev:end]); ok {
 			c.Paragraph = &n
@@ -265,11 +266,9 @@ func isHeading(line string) bool {
 	if strings.ContainsRune(".,;:", last) {
 		return false
 	}
-	if moreFieldsThan(t, 12) {
-		return false
-	}
+	// The word count last: it reads the whole line.
 	first, _ := utf8.DecodeRuneInString(t)
-	return unicode.IsUpper(first)
+	return unicode.IsUpper(first) && !moreFieldsThan(t, 12)
 }
 
 // moreFieldsThan reports whether len(strings.Fields(s)) > n without
@@ -279,8 +278,18 @@ func moreFieldsThan(s string, n int) bool {
 		return true
 	}
 	k, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			// unicode.IsSpace's ASCII spaces, without the call.
+			space = c == ' ' || c-'\t' <= '\r'-'\t'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
 			in = false
 			continue
 		}
@@ -291,4 +300,28 @@ func moreFieldsThan(s string, n int) bool {
 		}
 	}
 	return false
+}
+
+// RuneCount is utf8.RuneCountInString, eight bytes at a time while they
+// are ASCII, as most of a report is: chunk offsets are in code points,
+// and every chunk's and fact's offsets are counted.
+func RuneCount(s string) int {
+	n, i := 0, 0
+	for i < len(s) {
+		for i+8 <= len(s) && binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 == 0 {
+			i += 8
+			n += 8
+		}
+		if i == len(s) {
+			break
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		n++
+	}
+	return n
 }

@@ -247,3 +247,23 @@ func FuzzMoreFieldsThan(f *testing.F) {
 		}
 	})
 }
+
+// RuneCount counts what utf8.RuneCountInString counts, invalid bytes too.
+func TestRuneCount(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "Ещё 12 дел", "12345678Ещё", "\xff\xfe", "abcdefg\xe2\x80", "“quoted” text of some length …"} {
+		checkRuneCount(t, s)
+	}
+}
+
+func FuzzRuneCount(f *testing.F) {
+	f.Add("Ещё 12 дел — 2021: “5 persons”")
+	f.Fuzz(checkRuneCount)
+}
+
+func checkRuneCount(t *testing.T, s string) {
+	for i := 0; i <= len(s); i++ {
+		if got, want := RuneCount(s[i:]), utf8.RuneCountInString(s[i:]); got != want {
+			t.Fatalf("RuneCount(%q) = %d, want %d", s[i:], got, want)
+		}
+	}
+}

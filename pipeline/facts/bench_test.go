@@ -10,6 +10,7 @@ import (
 	"github.com/factflow/factflow/pipeline/facts"
 	"github.com/factflow/factflow/pipeline/message"
 	"github.com/factflow/factflow/pipeline/quantity"
+	"github.com/factflow/factflow/pipeline/source"
 )
 
 // seedChunks splits every seed document the way the pipeline does.
@@ -26,7 +27,7 @@ func seedChunks(b *testing.B) ([]message.Chunk, int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_, cs := facts.Prepare(filepath.Base(f), f, string(data), "utf-8", int64(len(data)), chunk.DefaultOptions())
+		_, cs := facts.Prepare(source.ID(string(data)), filepath.Base(f), f, string(data), "utf-8", int64(len(data)), chunk.DefaultOptions())
 		for _, c := range cs {
 			size += len(c.Text)
 		}

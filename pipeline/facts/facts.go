@@ -8,13 +8,11 @@ package facts
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/factflow/factflow/pipeline/chunk"
 	"github.com/factflow/factflow/pipeline/docmeta"
@@ -32,12 +30,12 @@ type Result struct {
 }
 
 // Prepare reads a document's metadata and splits it into chunk messages,
-// ready to publish. fileName and uri name it; encoding and size describe
-// the bytes it was decoded from.
-func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options) (message.Document, []message.Chunk) {
+// ready to publish. docID is source.ID(text), which a caller has usually
+// computed already to ask whether the document is loaded; fileName and uri
+// name it; encoding and size describe the bytes it was decoded from.
+func Prepare(docID, fileName, uri, text, encoding string, size int64, opt chunk.Options) (message.Document, []message.Chunk) {
 	meta := docmeta.Analyze(text)
 	lctx := legal.ResolveContext(text)
-	docID := source.ID(text)
 	pieces := chunk.Split(text, opt)
 	doc := message.Document{
 		Schema:    message.DocumentV1,
@@ -54,7 +52,7 @@ func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options
 		PeriodEnd:   meta.PeriodEnd,
 		Encoding:    encoding,
 		Bytes:       size,
-		Chars:       utf8.RuneCountInString(text),
+		Chars:       chars(pieces),
 		Chunks:      len(pieces),
 		IngestedAt:  time.Now().UTC().Format(time.RFC3339Nano),
 	}
@@ -81,6 +79,14 @@ func Prepare(fileName, uri, text, encoding string, size int64, opt chunk.Options
 	return doc, chunks
 }
 
+// chars is the length in code points of the text that pieces partition.
+func chars(pieces []chunk.Chunk) int {
+	if len(pieces) == 0 {
+		return 0
+	}
+	return pieces[len(pieces)-1].CharEnd
+}
+
 // contextLen bounds the text before a chunk that travels with it.
 const contextLen = 1024
 
@@ -105,7 +111,7 @@ func contextBefore(text string, start int) string {
 // Document runs the whole pure path on one document: metadata, chunking
 // with the default options, extraction.
 func Document(fileName, text string) Result {
-	doc, chunks := Prepare(fileName, fileName, text, "utf-8", int64(len(text)), chunk.DefaultOptions())
+	doc, chunks := Prepare(source.ID(text), fileName, fileName, text, "utf-8", int64(len(text)), chunk.DefaultOptions())
 	batches := make([]message.FactBatch, len(chunks))
 	for i, c := range chunks {
 		batches[i] = FromChunk(c)
@@ -351,36 +357,13 @@ func (p *positions) chars(off int) int {
 		if off < p.lastOff-off {
 			p.lastOff, p.lastChars = 0, 0
 		} else {
-			p.lastChars -= runeCount(p.c.Text[off:p.lastOff])
+			p.lastChars -= chunk.RuneCount(p.c.Text[off:p.lastOff])
 			p.lastOff = off
 		}
 	}
-	p.lastChars += runeCount(p.c.Text[p.lastOff:off])
+	p.lastChars += chunk.RuneCount(p.c.Text[p.lastOff:off])
 	p.lastOff = off
 	return p.c.CharStart + p.lastChars
-}
-
-// runeCount is utf8.RuneCountInString, eight bytes at a time while they
-// are ASCII, as most of a report is.
-func runeCount(s string) int {
-	n, i := 0, 0
-	for i < len(s) {
-		for i+8 <= len(s) && binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 == 0 {
-			i += 8
-			n += 8
-		}
-		if i == len(s) {
-			break
-		}
-		if s[i] < utf8.RuneSelf {
-			i++
-		} else {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-		}
-		n++
-	}
-	return n
 }
 
 // paragraph returns the number of the paragraph around off. Facts of one

@@ -9,6 +9,7 @@ import (
 
 	"github.com/factflow/factflow/pipeline/chunk"
 	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/source"
 )
 
 // TestFromChunkMatchesRef checks FromChunk against the reference glue on
@@ -28,7 +29,7 @@ func TestFromChunkMatchesRef(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, cs := Prepare(filepath.Base(f), f, string(data), "utf-8", int64(len(data)), chunk.DefaultOptions())
+		_, cs := Prepare(source.ID(string(data)), filepath.Base(f), f, string(data), "utf-8", int64(len(data)), chunk.DefaultOptions())
 		for _, c := range cs {
 			got, want := FromChunk(c), fromChunkRef(c)
 			if !reflect.DeepEqual(got, want) {

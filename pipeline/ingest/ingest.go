@@ -195,7 +195,7 @@ func prepare(ctx context.Context, f source.File, opt Options) prepared {
 			return p
 		}
 	}
-	p.doc, p.chunks = facts.Prepare(filepath.Base(f.Path), f.Abs, in.text, in.encoding, in.size, opt.Chunk)
+	p.doc, p.chunks = facts.Prepare(in.id, filepath.Base(f.Path), f.Abs, in.text, in.encoding, in.size, opt.Chunk)
 	if !f.ModTime.IsZero() {
 		p.doc.ModifiedAt = f.ModTime.UTC().Format(time.RFC3339Nano)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/factflow/factflow/pipeline/chunk"
 	"github.com/factflow/factflow/pipeline/facts"
+	"github.com/factflow/factflow/pipeline/source"
 	"github.com/factflow/factflow/pipeline/synth"
 )
 
@@ -44,7 +45,7 @@ func TestGenerateDensityAndUniqueness(t *testing.T) {
 		}
 		hashes[h] = p
 		total += int64(len(data))
-		_, chunks := facts.Prepare(filepath.Base(p), p, string(data), "utf-8", int64(len(data)), chunk.DefaultOptions())
+		_, chunks := facts.Prepare(source.ID(string(data)), filepath.Base(p), p, string(data), "utf-8", int64(len(data)), chunk.DefaultOptions())
 		for _, c := range chunks {
 			obs += len(facts.FromChunk(c).Observations)
 		}
