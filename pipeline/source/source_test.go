@@ -172,3 +172,18 @@ func TestReadFileRefusesAChangedFile(t *testing.T) {
 		t.Fatalf("err = %v, want ErrChanged", err)
 	}
 }
+
+// FuzzControlBytes holds the word-at-a-time count to the byte loop it
+// replaces.
+func FuzzControlBytes(f *testing.F) {
+	for _, s := range []string{"", "plain text\n", "a\x01b\x1fc\x7f\x80\x9f", "\x00\x00\x00\x00\x00\x00\x00\x00\x00", "tab\tff\fcr\rlf\n and a long tail of text", "Ещё\x1b[0m"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for i := 0; i < len(data) && i < 9; i++ {
+			if got, want := controlBytes(data[i:]), controlBytesSlow(data[i:]); got != want {
+				t.Fatalf("controlBytes(%q) = %d, want %d", data[i:], got, want)
+			}
+		}
+	})
+}
