@@ -624,12 +624,8 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			}
 		}
 		if len(held) > 0 {
-			if err := writeAssembled(c, held); err != nil {
+			if err := writeAssembled(ctx, c, held); err != nil {
 				return fmt.Errorf("publish %d document(s): %w", len(ids), err)
-			}
-			if err := exec(`INSERT INTO documents ` + documentColumns + `
-				SELECT ` + stagedDocColumns + ` FROM staged_doc d JOIN assembled_text t USING (doc_id)`); err != nil {
-				return err
 			}
 			for _, d := range held {
 				for _, b := range d.Batches {
@@ -752,19 +748,17 @@ func stagedFacts(ctx context.Context, c *sql.Conn, facts map[string]int) error {
 	return rows.Err()
 }
 
-// writeAssembled appends held documents' chunks and facts to the analysts'
-// tables, their texts to the temp table assembled_text, and their
-// instrument mentions to new_mentions.
-func writeAssembled(c *sql.Conn, held []Assembled) error {
+// writeAssembled appends held documents, with their texts, chunks and
+// facts, to the analysts' tables, and their instrument mentions to
+// new_mentions. Their announcements are in the temp table staged_doc.
+func writeAssembled(ctx context.Context, c *sql.Conn, held []Assembled) error {
 	n := 0
 	for _, d := range held {
 		n += len(d.Batches)
 	}
-	var (
-		batches = make([]message.FactBatch, 0, n)
-		texts   = make([]string, len(held))
-	)
-	for i, d := range held {
+	batches := make([]message.FactBatch, 0, n)
+	texts := make(map[string]string, len(held))
+	for _, d := range held {
 		size := 0
 		for _, fb := range d.Batches {
 			size += len(fb.Chunk.Text)
@@ -774,15 +768,17 @@ func writeAssembled(c *sql.Conn, held []Assembled) error {
 		for _, fb := range d.Batches {
 			b.WriteString(fb.Chunk.Text)
 		}
-		texts[i] = b.String()
+		texts[d.DocID] = b.String()
 		batches = append(batches, d.Batches...)
 	}
-	if _, err := c.ExecContext(context.Background(), `CREATE OR REPLACE TEMP TABLE assembled_text (doc_id VARCHAR, text VARCHAR)`); err != nil {
+	// The text goes straight into documents with the announcement read
+	// back, rather than through a temp table and a join: that copied
+	// every text twice more inside DuckDB.
+	docs, err := heldDocuments(ctx, c, texts)
+	if err != nil {
 		return err
 	}
-	if err := appendRowsTo(c, "temp", "main", "assembled_text", len(held), func(i int) []driver.Value {
-		return []driver.Value{held[i].DocID, texts[i]}
-	}); err != nil {
+	if err := appendRows(c, "main", "documents", len(docs), func(i int) []driver.Value { return docs[i] }); err != nil {
 		return err
 	}
 	if err := appendRows(c, "main", "chunks", len(batches), func(i int) []driver.Value {
@@ -800,6 +796,48 @@ func writeAssembled(c *sql.Conn, held []Assembled) error {
 		return []driver.Value{m.InstrumentID, m.DocID, m.Kind, nullStr(m.Title), nullStr(m.Number), date(m.IssuedOn),
 			nullZero(m.Year), nullStr(m.Issuer), int64(m.CharStart), int64(m.CharEnd), m.Quote}
 	})
+}
+
+// heldDocuments reads the staged announcements of the documents whose
+// texts are given as rows of documents, in its column order.
+func heldDocuments(ctx context.Context, c *sql.Conn, texts map[string]string) ([][]driver.Value, error) {
+	rows, err := c.QueryContext(ctx, `SELECT doc_id, file_name, source_uri, title, doc_type, issuer, doc_year,
+		period_start, period_end, encoding, bytes, chars, chunks, run_id, ingested_at, now(), modified_at
+		FROM staged_doc ORDER BY doc_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read announcements: %w", err)
+	}
+	defer rows.Close()
+	out := make([][]driver.Value, 0, len(texts))
+	for rows.Next() {
+		var (
+			id, file, uri                string
+			title, typ, issuer, enc, run sql.Null[string]
+			year, from, to, chunks       sql.Null[int32]
+			size, chars                  sql.Null[int64]
+			ingested, loaded, modified   sql.Null[time.Time]
+		)
+		if err := rows.Scan(&id, &file, &uri, &title, &typ, &issuer, &year, &from, &to, &enc, &size, &chars,
+			&chunks, &run, &ingested, &loaded, &modified); err != nil {
+			return nil, fmt.Errorf("read announcements: %w", err)
+		}
+		text, ok := texts[id]
+		if !ok {
+			continue // a staged document, published from staging
+		}
+		out = append(out, []driver.Value{id, file, uri, nullable(title), nullable(typ), nullable(issuer),
+			nullable(year), nullable(from), nullable(to), nullable(enc), text, nullable(size), nullable(chars),
+			nullable(chunks), nullable(run), nullable(ingested), nullable(loaded), "current", nullable(modified)})
+	}
+	return out, rows.Err()
+}
+
+// nullable is a scanned value as the Appender takes it: nil for NULL.
+func nullable[T any](v sql.Null[T]) driver.Value {
+	if !v.Valid {
+		return nil
+	}
+	return v.V
 }
 
 // loadedRows reports what the transaction published; facts counts each
