@@ -162,7 +162,8 @@ func rawJetStream(ctx context.Context, store string, s *sample, ids bool) (pub, 
 		return 0, 0, err
 	}
 	defer srv.Shutdown()
-	nc, err := nats.Connect(srv.URL())
+	// In process, as factflow's stages connect to the embedded server.
+	nc, err := nats.Connect(srv.URL(), nats.InProcessServer(srv.InProcess()))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -535,7 +536,7 @@ func freshBus(ctx context.Context, store string, r *run) (b *bus.Bus, stop func(
 		srv.Shutdown()
 		os.RemoveAll(store)
 	}
-	b, err = bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
+	b, err = bus.Connect(ctx, bus.Config{URL: srv.URL(), InProcess: srv.InProcess(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
 	if err != nil {
 		shutdown()
 		return nil, nil, err

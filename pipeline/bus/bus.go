@@ -52,6 +52,9 @@ type Config struct {
 	// InboxPrefix gives a worker's replies their own subjects, so that a
 	// NATS user can be allowed only its own (e.g. _INBOX_transform).
 	InboxPrefix string `help:"Prefix of this worker's reply subjects (default _INBOX); give each role its own to keep others from reading its replies." env:"FACTFLOW_NATS_INBOX_PREFIX"`
+	// InProcess, if set, is a server in this process to connect to
+	// without a socket (Embedded.InProcess); URL is then only its name.
+	InProcess nats.InProcessConnProvider `kong:"-" json:"-"`
 }
 
 // Redacted describes the connection for logs: the URL without any
@@ -200,6 +203,9 @@ func Connect(ctx context.Context, cfg Config, name string, log zerolog.Logger) (
 	}
 	if cfg.InboxPrefix != "" {
 		opts = append(opts, nats.CustomInboxPrefix(cfg.InboxPrefix))
+	}
+	if cfg.InProcess != nil {
+		opts = append(opts, nats.InProcessServer(cfg.InProcess))
 	}
 	if cfg.User != "" {
 		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))

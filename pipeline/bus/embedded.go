@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 )
 
 // Embedded runs a NATS server with JetStream inside this process, for the
@@ -37,6 +38,11 @@ func StartEmbedded(dir string) (*Embedded, error) {
 	}
 	return &Embedded{srv: srv}, nil
 }
+
+// InProcess lets a client in this process connect without a socket: every
+// message then skips the loopback stack's copies and system calls both
+// ways (Config.InProcess).
+func (e *Embedded) InProcess() nats.InProcessConnProvider { return e.srv }
 
 // URL is the client URL to connect to.
 func (e *Embedded) URL() string { return e.srv.ClientURL() }
