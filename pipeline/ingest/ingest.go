@@ -199,13 +199,19 @@ func prepare(ctx context.Context, f source.File, opt Options) prepared {
 	if !f.ModTime.IsZero() {
 		p.doc.ModifiedAt = f.ModTime.UTC().Format(time.RFC3339Nano)
 	}
-	// Encoding here runs on every core; publishing is one goroutine.
+	// Encoding here runs on every core; publishing is one goroutine. One
+	// buffer holds all of a document's bodies: they are published, and
+	// let go of, together.
+	size := 0
+	for i := range p.chunks {
+		size += message.ChunkSize(&p.chunks[i])
+	}
+	buf := make([]byte, 0, size)
 	p.bodies = make([][]byte, len(p.chunks))
-	for i, c := range p.chunks {
-		if p.bodies[i], p.err = message.Encode(c); p.err != nil {
-			p.err = fmt.Errorf("encode chunk %s: %w", c.ChunkID, p.err)
-			return p
-		}
+	for i := range p.chunks {
+		start := len(buf)
+		buf = message.AppendChunk(buf, &p.chunks[i])
+		p.bodies[i] = buf[start:len(buf):len(buf)]
 	}
 	return p
 }
