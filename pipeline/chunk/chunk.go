@@ -150,10 +150,12 @@ func hardCut(text string, start, max int) int {
 	return limit
 }
 
-// boundaries ranks every line start of text.
+// boundaries ranks every line start of text. Each line is read once: the
+// last line with content before it, and whether that is a heading, are
+// carried along rather than looked for again.
 func boundaries(text string) []cand {
 	var out []cand
-	prevLineEnd := -1 // index of the '\n' ending the previous line
+	var prev line // the last line before this one with content, trimmed
 	blankBefore := false
 	for i := 0; i < len(text); {
 		nl := strings.IndexByte(text[i:], '\n')
@@ -161,52 +163,86 @@ func boundaries(text string) []cand {
 		if nl >= 0 {
 			lineEnd = i + nl
 		}
-		line := text[i:lineEnd]
-		isBlank := strings.TrimSpace(line) == ""
+		cur := text[i:lineEnd]
+		t := strings.TrimSpace(cur)
+		isBlank := t == ""
 		if i > 0 && !isBlank {
-			out = append(out, cand{i, rank(text[:prevLineEnd], line, blankBefore)})
+			out = append(out, cand{i, rank(&prev, cur, blankBefore)})
 		}
 		if !isBlank {
 			blankBefore = false
 		} else if i > 0 {
 			blankBefore = true
 		}
+		// The look back for the previous line skips a line of only
+		// " \t\r\f" (any other space, U+00A0 say, is content there).
+		if hasContent(cur) {
+			prev = line{text: t}
+		}
 		if nl < 0 {
 			break
 		}
-		prevLineEnd = lineEnd
 		i = lineEnd + 1
-		if !isBlank {
-			continue
-		}
 	}
 	return out
 }
 
-// rank decides how good a boundary the start of line is, given the text
-// before it.
-func rank(before, line string, blankBefore bool) int {
-	prev := lastLine(before)
-	if prev == "" {
+// line is a trimmed line and, once asked, whether it is a heading.
+type line struct {
+	text             string
+	heading, checked bool
+}
+
+func (l *line) isHeading() bool {
+	if !l.checked {
+		l.heading, l.checked = isHeading(l.text), true
+	}
+	return l.heading
+}
+
+// hasContent reports whether s has a byte other than " \t\r\n\f".
+func hasContent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n', '\f':
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// trimBlanks is strings.TrimLeft(s, " \t") without building a cutset.
+func trimBlanks(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// rank decides how good a boundary the start of cur is, given prev, the
+// last line with content before it.
+func rank(prev *line, cur string, blankBefore bool) int {
+	if prev.text == "" {
 		return none
 	}
-	last, _ := utf8.DecodeLastRuneInString(prev)
-	first, _ := utf8.DecodeRuneInString(strings.TrimLeft(line, " \t"))
+	last, _ := utf8.DecodeLastRuneInString(prev.text)
+	first, _ := utf8.DecodeRuneInString(trimBlanks(cur))
 	finished := strings.ContainsRune(".;:!?)»\"”", last)
 	// A number or a sentence carried over a line break ("23\n\n635",
 	// "is less\n\nthan") continues: not a boundary.
 	if unicode.IsDigit(last) && unicode.IsDigit(first) {
 		return none
 	}
-	if _, ok := ParagraphNumber(line); ok {
+	if _, ok := ParagraphNumber(cur); ok {
 		return para
 	}
 	// A heading belongs with what follows it, so the line after a heading
 	// is no boundary unless it opens a numbered paragraph.
-	if isHeading(prev) && !finished {
+	if !finished && prev.isHeading() {
 		return none
 	}
-	if isHeading(line) && (finished || blankBefore) {
+	if (finished || blankBefore) && isHeading(cur) {
 		return para
 	}
 	if unicode.IsLower(first) && !finished {
@@ -221,19 +257,11 @@ func rank(before, line string, blankBefore bool) int {
 	return none
 }
 
-func lastLine(s string) string {
-	s = strings.TrimRight(s, " \t\r\n\f")
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		s = s[i+1:]
-	}
-	return strings.TrimSpace(s)
-}
-
 // ParagraphNumber reports the printed number of a numbered paragraph that
 // starts s: "12. Text" or "12.\tText" (leading spaces allowed). A list item
 // "(3)" or a decimal "12.5" is not one.
 func ParagraphNumber(s string) (int, bool) {
-	s = strings.TrimLeft(s, " \t")
+	s = trimBlanks(s)
 	i := 0
 	for i < len(s) && i < 5 && s[i] >= '0' && s[i] <= '9' {
 		i++
@@ -256,9 +284,9 @@ func isHeading(line string) bool {
 	if t == "" || len(t) > 120 {
 		return false
 	}
-	if j := strings.IndexAny(t, ".\t "); j > 0 && j <= 5 && j < len(t)-1 && t[j] == '.' {
+	if j := numberEnd(t); j > 0 && j <= 5 && j < len(t)-1 && t[j] == '.' {
 		head := t[:j]
-		if strings.Trim(head, "IVXLC") == "" || (len(head) == 1 && head[0] >= 'A' && head[0] <= 'Z') {
+		if roman(head) || (len(head) == 1 && head[0] >= 'A' && head[0] <= 'Z') {
 			return true
 		}
 	}
@@ -269,6 +297,29 @@ func isHeading(line string) bool {
 	// The word count last: it reads the whole line.
 	first, _ := utf8.DecodeRuneInString(t)
 	return unicode.IsUpper(first) && !moreFieldsThan(t, 12)
+}
+
+// numberEnd is strings.IndexAny(t, ".\t ") for the few bytes a heading's
+// number can take: -1 if none of them is among t's first seven.
+func numberEnd(t string) int {
+	for j := 0; j < len(t) && j < 7; j++ {
+		if c := t[j]; c == '.' || c == '\t' || c == ' ' {
+			return j
+		}
+	}
+	return -1
+}
+
+// roman is strings.Trim(s, "IVXLC") == "".
+func roman(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case 'I', 'V', 'X', 'L', 'C':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // moreFieldsThan reports whether len(strings.Fields(s)) > n without
