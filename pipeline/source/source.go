@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Errors a Reader returns; they are wrapped with the file's name.
@@ -32,7 +33,9 @@ var (
 // returns the document's text as valid UTF-8 and the name of the encoding
 // it was decoded from. A non-nil error means the bytes cannot be read as
 // this kind of file; reading the same bytes again gives the same error, so
-// a caller records it and does not retry.
+// a caller records it and does not retry. Read takes data over: the text
+// may share its memory (a copy of every input would cost as much as
+// hashing it), so the caller must not change data afterwards.
 type Reader interface {
 	Accepts(name string) bool
 	Read(data []byte) (text, encoding string, err error)
@@ -58,7 +61,8 @@ func (Text) Read(data []byte) (string, string, error) { return Decode(data) }
 
 // Decode returns data as UTF-8 text and the encoding it found. The text is
 // otherwise exactly as read: line ends and spaces are kept, so that offsets
-// into it are offsets into the document.
+// into it are offsets into the document. Like Reader.Read, it takes data
+// over: the caller must not change it afterwards.
 func Decode(data []byte) (string, string, error) {
 	switch {
 	case len(data) == 0:
@@ -123,7 +127,7 @@ func checkText(data []byte, enc string) (string, string, error) {
 	if bad := controlBytes(data); bad*100 > len(data) {
 		return "", "", fmt.Errorf("%w: %d control bytes in %d", ErrBinary, bad, len(data))
 	}
-	return string(data), enc, nil
+	return unsafe.String(unsafe.SliceData(data), len(data)), enc, nil
 }
 
 // controlBytes counts C0 controls other than tab, line feed, form feed and
