@@ -38,11 +38,12 @@ type Options struct {
 	PublishEvery time.Duration
 	// Hold bounds the fact batches held in memory, unacknowledged, while
 	// their documents complete; past it the oldest documents are staged.
-	// A document of more chunks is always staged. It must stay well under
-	// the consumer's bus.MaxAckPending. Each held message costs about twice
-	// its size (the body, and the decoded batch that points into a copy),
-	// and the Go heap's soft limit makes the collector run the more often
-	// the more is live; 0 means 1024.
+	// A document of more chunks is always staged. Complete documents
+	// waiting only for their announcement may hold up to twice as many.
+	// It must stay well under the consumer's bus.MaxAckPending. Each held
+	// message costs about twice its size (the body, and the decoded batch
+	// that points into a copy), and the Go heap's soft limit makes the
+	// collector run the more often the more is live; 0 means 1024.
 	Hold int
 	// HoldFor is how long a document's batches may be held before they
 	// are staged and acknowledged. It must be well under the bus's
@@ -205,9 +206,7 @@ func (l *Worker) spillAll(ctx context.Context) {
 		return
 	}
 	err := l.w.Do(ctx, func(s *warehouse.Session) error {
-		for _, id := range ids {
-			l.spill(ctx, s, id)
-		}
+		l.spill(ctx, s, ids)
 		return nil
 	})
 	if err != nil {
@@ -485,7 +484,7 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 	if err != nil {
 		return err
 	}
-	var ready, waiting, spill []string
+	var ready, waiting, unannounced, spill []string
 	l.mu.Lock()
 	for _, id := range ids {
 		h, info := l.held[id], st[id]
@@ -496,12 +495,12 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 			ready = append(ready, id)
 		case time.Since(h.since) > l.opt.HoldFor:
 			spill = append(spill, id)
+		case len(h.seqs) == h.chunks:
+			unannounced = append(unannounced, id)
 		default:
 			waiting = append(waiting, id)
 		}
 	}
-	// Over budget: the oldest waiting documents go to staging.
-	slices.SortFunc(waiting, func(a, b string) int { return l.held[a].since.Compare(l.held[b].since) })
 	n := l.nHeld
 	for _, id := range ready {
 		n -= len(l.held[id].msgs)
@@ -509,8 +508,23 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 	for _, id := range spill {
 		n -= len(l.held[id].msgs)
 	}
+	// Over budget, the oldest incomplete documents go to staging. Complete
+	// ones that wait only for their announcement (the announcements'
+	// consumer is behind, as at start-up, when facts come first) go only
+	// past twice the budget: staging them would cost two writes each
+	// where the announcement, a moment later, lets them go in one.
+	oldest := func(a, b string) int { return l.held[a].since.Compare(l.held[b].since) }
+	slices.SortFunc(waiting, oldest)
+	slices.SortFunc(unannounced, oldest)
 	for _, id := range waiting {
 		if n <= l.opt.Hold/2 {
+			break
+		}
+		spill = append(spill, id)
+		n -= len(l.held[id].msgs)
+	}
+	for _, id := range unannounced {
+		if n <= 2*l.opt.Hold {
 			break
 		}
 		spill = append(spill, id)
@@ -544,29 +558,37 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 			l.report(loaded)
 		}
 	}
-	for _, id := range spill {
-		if l.spill(ctx, s, id); ctx.Err() != nil {
-			return nil
-		}
-	}
+	l.spill(ctx, s, spill)
 	return nil
 }
 
-// spill stages a held document's batches (acknowledging them) and lets
-// go of it; if ctx ends first it keeps holding it, so that the stopping
-// worker's last spill tries again. It runs with pub held.
-func (l *Worker) spill(ctx context.Context, s *warehouse.Session, id string) {
+// spill stages held documents' batches in one transaction (acknowledging
+// them) and lets go of them; if ctx ends first it keeps holding them, so
+// that the stopping worker's last spill tries again. It runs with pub
+// held.
+func (l *Worker) spill(ctx context.Context, s *warehouse.Session, ids []string) {
+	var (
+		taken   []*holding
+		names   []string
+		msgs    []jetstream.Msg
+		batches []message.FactBatch
+	)
 	l.mu.Lock()
-	h := l.take(id)
+	for _, id := range ids {
+		if h := l.take(id); h != nil {
+			taken, names = append(taken, h), append(names, id)
+			msgs, batches = append(msgs, h.msgs...), append(batches, h.batches...)
+		}
+	}
 	l.mu.Unlock()
-	if h == nil {
+	if len(taken) == 0 {
 		return
 	}
-	if l.stage(ctx, s, h.msgs, nil, h.batches); ctx.Err() != nil {
-		l.putBack([]string{id}, []*holding{h})
+	if l.stage(ctx, s, msgs, nil, batches); ctx.Err() != nil {
+		l.putBack(names, taken)
 		return
 	}
-	l.done(h)
+	l.done(taken...)
 }
 
 // heldIDs lists the held documents.
