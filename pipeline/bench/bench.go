@@ -258,8 +258,13 @@ func (r *run) print() {
 	for _, x := range r.rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", x.name, x.value, x.note)
 	}
-	fmt.Fprintf(tw, "ingest / raw publish\t%.2f\t\n", r.res.IngestRatio)
-	fmt.Fprintf(tw, "load / raw append (key)\t%.2f\t\n", r.res.LoadRatio)
+	// A ratio is known only when the run measured both of its sides.
+	if r.res.IngestRatio > 0 {
+		fmt.Fprintf(tw, "ingest / raw publish\t%.2f\t\n", r.res.IngestRatio)
+	}
+	if r.res.LoadRatio > 0 {
+		fmt.Fprintf(tw, "load / raw append (key)\t%.2f\t\n", r.res.LoadRatio)
+	}
 	tw.Flush()
 	line, _ := json.Marshal(r.res)
 	fmt.Fprintln(r.out, string(line))

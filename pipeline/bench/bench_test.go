@@ -1,6 +1,14 @@
 package bench
 
-import "testing"
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+)
 
 func TestParseSize(t *testing.T) {
 	for in, want := range map[string]int64{"100MB": 100 << 20, "1GB": 1 << 30, "2mb": 2 << 20, "512KB": 512 << 10,
@@ -13,6 +21,41 @@ func TestParseSize(t *testing.T) {
 	for _, in := range []string{"", "MB", "-1MB", "ten", "0"} {
 		if _, err := ParseSize(in); err == nil {
 			t.Errorf("ParseSize(%q) accepted", in)
+		}
+	}
+}
+
+// TestRunSmall runs every part on a small corpus and checks that the last
+// line is the Result the issue asks for, each rate measured.
+func TestRunSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline")
+	}
+	var out bytes.Buffer
+	res, err := Run(context.Background(), Config{Size: 2 * MB, SeedDir: "../../seeds", Reps: 1, Dir: t.TempDir()},
+		&out, zerolog.Nop())
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var last map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out.String())
+	}
+	for _, k := range []string{"size_bytes", "end_to_end_mb_s", "extract_mb_s_per_core", "ingest_ratio",
+		"load_ratio", "peak_rss_mb", "noop_refresh_s", "facts_per_s"} {
+		v, ok := last[k].(float64)
+		if !ok || v <= 0 {
+			t.Errorf("%s = %v; want a positive number", k, last[k])
+		}
+	}
+	if res.Facts <= 0 || res.Chunks <= 0 || res.SizeBytes < MB {
+		t.Errorf("result %+v: want facts, chunks and about 2 MB of corpus", res)
+	}
+	for _, name := range []string{"raw JetStream publish", "raw DuckDB Appender, primary keys", "ingest → stream",
+		"extract, 1 goroutine", "load", "end to end", "no-op refresh", "ingest / raw publish"} {
+		if !strings.Contains(out.String(), "\n"+name+" ") {
+			t.Errorf("table has no %q row:\n%s", name, out.String())
 		}
 	}
 }
