@@ -100,8 +100,10 @@ CREATE TABLE IF NOT EXISTS instrument_mentions (
     extractor     VARCHAR NOT NULL
 );
 
--- One row per instrument: its first mention (earliest document, then
--- earliest place), kept up to date with instrument_mentions by the loader.
+-- One row per instrument: its first mention (earliest by the document's
+-- own doc_year, unknown last, then doc_id, then place: content only, so the
+-- same whatever the load order), kept up to date with instrument_mentions
+-- by the loader.
 CREATE TABLE IF NOT EXISTS instruments (
     instrument_id VARCHAR PRIMARY KEY,
     doc_id        VARCHAR NOT NULL,

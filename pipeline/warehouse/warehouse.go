@@ -885,20 +885,25 @@ const mentionColumns = `instrument_id, doc_id, kind, title, number, issued_on, y
 // grows by the new ones. Recounting from instrument_mentions instead costs
 // a scan of every mention of each instrument per publication, which grew
 // with the warehouse.
+//
+// "Earlier" is by the document's own year (unknown last), then document
+// id, then offset: all content, so that the table is the same whatever
+// order, and however often, documents were loaded. (Ordering by ingestion
+// time made it depend on which worker finished first and on re-runs.)
 func addInstruments() []string {
 	return []string{
 		`CREATE OR REPLACE TEMP TABLE merged AS
 		 WITH fresh AS (
-		    SELECT DISTINCT ON (m.instrument_id) m.*, d.ingested_at, count(*) OVER (PARTITION BY m.instrument_id) AS mentions
+		    SELECT DISTINCT ON (m.instrument_id) m.*, d.doc_year, count(*) OVER (PARTITION BY m.instrument_id) AS mentions
 		    FROM new_mentions m JOIN staged_doc d USING (doc_id)
-		    ORDER BY m.instrument_id, d.ingested_at, m.doc_id, m.char_start),
+		    ORDER BY m.instrument_id, d.doc_year NULLS LAST, m.doc_id, m.char_start),
 		 candidates AS (
-		    SELECT i.*, d.ingested_at FROM instruments i JOIN documents d USING (doc_id)
+		    SELECT i.*, d.doc_year FROM instruments i JOIN documents d USING (doc_id)
 		    WHERE i.instrument_id IN (SELECT instrument_id FROM fresh)
 		    UNION ALL BY NAME SELECT * FROM fresh)
 		 SELECT DISTINCT ON (instrument_id) ` + mentionColumns + `,
 		    (sum(mentions) OVER (PARTITION BY instrument_id))::INTEGER AS mentions
-		 FROM candidates ORDER BY instrument_id, ingested_at, doc_id, char_start`,
+		 FROM candidates ORDER BY instrument_id, doc_year NULLS LAST, doc_id, char_start`,
 		`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM merged)`,
 		`INSERT INTO instruments SELECT * FROM merged`,
 	}
@@ -915,7 +920,7 @@ func refreshInstruments() []string {
 		    count(*) OVER (PARTITION BY m.instrument_id)
 		 FROM instrument_mentions m JOIN documents d USING (doc_id)
 		 WHERE m.instrument_id IN (SELECT instrument_id FROM touched) AND d.status = 'current'
-		 ORDER BY m.instrument_id, d.ingested_at, d.doc_id, m.char_start`,
+		 ORDER BY m.instrument_id, d.doc_year NULLS LAST, d.doc_id, m.char_start`,
 	}
 }
 
