@@ -199,21 +199,33 @@ func prepare(ctx context.Context, f source.File, opt Options) prepared {
 	if !f.ModTime.IsZero() {
 		p.doc.ModifiedAt = f.ModTime.UTC().Format(time.RFC3339Nano)
 	}
-	// Encoding here runs on every core; publishing is one goroutine. One
-	// buffer holds all of a document's bodies: they are published, and
-	// let go of, together.
-	size := 0
-	for i := range p.chunks {
-		size += message.ChunkSize(&p.chunks[i])
-	}
-	buf := make([]byte, 0, size)
-	p.bodies = make([][]byte, len(p.chunks))
-	for i := range p.chunks {
-		start := len(buf)
-		buf = message.AppendChunk(buf, &p.chunks[i])
-		p.bodies[i] = buf[start:len(buf):len(buf)]
-	}
+	// Encoding here runs on every core; publishing is one goroutine. A
+	// document's bodies share a buffer: they are published, and let go
+	// of, together.
+	p.bodies = encodeChunks(p.chunks)
 	return p
+}
+
+// encodeChunks encodes chunks into as few buffers as it can: one sized
+// for them all, with room for escapes (a newline takes two bytes), and,
+// should escapes exceed that room, another for the rest: growing the one
+// buffer would copy every body before.
+func encodeChunks(chunks []message.Chunk) [][]byte {
+	sizes := make([]int, len(chunks)+1) // sizes[i]: estimate for chunks[i:]
+	for i := len(chunks) - 1; i >= 0; i-- {
+		sizes[i] = sizes[i+1] + message.ChunkSize(&chunks[i])
+	}
+	bodies := make([][]byte, len(chunks))
+	var buf []byte
+	for i := range chunks {
+		if cap(buf)-len(buf) < message.ChunkSize(&chunks[i]) {
+			buf = make([]byte, 0, sizes[i]+sizes[i]/16)
+		}
+		start := len(buf)
+		buf = message.AppendChunk(buf, &chunks[i])
+		bodies[i] = buf[start:len(buf):len(buf)]
+	}
+	return bodies
 }
 
 func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.File, p prepared, opt Options, first map[string]string, rep *Report, log zerolog.Logger) error {

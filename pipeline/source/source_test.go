@@ -74,6 +74,51 @@ func TestID(t *testing.T) {
 	if a == b || a != again || len(a) != 32 {
 		t.Fatal("ID must be a stable 32-hex-digit content hash")
 	}
+	// Loaded warehouses key documents by it: the first half of SHA-256.
+	if want := "ca978112ca1bbdcafac231b39a23dc4d"; a != want {
+		t.Fatalf(`ID("a") = %s, want %s`, a, want)
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name         string
+		listed, size int // bytes when walked and when read
+		limit        int64
+		want         error
+	}{
+		{"one byte", 1, 1, 0, nil},
+		{"under the first buffer", 511, 511, 0, nil},
+		{"at the first buffer", 512, 512, 0, nil},
+		{"large", 300_000, 300_000, 0, nil},
+		{"at the limit", 4096, 4096, 4096, nil},
+		{"grew after the listing", 1000, 1500, 0, ErrChanged},
+		{"shrank after the listing", 1500, 1000, 0, ErrChanged},
+		{"grew past the limit", 4000, 5000, 4096, ErrTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".txt")
+			text := strings.Repeat("In 2022, 945 cases.\n", max(tc.listed, tc.size)/20+1)
+			if err := os.WriteFile(path, []byte(text[:tc.listed]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files, problems := Walk(context.Background(), []string{path}, WalkOptions{})
+			if len(files) != 1 || len(problems) != 0 {
+				t.Fatalf("walk: %v %v", files, problems)
+			}
+			if err := os.WriteFile(path, []byte(text[:tc.size]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := ReadFile(files[0], tc.limit)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if err == nil && string(got) != text[:tc.size] {
+				t.Fatalf("read %d bytes, not the file's %d", len(got), tc.size)
+			}
+		})
+	}
 }
 
 func TestWalk(t *testing.T) {
