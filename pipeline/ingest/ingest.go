@@ -211,16 +211,18 @@ func prepare(ctx context.Context, f source.File, opt Options) prepared {
 // should escapes exceed that room, another for the rest: growing the one
 // buffer would copy every body before.
 func encodeChunks(chunks []message.Chunk) [][]byte {
-	sizes := make([]int, len(chunks)+1) // sizes[i]: estimate for chunks[i:]
-	for i := len(chunks) - 1; i >= 0; i-- {
-		sizes[i] = sizes[i+1] + message.ChunkSize(&chunks[i])
+	rest := 0 // the estimate for the chunks not yet encoded
+	for i := range chunks {
+		rest += message.ChunkSize(&chunks[i])
 	}
 	bodies := make([][]byte, len(chunks))
 	var buf []byte
 	for i := range chunks {
-		if cap(buf)-len(buf) < message.ChunkSize(&chunks[i]) {
-			buf = make([]byte, 0, sizes[i]+sizes[i]/16)
+		n := message.ChunkSize(&chunks[i])
+		if cap(buf)-len(buf) < n {
+			buf = make([]byte, 0, rest+rest/16)
 		}
+		rest -= n
 		start := len(buf)
 		buf = message.AppendChunk(buf, &chunks[i])
 		bodies[i] = buf[start:len(buf):len(buf)]

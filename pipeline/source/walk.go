@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -151,19 +152,22 @@ func ReadFile(f File, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer fh.Close()
-	// Read into one buffer of the listed size and a byte more (to see the
-	// end, or growth, without another allocation), as os.ReadFile does:
-	// io.ReadAll's doubling copies and discards about twice the file.
 	var r io.Reader = fh
-	want := f.Size + 1
+	want := f.Size
 	if limit > 0 {
 		r = io.LimitReader(fh, limit+1)
 		want = min(want, limit+1)
 	}
-	data, err := readAll(r, want)
-	if err != nil {
+	// One buffer of the listed size: io.ReadAll's doubling copies and
+	// discards about twice the file. ReadFrom wants MinRead bytes free
+	// before each read, the last one (that finds the end, or growth)
+	// included.
+	var buf bytes.Buffer
+	buf.Grow(int(want) + bytes.MinRead)
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if limit > 0 && int64(len(data)) > limit {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
 	}
@@ -174,23 +178,4 @@ func ReadFile(f File, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w since it was listed (%d bytes then, %d now)", ErrChanged, f.Size, len(data))
 	}
 	return data, nil
-}
-
-// readAll reads r to its end into a buffer of capacity size, growing it
-// only if r holds more.
-func readAll(r io.Reader, size int64) ([]byte, error) {
-	data := make([]byte, 0, max(size, 512))
-	for {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
-		n, err := r.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			return data, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
 }

@@ -102,7 +102,7 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	if opt.CheckpointAfter == "" {
 		opt.CheckpointAfter = "128MB"
 		if opt.MemoryLimit != "" {
-			opt.CheckpointAfter = strconv.FormatInt(max(sizeBytes(opt.MemoryLimit)/4, 16<<20)>>20, 10) + "MiB"
+			opt.CheckpointAfter = mib(max(sizeBytes(opt.MemoryLimit)/4, 16<<20))
 		}
 	}
 	w := &Warehouse{path: path, memory: opt.MemoryLimit, checkpoint: opt.CheckpointAfter, growCheckpoint: grow,
@@ -138,12 +138,10 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		if err != nil {
 			return err
 		}
-		threshold := w.checkpoint
-		if w.growCheckpoint {
-			w.setTo = grownThreshold(w.path)
-			threshold = strconv.FormatInt(w.setTo>>20, 10) + "MiB"
+		var settings []string
+		if !w.growCheckpoint {
+			settings = append(settings, `SET checkpoint_threshold = '`+w.checkpoint+`'`)
 		}
-		settings := []string{`SET checkpoint_threshold = '` + threshold + `'`}
 		if w.memory != "" {
 			settings = append(settings, `SET memory_limit = '`+w.memory+`'`)
 		}
@@ -155,10 +153,14 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 			}
 		}
 		w.db, w.conn, w.openedAt = db, conn, time.Now()
+		w.setTo = 0 // a database just opened has DuckDB's default
 	}
-	err := fn(&Session{c: w.conn})
-	if err == nil && w.growCheckpoint {
+	var err error
+	if w.growCheckpoint {
 		err = w.growThreshold(ctx)
+	}
+	if err == nil {
+		err = fn(&Session{c: w.conn})
 	}
 	switch {
 	case invalidated(err):
@@ -202,20 +204,24 @@ func grownThreshold(path string) int64 {
 	return max(base, st.Size()/2)
 }
 
-// growThreshold raises the checkpoint threshold once the file's share has
-// grown by a quarter, so that it is set rarely.
+// growThreshold sets the checkpoint threshold on a database just opened,
+// and raises it once the file's share has grown by a quarter, so that it
+// is set rarely.
 func (w *Warehouse) growThreshold(ctx context.Context) error {
 	want := grownThreshold(w.path)
-	if want < w.setTo+w.setTo/4 {
+	if w.setTo > 0 && want < w.setTo+w.setTo/4 {
 		return nil
 	}
-	q := `SET checkpoint_threshold = '` + strconv.FormatInt(want>>20, 10) + `MiB'`
+	q := `SET checkpoint_threshold = '` + mib(want) + `'`
 	if _, err := w.conn.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("warehouse %s: %s: %w", w.path, q, err)
 	}
 	w.setTo = want
 	return nil
 }
+
+// mib writes n bytes as whole MiB, as DuckDB's size settings read them.
+func mib(n int64) string { return strconv.FormatInt(n>>20, 10) + "MiB" }
 
 // memorySize is what Options.MemoryLimit accepts (and so what reaches SQL).
 var memorySize = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?) ?(([KMGT]i?)?)B$`)
