@@ -11,9 +11,8 @@ import (
 
 	// Encoding: the same output as encoding/json, faster.
 	json "github.com/goccy/go-json"
-	// Decoding: encoding/json's checks and results, with strings left
-	// in the body; about twice the speed of the goccy decoder after a
-	// validity pass, which is what it replaced.
+	// Decoding what read.go leaves: encoding/json's checks and results
+	// in one pass, with strings left in the body.
 	segjson "github.com/segmentio/encoding/json"
 )
 
@@ -188,13 +187,25 @@ func Decode(data []byte, want string, v Versioned) (err error) {
 	return nil
 }
 
-// unmarshal is encoding/json's Unmarshal, faster. The fast decoder
-// validates as it parses, so one pass both checks and reads the body; it
-// would keep invalid UTF-8 where encoding/json writes U+FFFD (as the
-// warehouse needs), so such bodies, rare, take the reference path.
+// unmarshal is encoding/json's Unmarshal into a zero v, faster. Chunks
+// and fact batches as the stages write them are read by hand (read.go);
+// other bodies by a general decoder that validates as it parses, so one
+// pass both checks and reads the body. That decoder would keep invalid
+// UTF-8 where encoding/json writes U+FFFD (as the warehouse needs), so
+// such bodies, rare, take encoding/json itself.
 func unmarshal(data []byte, v any) error {
 	if !utf8.Valid(data) {
 		return stdjson.Unmarshal(data, v)
+	}
+	switch v := v.(type) {
+	case *Chunk:
+		if readChunk(data, v) {
+			return nil
+		}
+	case *FactBatch:
+		if readFactBatch(data, v) {
+			return nil
+		}
 	}
 	rest, err := segjson.Parse(data, v, segjson.ZeroCopy)
 	if err == nil && len(rest) > 0 {

@@ -75,6 +75,9 @@ func FuzzDecode(f *testing.F) {
 		`{"schema":"factflow.facts/v1","observations":[{"value":1e400}]}`,
 		`{"schema":"factflow.facts/v1","chunk":{"text":"` + "\xff\xfe" + `"}}`,
 		`[1,2]`, `{"schema":`, ``,
+		`{"schema":"factflow.facts/v1","chunk":{"text":"a\nb \"c\" « d » \u00e9\u2028","paragraph":null},"observations":[{"value":-0.5e+3,"paragraph":7,"paragraph":null}],"instruments":null}`,
+		`{"schema":"factflow.facts/v1","chunk":{"seq":12,"seq":-3,"text":"x\/y\\"},"legal_references":[{"quote":"\ud800"}]}`,
+		`{"schema":"factflow.facts/v1","observations":[],"observations":[{}]}`,
 		// Malformed inside a field the decoder skips: it must still be
 		// rejected.
 		`{"sChemA":"factflow.facts/v1","":{""}}`,
@@ -108,12 +111,13 @@ func FuzzDecode(f *testing.F) {
 }
 
 // BenchmarkDecodeFactBatch decodes a fact batch shaped like the seeds'
-// average: a 4 KB chunk with 17 observations, 2 references, 2 mentions.
+// average: a 4 KB chunk of paragraphs with non-ASCII letters, with 17
+// observations, 2 references, 2 mentions.
 func BenchmarkDecodeFactBatch(b *testing.B) {
 	p := 12
 	fb := FactBatch{Schema: FactBatchV1, DocID: "0123456789abcdef0123456789abcdef",
 		Chunk: Chunk{Schema: ChunkV1, ChunkID: "0123456789abcdef0123456789abcdef-00007", DocID: "0123456789abcdef0123456789abcdef",
-			Seq: 7, Chunks: 20, Paragraph: &p, CharStart: 28000, CharEnd: 32096, Text: strings.Repeat("In 2021, 1,234 cases were registered. ", 108)}}
+			Seq: 7, Chunks: 20, Paragraph: &p, CharStart: 28000, CharEnd: 32096, Text: strings.Repeat("In 2021, 1,234 cases were registered – «so-called» 12 % of them.\n", 60)}}
 	for i := range 17 {
 		fb.Observations = append(fb.Observations, Observation{ObsID: fmt.Sprintf("%032x", i), DocID: fb.DocID, ChunkID: fb.Chunk.ChunkID,
 			Paragraph: &p, Metric: "x_cases_registered", MetricLabel: "cases registered", YearStart: 2021, YearEnd: 2021,
