@@ -119,7 +119,8 @@ func (p *Publisher) PublishJSON(ctx context.Context, subject string, v any, msgI
 // each one: Ack it once its effect is durable, or pass it to Bus.Fail. A
 // message it leaves unsettled is redelivered after AckWait, to this worker
 // or another, so handling must be idempotent. An empty batch is never
-// passed. A returned error means the worker itself cannot go on (its
+// passed; one smaller than ConsumeOptions.Batch means the consumer has
+// caught up with its stream, for the moment. A returned error means the worker itself cannot go on (its
 // warehouse is gone, say): Consume stops and returns it; the messages'
 // own failures are never returned.
 type Handler func(ctx context.Context, msgs []jetstream.Msg) error
@@ -165,8 +166,21 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 	work, cancel := drainContext(ctx, opt.Drain)
 	defer cancel()
 	msgs := make([]jetstream.Msg, 0, opt.Batch)
+	// After a full batch there is likely more: take what is there without
+	// waiting, so that the tail of a backlog is not held back MaxWait for
+	// a batch it cannot fill. Otherwise wait, so that a trickle gathers
+	// into batches rather than costing a fetch (and a handler's
+	// transaction) per message.
+	full := false
 	for ctx.Err() == nil {
-		mb, err := cons.Fetch(opt.Batch, jetstream.FetchMaxWait(opt.MaxWait))
+		var mb jetstream.MessageBatch
+		var err error
+		if full {
+			mb, err = cons.FetchNoWait(opt.Batch)
+		} else {
+			mb, err = cons.Fetch(opt.Batch, jetstream.FetchMaxWait(opt.MaxWait))
+		}
+		full = false
 		if err != nil {
 			if errors.Is(err, nats.ErrConnectionClosed) {
 				return fmt.Errorf("fetch: %w", err)
@@ -183,6 +197,7 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 		if len(msgs) == 0 {
 			continue
 		}
+		full = len(msgs) == opt.Batch
 		n := redelivered(msgs)
 		if n > 0 && opt.Log != nil {
 			opt.Log.Info().Int("redelivered", n).Int("batch", len(msgs)).Msg("redeliveries received")

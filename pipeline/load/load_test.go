@@ -252,3 +252,32 @@ func TestLoadPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestPublishesOnCatchingUp: once the loader has taken everything there
+// is, a complete document is published at once, not on the next tick
+// (an hour here; the test gives up long before, and before the first
+// periodic settle).
+func TestPublishesOnCatchingUp(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	b, w := testBus(t, ctx)
+	publishDoc(t, ctx, b, "d0c", 3, true)
+	loaded := make(chan warehouse.Loaded, 1)
+	loader := load.New(b, w, load.Options{PublishEvery: time.Hour, StallAfter: time.Hour,
+		Loaded: func(l warehouse.Loaded) { loaded <- l }}, zerolog.Nop())
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- loader.Run(runCtx) }()
+	select {
+	case l := <-loaded:
+		if l.DocID != "d0c" {
+			t.Fatalf("loaded %+v", l)
+		}
+	case <-ctx.Done():
+		t.Fatal("the complete document waited for the tick")
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
