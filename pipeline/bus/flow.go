@@ -120,9 +120,9 @@ func (p *Publisher) PublishJSON(ctx context.Context, subject string, v any, msgI
 // message it leaves unsettled is redelivered after AckWait, to this worker
 // or another, so handling must be idempotent. An empty batch is never
 // passed; one smaller than ConsumeOptions.Batch means the consumer has
-// caught up with its stream, for the moment. A returned error means the worker itself cannot go on (its
-// warehouse is gone, say): Consume stops and returns it; the messages'
-// own failures are never returned.
+// caught up with its stream, for the moment. A returned error means the
+// worker itself cannot go on (its warehouse is gone, say): Consume stops
+// and returns it; the messages' own failures are never returned.
 type Handler func(ctx context.Context, msgs []jetstream.Msg) error
 
 // ConsumeOptions tune Consume.

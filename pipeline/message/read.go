@@ -11,7 +11,8 @@ import (
 // The stages' hottest bodies, chunks and fact batches, are read here by
 // hand: a general decoder walks a chunk's text (nearly all of its bytes,
 // and full of escapes and non-ASCII letters) byte by byte, twice, where
-// this reads it eight bytes at a time, once. It reads only the plain
+// this finds its quote and escapes with IndexByte and checks it for
+// control characters eight bytes at a time. It reads only the plain
 // shape that Encode and AppendChunk write: on anything else (an unknown
 // or differently cased key, null where a value belongs, a number in
 // another form, a surrogate escape, trailing data, ...) it gives up, and
@@ -96,7 +97,8 @@ func (r *reader) str() (string, bool) {
 	start := r.i + 1
 	// Most strings are short ids and words: look at them byte by byte
 	// before paying for a call.
-	for i := start; i < len(r.b) && i < start+32; i++ {
+	i := start
+	for ; i < len(r.b) && i < start+32; i++ {
 		switch c := r.b[i]; {
 		case c == '"':
 			r.i = i + 1
@@ -111,20 +113,20 @@ func (r *reader) str() (string, bool) {
 			return "", false
 		}
 	}
-	q := bytes.IndexByte(r.b[start:], '"')
+	// r.b[start:i] is plain; search on from there.
+	q := bytes.IndexByte(r.b[i:], '"')
 	if q < 0 {
 		return "", false
 	}
-	q += start
-	seg := r.b[start:q]
-	if e := bytes.IndexByte(seg, '\\'); e >= 0 {
-		return r.unescape(start, start+e, q)
+	q += i
+	if e := bytes.IndexByte(r.b[i:q], '\\'); e >= 0 {
+		return r.unescape(start, i+e, q)
 	}
-	if control(seg) {
+	if control(r.b[i:q]) {
 		return "", false
 	}
 	r.i = q + 1
-	return alias(seg), true
+	return alias(r.b[start:q]), true
 }
 
 // unescape reads the rest of a string from start whose first escape is
@@ -337,7 +339,11 @@ func array[T any](r *reader, s *[]T, elem func(*T) bool) bool {
 func readChunk(data []byte, c *Chunk) bool {
 	r := reader{b: data}
 	var v Chunk
-	return r.chunk(&v) && r.end() && set(c, v)
+	if !r.chunk(&v) || !r.end() {
+		return false
+	}
+	*c = v
+	return true
 }
 
 // readFactBatch reads a fact batch body; false means "not the plain
@@ -367,11 +373,10 @@ func readFactBatch(data []byte, fb *FactBatch) bool {
 		}
 		return ok
 	})
-	return ok && r.end() && set(fb, v)
-}
-
-func set[T any](dst *T, v T) bool {
-	*dst = v
+	if !ok || !r.end() {
+		return false
+	}
+	*fb = v
 	return true
 }
 
