@@ -1,4 +1,4 @@
--- factflow warehouse, schema version 1.1.
+-- factflow warehouse, schema version 1.2.
 --
 -- This file is the contract with analysts: names here are never renamed or
 -- removed; columns and tables are only added. Applied idempotently by every
@@ -7,15 +7,26 @@
 -- fact row f:
 --   substring(d.text, f.char_start + 1, f.char_end - f.char_start) = f.quote
 --
--- Keys: every table's first column is unique. documents, instruments, runs
--- and dead_letters enforce it with a primary key; chunks and the three fact
+-- Keys: every table's first column is unique. document_meta (documents'
+-- key), instruments, runs and dead_letters enforce it with a primary key; chunks and the three fact
 -- tables, which hold nearly all rows, do not: the loader writes each
 -- document's rows once, in the transaction that replaces its earlier
 -- version, and an index over millions of keys would cost more than half of
 -- the loading time and most of the memory. (Warehouses created before
 -- schema version 1.1 keep their keys; both load the same.)
 
-CREATE TABLE IF NOT EXISTS documents (
+-- documents is a view (schema 1.2; created with the analysts' views in
+-- pipeline/warehouse/views.go): document_meta's row with, as text, its
+-- chunks' texts in order, in the columns and order documents always had:
+--   doc_id, file_name, source_uri, title, doc_type, issuer, doc_year,
+--   period_start, period_end, encoding, text, bytes, chars, chunks, run_id,
+--   ingested_at, loaded_at, status, modified_at
+-- The text is kept per chunk because DuckDB copies again every large string
+-- of the vector a commit appends to: a whole document's text per row made
+-- each publication cost more the more documents were loaded. A query that
+-- does not read documents.text does not assemble it. Warehouses made before
+-- 1.2 have a table documents; the loader moves it into these at start-up.
+CREATE TABLE IF NOT EXISTS document_meta (
     doc_id       VARCHAR PRIMARY KEY,  -- hash of the decoded text (content address)
     file_name    VARCHAR NOT NULL,     -- base name of the file it was read from
     source_uri   VARCHAR NOT NULL,     -- where it was read from (absolute path)
@@ -26,7 +37,6 @@ CREATE TABLE IF NOT EXISTS documents (
     period_start INTEGER,              -- reporting period the document says it covers
     period_end   INTEGER,
     encoding     VARCHAR,              -- utf-8, utf-8-bom, utf-16le, utf-16be
-    text         VARCHAR NOT NULL,     -- the decoded text exactly as read
     bytes        BIGINT,               -- size of the file in bytes
     chars        BIGINT,               -- length of text in code points
     chunks       INTEGER,
@@ -36,7 +46,6 @@ CREATE TABLE IF NOT EXISTS documents (
     status       VARCHAR DEFAULT 'current', -- current | removed (file gone from the corpus)
     modified_at  TIMESTAMPTZ           -- the file's modification time when read (schema 1.1)
 );
-ALTER TABLE documents ADD COLUMN IF NOT EXISTS modified_at TIMESTAMPTZ;
 
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id   VARCHAR NOT NULL,       -- unique (see below)
@@ -44,8 +53,10 @@ CREATE TABLE IF NOT EXISTS chunks (
     seq        INTEGER NOT NULL,       -- 0-based position in the document
     paragraph  INTEGER,                -- printed number of the paragraph it starts with
     char_start BIGINT NOT NULL,
-    char_end   BIGINT NOT NULL
+    char_end   BIGINT NOT NULL,
+    text       VARCHAR                 -- its part of the document's text (schema 1.2)
 );
+ALTER TABLE chunks ADD COLUMN IF NOT EXISTS text VARCHAR;
 
 CREATE TABLE IF NOT EXISTS observations (
     obs_id       VARCHAR NOT NULL,     -- unique (see below)

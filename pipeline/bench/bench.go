@@ -54,7 +54,9 @@ type Config struct {
 	// DBMemory is warehouse.Options.MemoryLimit for the warehouses the
 	// end to end and the load stage write.
 	DBMemory string
-	Chunk    chunk.Options
+	// DBThreads is warehouse.Options.Threads for the same warehouses.
+	DBThreads int
+	Chunk     chunk.Options
 
 	CPUProfile string // CPU profile of everything after generation
 	MemProfile string // heap profile at the largest Go heap seen (sampled)
@@ -318,14 +320,15 @@ func (r *run) pipeline(ctx context.Context, corpus, work, what string) (runner.S
 	}
 	start := time.Now()
 	sum, err := runner.Run(ctx, runner.Config{
-		Paths:    []string{corpus},
-		DB:       filepath.Join(work, "warehouse.duckdb"),
-		StoreDir: filepath.Join(work, "nats"),
-		Chunk:    r.cfg.Chunk,
-		Workers:  r.cfg.Workers,
-		KeepOpen: r.cfg.KeepOpen,
-		DBMemory: r.cfg.DBMemory,
-		Command:  "factflow bench",
+		Paths:     []string{corpus},
+		DB:        filepath.Join(work, "warehouse.duckdb"),
+		StoreDir:  filepath.Join(work, "nats"),
+		Chunk:     r.cfg.Chunk,
+		Workers:   r.cfg.Workers,
+		KeepOpen:  r.cfg.KeepOpen,
+		DBMemory:  r.cfg.DBMemory,
+		DBThreads: r.cfg.DBThreads,
+		Command:   "factflow bench",
 		// A long run can leave a document's announcement staged for
 		// longer than the loader's stall timeout before its first
 		// chunk arrives; --stall-after raises it.

@@ -82,7 +82,7 @@ func (c *Bench) RunTo(ctx context.Context, out io.Writer, log zerolog.Logger) er
 	}
 	_, err = bench.Run(ctx, bench.Config{
 		Size: size, Dir: c.Dir, SeedDir: c.Seeds, Seed: c.Seed, Reps: c.Reps, StageSize: stageSize,
-		Parts: parts, Linearity: c.Linearity, KeepOpen: c.KeepOpen, Workers: c.Workers, StallAfter: c.StallAfter, DBMemory: c.DBMemory,
+		Parts: parts, Linearity: c.Linearity, KeepOpen: c.KeepOpen, Workers: c.Workers, StallAfter: c.StallAfter, DBMemory: c.DBMemory, DBThreads: c.DBThreads,
 		Chunk: c.ChunkOptions(), CPUProfile: c.CPUProfile, MemProfile: c.MemProfile,
 	}, out, log)
 	return err

@@ -64,10 +64,12 @@ type Limits struct {
 }
 
 // MemoryLimits bound a process that writes the warehouse: DuckDB's
-// memory and the Go heap, which together make most of its RSS.
+// memory and the Go heap, which together make most of its RSS, and
+// DuckDB's threads.
 type MemoryLimits struct {
-	DBMemory string `help:"DuckDB's memory limit (e.g. 1GiB); past it DuckDB spills to disk, a quarter of it bounds the write-ahead log between checkpoints, and a commit that cannot fit fails (a 1 GB load failed at 256MB). Empty: DuckDB's default, 80% of RAM." env:"FACTFLOW_DB_MEMORY"`
-	GoMemory string `help:"Soft limit of the Go heap (as GOMEMLIMIT, which wins if set): near it the collector runs more often rather than let the heap double. Empty: none." env:"FACTFLOW_GO_MEMORY" default:"256MB"`
+	DBThreads int    `help:"Threads DuckDB writes the warehouse with; more let its idle workers spin on cores the other stages need. 0: one." env:"FACTFLOW_DB_THREADS" default:"0"`
+	DBMemory  string `help:"DuckDB's memory limit (e.g. 1GiB); past it DuckDB spills to disk, a quarter of it bounds the write-ahead log between checkpoints, and a commit that cannot fit fails (a 1 GB load failed at 256MB). Empty: DuckDB's default, 80% of RAM." env:"FACTFLOW_DB_MEMORY"`
+	GoMemory  string `help:"Soft limit of the Go heap (as GOMEMLIMIT, which wins if set): near it the collector runs more often rather than let the heap double. Empty: none." env:"FACTFLOW_GO_MEMORY" default:"256MB"`
 }
 
 // Apply sets the Go heap's soft limit.

@@ -60,6 +60,7 @@ func (r *Run) Run(g *Globals) error {
 	cfg.KeepOpen = r.KeepOpen
 	cfg.Rehash = r.Rehash
 	cfg.DBMemory = r.DBMemory
+	cfg.DBThreads = r.DBThreads
 	if r.Embedded {
 		cfg.NATS.URL = ""
 	}

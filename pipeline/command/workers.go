@@ -116,7 +116,7 @@ func (c *Load) Run(g *Globals) error {
 	log := g.Logger().With().Str("stage", "load").Logger()
 	ctx, stop := SignalContext()
 	defer stop()
-	w, err := warehouse.Open(ctx, c.DB, warehouse.Options{MemoryLimit: c.DBMemory})
+	w, err := warehouse.Open(ctx, c.DB, warehouse.Options{MemoryLimit: c.DBMemory, Threads: c.DBThreads})
 	if err != nil {
 		return err
 	}

@@ -172,7 +172,8 @@ func TestEscaping(t *testing.T) {
 	const evil = `</script><script>alert("x")</script><img src=x onerror=alert(1)>`
 	text := "In 2020 there were 5 " + evil + " cases. In 2021 there were 7."
 	for _, q := range []string{schemas.Warehouse, warehouse.Views,
-		`INSERT INTO documents (doc_id, file_name, source_uri, title, text, status) VALUES ('d1', ?, '/x', ?, ?, 'current')`,
+		`INSERT INTO document_meta (doc_id, file_name, source_uri, title, status) VALUES ('d1', ?, '/x', ?, 'current')`,
+		`INSERT INTO chunks (chunk_id, doc_id, seq, char_start, char_end, text) VALUES ('c1', 'd1', 0, 0, ?, ?)`,
 		`INSERT INTO observations (obs_id, doc_id, chunk_id, paragraph, metric, metric_label, year_start, year_end, period,
 		   value, unit, qualifier, quote, char_start, char_end, extractor) VALUES
 		   ('o1', 'd1', 'c1', 1, 'x_evil', ?, 2020, 2020, NULL, 5, ?, NULL, '5', 19, 20, 't'),
@@ -180,8 +181,10 @@ func TestEscaping(t *testing.T) {
 	} {
 		var args []any
 		switch {
-		case strings.HasPrefix(q, "INSERT INTO documents"):
-			args = []any{evil + ".txt", evil, text}
+		case strings.HasPrefix(q, "INSERT INTO document_meta"):
+			args = []any{evil + ".txt", evil}
+		case strings.HasPrefix(q, "INSERT INTO chunks"):
+			args = []any{len([]rune(text)), text}
 		case strings.HasPrefix(q, "INSERT INTO observations"):
 			i := len([]rune(text)) - 2
 			args = []any{evil, evil, evil, evil, i, i + 1}

@@ -51,6 +51,8 @@ type Config struct {
 	KeepOpen bool
 	// DBMemory caps DuckDB's memory (warehouse.Options.MemoryLimit).
 	DBMemory string
+	// DBThreads is warehouse.Options.Threads.
+	DBThreads int
 	// Rehash reads and hashes every file, even one whose size and
 	// modification time match the file a loaded document came from.
 	Rehash bool
@@ -94,7 +96,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if cfg.MaxMsg <= 0 {
 		cfg.MaxMsg = 1 << 20
 	}
-	w, err := warehouse.Open(ctx, cfg.DB, warehouse.Options{KeepOpen: cfg.KeepOpen, MemoryLimit: cfg.DBMemory})
+	w, err := warehouse.Open(ctx, cfg.DB, warehouse.Options{KeepOpen: cfg.KeepOpen, MemoryLimit: cfg.DBMemory, Threads: cfg.DBThreads})
 	if err != nil {
 		return sum, err
 	}

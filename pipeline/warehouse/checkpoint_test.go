@@ -102,3 +102,30 @@ func TestCheckpointThreshold(t *testing.T) {
 		})
 	}
 }
+
+func TestThreads(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		opt  Options
+		want int
+	}{
+		{Options{KeepOpen: true}, 1},
+		{Options{KeepOpen: true, Threads: 2}, 2},
+	} {
+		w, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), tc.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got int
+		err = w.Do(ctx, func(s *Session) error {
+			return s.c.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&got)
+		})
+		w.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("Threads %d: DuckDB runs %d threads, want %d", tc.opt.Threads, got, tc.want)
+		}
+	}
+}

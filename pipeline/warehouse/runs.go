@@ -82,11 +82,11 @@ func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []stri
 			if err := idTable(ctx, c, "unchanged", unchanged); err != nil {
 				return err
 			}
-			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE back AS SELECT doc_id FROM documents
+			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE back AS SELECT doc_id FROM document_meta
 				WHERE doc_id IN (SELECT doc_id FROM unchanged) AND status <> 'current'`); err != nil {
 				return fmt.Errorf("find documents back in the corpus: %w", err)
 			}
-			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE gone AS SELECT doc_id FROM documents d
+			if _, err := c.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE gone AS SELECT doc_id FROM document_meta d
 				WHERE d.status = 'current'
 				AND EXISTS (SELECT 1 FROM unnest($1::VARCHAR[]) r(root) WHERE d.source_uri LIKE r.root || '/%')
 				AND d.source_uri NOT IN (SELECT uri FROM seen)`, roots); err != nil {
@@ -102,12 +102,12 @@ func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []stri
 			q := []string{
 				`CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT instrument_id FROM instrument_mentions
 				 WHERE doc_id IN (SELECT doc_id FROM gone UNION ALL SELECT doc_id FROM back)`,
-				`UPDATE documents SET status = 'current' WHERE doc_id IN (SELECT doc_id FROM back)`,
+				`UPDATE document_meta SET status = 'current' WHERE doc_id IN (SELECT doc_id FROM back)`,
 			}
 			if drop {
 				q = append(q, deleteGone()...)
 			} else {
-				q = append(q, `UPDATE documents SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`)
+				q = append(q, `UPDATE document_meta SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`)
 			}
 			for _, stmt := range append(q, refreshInstruments()...) {
 				if _, err := c.ExecContext(ctx, stmt); err != nil {

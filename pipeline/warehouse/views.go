@@ -2,6 +2,18 @@ package warehouse
 
 // Views are the analysts' views over the tables, recreated at start-up.
 const Views = `
+-- Documents with their text, assembled from their chunks (see
+-- schemas/warehouse.sql). A query that does not read text does not
+-- assemble it: DuckDB drops the aggregate and keeps only a join on the
+-- chunks' document ids.
+CREATE OR REPLACE VIEW documents AS
+SELECT m.doc_id, m.file_name, m.source_uri, m.title, m.doc_type, m.issuer, m.doc_year, m.period_start,
+       m.period_end, m.encoding, coalesce(t.text, '') AS text, m.bytes, m.chars, m.chunks, m.run_id,
+       m.ingested_at, m.loaded_at, m.status, m.modified_at
+FROM document_meta m LEFT JOIN (
+    SELECT doc_id, string_agg(text, '' ORDER BY seq) AS text FROM chunks GROUP BY doc_id
+) t USING (doc_id);
+
 -- Observations of current documents only, with the document's name.
 CREATE OR REPLACE VIEW current_observations AS
 SELECT o.*, d.file_name, d.title AS doc_title, d.doc_year
