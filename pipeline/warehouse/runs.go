@@ -109,10 +109,13 @@ func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []stri
 			} else {
 				q = append(q, `UPDATE document_meta SET status = 'removed' WHERE doc_id IN (SELECT doc_id FROM gone)`)
 			}
-			for _, stmt := range append(q, refreshInstruments()...) {
+			for _, stmt := range q {
 				if _, err := c.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("reconcile documents: %w (in %s)", err, firstLine(stmt))
 				}
+			}
+			if err := refreshInstruments(ctx, c); err != nil {
+				return fmt.Errorf("reconcile documents: %w", err)
 			}
 			return nil
 		})

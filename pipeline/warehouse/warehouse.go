@@ -728,10 +728,11 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 		}
 		if gone > 0 {
 			// Mentions went away: count the touched instruments again.
-			for _, q := range append([]string{`INSERT INTO touched SELECT DISTINCT instrument_id FROM new_mentions`}, refreshInstruments()...) {
-				if err := exec(q); err != nil {
-					return err
-				}
+			if err := exec(`INSERT INTO touched SELECT DISTINCT instrument_id FROM new_mentions`); err != nil {
+				return err
+			}
+			if err := refreshInstruments(ctx, c); err != nil {
+				return fmt.Errorf("publish %d document(s): %w", len(ids), err)
 			}
 		} else if err := addInstruments(ctx, c); err != nil {
 			return fmt.Errorf("publish %d document(s): %w", len(ids), err)
@@ -970,105 +971,104 @@ const mentionColumns = `instrument_id, doc_id, kind, title, number, issued_on, y
 // order, and however often, documents were loaded. (Ordering by ingestion
 // time made it depend on which worker finished first and on re-runs.)
 func addInstruments(ctx context.Context, c *sql.Conn) error {
-	rows, err := c.QueryContext(ctx, `
+	return replaceInstruments(ctx, c, "new_mentions", `
 		SELECT `+qualified("m", mentionColumns)+`, 1, d.doc_year FROM new_mentions m JOIN staged_doc d ON d.doc_id = m.doc_id
 		UNION ALL
 		SELECT `+qualified("i", mentionColumns)+`, i.mentions, d.doc_year FROM instruments i JOIN document_meta d ON d.doc_id = i.doc_id
 		WHERE i.instrument_id IN (SELECT instrument_id FROM new_mentions)`)
+}
+
+// refreshInstruments gives the instruments in the temp table touched their
+// first mention and count again, from every current mention.
+func refreshInstruments(ctx context.Context, c *sql.Conn) error {
+	return replaceInstruments(ctx, c, "touched", `
+		SELECT `+qualified("m", mentionColumns)+`, 1, d.doc_year FROM instrument_mentions m JOIN document_meta d ON d.doc_id = m.doc_id
+		WHERE m.instrument_id IN (SELECT instrument_id FROM touched) AND d.status = 'current'`)
+}
+
+// replaceInstruments replaces the instruments listed in the temp table ids
+// (by instrument_id) with, for each, the earliest of the candidates query
+// returns (mentionColumns, how many mentions the row stands for, the
+// document's year), their counts summed. An instrument with no candidate
+// is deleted.
+func replaceInstruments(ctx context.Context, c *sql.Conn, ids, query string) error {
+	rows, err := c.QueryContext(ctx, query)
 	if err != nil {
-		return fmt.Errorf("read instruments to merge: %w", err)
+		return fmt.Errorf("read instruments' mentions: %w", err)
 	}
-	type first struct {
-		row     []any // mentionColumns, then mentions
-		year    sql.Null[int32]
-		doc     string
-		at      int64
-		mention int32
-	}
-	byID := map[string]*first{}
+	byID := map[string]*firstMention{}
 	var order []string
 	for rows.Next() {
-		row := make([]any, 12)
-		var f first
-		ptrs := make([]any, 13)
-		for i := range row {
-			ptrs[i] = &row[i]
+		f := &firstMention{row: make([]any, 11)}
+		ptrs := make([]any, 0, 13)
+		for i := range f.row {
+			ptrs = append(ptrs, &f.row[i])
 		}
-		ptrs[12] = &f.year
-		if err := rows.Scan(ptrs...); err != nil {
+		if err := rows.Scan(append(ptrs, &f.mentions, &f.year)...); err != nil {
 			rows.Close()
-			return fmt.Errorf("read instruments to merge: %w", err)
+			return fmt.Errorf("read instruments' mentions: %w", err)
 		}
-		id, _ := row[0].(string)
-		f.doc, _ = row[1].(string)
-		f.at, _ = row[8].(int64)
-		f.mention, _ = row[11].(int32)
-		f.row = row
+		id, _ := f.row[0].(string)
 		have := byID[id]
 		if have == nil {
-			byID[id] = &f
+			byID[id] = f
 			order = append(order, id)
 			continue
 		}
-		n := have.mention + f.mention
-		if earlier(f.year, f.doc, f.at, have.year, have.doc, have.at) {
-			*have = f
+		n := have.mentions + f.mentions
+		if f.before(have) {
+			*have = *f
 		}
-		have.mention = n
+		have.mentions = n
 	}
+	// Closed before the statements below, which the connection runs next.
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read instruments to merge: %w", err)
+		return fmt.Errorf("read instruments' mentions: %w", err)
 	}
-	if len(order) == 0 {
-		return nil
-	}
-	if _, err := c.ExecContext(ctx, `DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM new_mentions)`); err != nil {
-		return fmt.Errorf("merge instruments: %w", err)
+	if _, err := c.ExecContext(ctx, `DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM `+ids+`)`); err != nil {
+		return fmt.Errorf("replace instruments: %w", err)
 	}
 	return appendRows(c, "main", "instruments", len(order), func(i int) []driver.Value {
 		f := byID[order[i]]
-		f.row[11] = f.mention
-		vals := make([]driver.Value, len(f.row))
-		for j, v := range f.row {
-			vals[j] = v
+		vals := make([]driver.Value, 0, len(f.row)+1)
+		for _, v := range f.row {
+			vals = append(vals, v)
 		}
-		return vals
+		return append(vals, f.mentions)
 	})
+}
+
+// firstMention is a candidate for an instrument's row: its columns as
+// mentionColumns lists them, how many mentions it stands for, and its
+// document's year.
+type firstMention struct {
+	row      []any
+	mentions int32
+	year     sql.Null[int32]
+}
+
+// before orders candidates: by the document's year, unknown last, then
+// document id, then offset.
+func (f *firstMention) before(g *firstMention) bool {
+	doc, _ := f.row[1].(string)
+	gDoc, _ := g.row[1].(string)
+	at, _ := f.row[8].(int64)
+	gAt, _ := g.row[8].(int64)
+	switch {
+	case f.year.Valid != g.year.Valid:
+		return f.year.Valid
+	case f.year.Valid && f.year.V != g.year.V:
+		return f.year.V < g.year.V
+	case doc != gDoc:
+		return doc < gDoc
+	}
+	return at < gAt
 }
 
 // qualified is a list of columns, each prefixed with table.
 func qualified(table, columns string) string {
 	return table + "." + strings.ReplaceAll(columns, ", ", ", "+table+".")
-}
-
-// earlier orders first mentions: by the document's year, unknown last,
-// then document id, then offset.
-func earlier(year sql.Null[int32], doc string, at int64, than sql.Null[int32], thanDoc string, thanAt int64) bool {
-	switch {
-	case year.Valid != than.Valid:
-		return year.Valid
-	case year.Valid && year.V != than.V:
-		return year.V < than.V
-	case doc != thanDoc:
-		return doc < thanDoc
-	}
-	return at < thanAt
-}
-
-// refreshInstruments gives the instruments in the temp table touched their
-// first mention and count again, from every current mention.
-func refreshInstruments() []string {
-	return []string{
-		`DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM touched)`,
-		`INSERT INTO instruments
-		 SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id, m.kind, m.title, m.number, m.issued_on,
-		    m.year, m.issuer, m.char_start, m.char_end, m.quote,
-		    count(*) OVER (PARTITION BY m.instrument_id)
-		 FROM instrument_mentions m JOIN document_meta d USING (doc_id)
-		 WHERE m.instrument_id IN (SELECT instrument_id FROM touched) AND d.status = 'current'
-		 ORDER BY m.instrument_id, d.doc_year NULLS LAST, d.doc_id, m.char_start`,
-	}
 }
 
 func firstLine(q string) string {
