@@ -11,9 +11,10 @@ import (
 	"github.com/factflow/factflow/pipeline/warehouse"
 )
 
-// recount is instruments as a full recount of every current mention
-// defines it: the first mention (by the document's own year, unknown last,
-// its id, then offset) and how many there are.
+// recount is instruments as schemas/warehouse.sql defines it, written
+// another way than the view (DISTINCT ON and a window, not arg_min): the
+// first current mention (by the document's own year, unknown last, its id,
+// then offset) and how many there are.
 const recount = `SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id, m.kind, m.title, m.number, m.issued_on,
 	m.year, m.issuer, m.char_start, m.char_end, m.quote, count(*) OVER (PARTITION BY m.instrument_id)
 	FROM instrument_mentions m JOIN documents d USING (doc_id) WHERE d.status = 'current'
@@ -22,7 +23,7 @@ const recount = `SELECT DISTINCT ON (m.instrument_id) m.instrument_id, m.doc_id,
 // TestInstrumentsAgreeWithRecount publishes documents in steps that add
 // mentions out of ingestion order, through both the held and the staged
 // path, and replace a document, and checks after each step that the
-// instruments table kept up incrementally equals a full recount.
+// view instruments equals the recount.
 func TestInstrumentsAgreeWithRecount(t *testing.T) {
 	ctx := context.Background()
 	docs, batches, _, _ := benchCorpus(t)

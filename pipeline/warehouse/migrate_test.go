@@ -100,3 +100,62 @@ func TestMovesDocumentsTable(t *testing.T) {
 		}
 	}
 }
+
+// TestDropsInstrumentsTable opens a warehouse laid out as schema 1.2 had
+// it, with a table instruments (here holding a row that disagrees with
+// the mentions), and checks that instruments becomes the view, computed
+// from the mentions, and stays so when opened again.
+func TestDropsInstrumentsTable(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{schemas.Warehouse,
+		`CREATE TABLE instruments (instrument_id VARCHAR PRIMARY KEY, doc_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+		   title VARCHAR, number VARCHAR, issued_on DATE, year INTEGER, issuer VARCHAR, char_start BIGINT NOT NULL,
+		   char_end BIGINT NOT NULL, quote VARCHAR NOT NULL, mentions INTEGER NOT NULL)`,
+		`INSERT INTO instruments VALUES ('law-1', 'old', 'law', NULL, '1', NULL, 2010, NULL, 0, 5, 'Law 1', 7)`,
+		`INSERT INTO document_meta (doc_id, file_name, source_uri, doc_year, status) VALUES
+		   ('d1', 'a.txt', '/c/a.txt', 2015, 'current'), ('d2', 'b.txt', '/c/b.txt', 2012, 'current')`,
+		`INSERT INTO instrument_mentions (mention_id, instrument_id, doc_id, chunk_id, kind, number, year, quote,
+		   char_start, char_end, extractor) VALUES
+		   ('m1', 'law-1', 'd1', 'd1-0', 'law', '1', 2010, 'Law No. 1', 3, 12, 't'),
+		   ('m2', 'law-1', 'd2', 'd2-0', 'law', '1', 2010, 'Law 1', 40, 45, 't')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%.40s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	for round := range 2 {
+		w, err := warehouse.Open(ctx, path, warehouse.Options{})
+		if err != nil {
+			t.Fatalf("open %d: %v", round, err)
+		}
+		var kind, doc, quote string
+		var mentions, rows int
+		err = w.Do(ctx, func(s *warehouse.Session) error {
+			c := s.Conn()
+			if err := c.QueryRowContext(ctx, `SELECT table_type FROM information_schema.tables
+				WHERE table_schema = 'main' AND table_name = 'instruments'`).Scan(&kind); err != nil {
+				return err
+			}
+			return c.QueryRowContext(ctx, `SELECT doc_id, quote, mentions, count(*) OVER () FROM instruments`).
+				Scan(&doc, &quote, &mentions, &rows)
+		})
+		w.Close()
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if kind != "VIEW" {
+			t.Errorf("round %d: instruments is a %s, want a VIEW", round, kind)
+		}
+		// The earlier document (2012) has the first mention.
+		if doc != "d2" || quote != "Law 1" || mentions != 2 || rows != 1 {
+			t.Errorf("round %d: instruments = %s %q ×%d (%d rows), want d2 \"Law 1\" ×2 (1 row)", round, doc, quote, mentions, rows)
+		}
+	}
+}

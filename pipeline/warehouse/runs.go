@@ -97,13 +97,9 @@ func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []stri
 				return err
 			}
 			if n == 0 && back == 0 {
-				return nil // the usual refresh: no instrument to recount
+				return nil // the usual refresh
 			}
-			q := []string{
-				`CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT instrument_id FROM instrument_mentions
-				 WHERE doc_id IN (SELECT doc_id FROM gone UNION ALL SELECT doc_id FROM back)`,
-				`UPDATE document_meta SET status = 'current' WHERE doc_id IN (SELECT doc_id FROM back)`,
-			}
+			q := []string{`UPDATE document_meta SET status = 'current' WHERE doc_id IN (SELECT doc_id FROM back)`}
 			if drop {
 				q = append(q, deleteGone()...)
 			} else {
@@ -113,9 +109,6 @@ func (w *Warehouse) Reconcile(ctx context.Context, roots, seen, unchanged []stri
 				if _, err := c.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("reconcile documents: %w (in %s)", err, firstLine(stmt))
 				}
-			}
-			if err := refreshInstruments(ctx, c); err != nil {
-				return fmt.Errorf("reconcile documents: %w", err)
 			}
 			return nil
 		})

@@ -37,6 +37,25 @@ GROUP BY metric, year_start, year_end, unit;
 CREATE OR REPLACE VIEW metric_disagreements AS
 SELECT * FROM metric_series WHERE documents > 1 AND NOT documents_agree;
 
+-- One row per instrument (see schemas/warehouse.sql): its first mention
+-- by content order, the document's year (unknown last), its id, then the
+-- offset (and the mention id, should two start at one place), and how many
+-- mentions current documents make of it.
+CREATE OR REPLACE VIEW instruments AS
+SELECT instrument_id, f.doc_id, f.kind, f.title, f.number, f.issued_on, f.year, f.issuer,
+       f.char_start, f.char_end, f.quote, mentions
+FROM (
+    SELECT m.instrument_id,
+           arg_min({'doc_id': m.doc_id, 'kind': m.kind, 'title': m.title, 'number': m.number,
+                    'issued_on': m.issued_on, 'year': m.year, 'issuer': m.issuer,
+                    'char_start': m.char_start, 'char_end': m.char_end, 'quote': m.quote},
+                   (d.doc_year IS NULL, d.doc_year, m.doc_id, m.char_start, m.mention_id)) AS f,
+           count(*)::INTEGER AS mentions
+    FROM instrument_mentions m JOIN document_meta d ON d.doc_id = m.doc_id
+    WHERE d.status = 'current'
+    GROUP BY m.instrument_id
+);
+
 -- Legal instruments by year, 2009-2023 and beyond, in order.
 CREATE OR REPLACE VIEW instruments_by_year AS
 SELECT coalesce(year(issued_on), year) AS year, kind, title, number, issued_on, issuer, mentions, instrument_id

@@ -125,6 +125,9 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		if err := s.moveDocumentsTable(ctx); err != nil {
 			return fmt.Errorf("move documents to schema 1.2: %w", err)
 		}
+		if err := s.dropInstrumentsTable(ctx); err != nil {
+			return fmt.Errorf("make instruments a view (schema 1.3): %w", err)
+		}
 		if _, err := s.c.ExecContext(ctx, Views); err != nil {
 			return fmt.Errorf("create views: %w", err)
 		}
@@ -143,10 +146,7 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 // its name. Chunks tile their document, so each one's text is the
 // document's at its offsets. A warehouse already moved is left as it is.
 func (s *Session) moveDocumentsTable(ctx context.Context) error {
-	var n int
-	if err := s.c.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
-		WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = 'documents'
-		AND table_type = 'BASE TABLE'`).Scan(&n); err != nil || n == 0 {
+	if ok, err := s.isTable(ctx, "documents"); err != nil || !ok {
 		return err
 	}
 	return s.tx(ctx, func(c *sql.Conn) error {
@@ -162,6 +162,28 @@ func (s *Session) moveDocumentsTable(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// dropInstrumentsTable drops the table instruments of a warehouse made
+// before schema 1.3, so that the view, computed from the mentions, can
+// take its name: the table held nothing the mentions do not.
+func (s *Session) dropInstrumentsTable(ctx context.Context) error {
+	if ok, err := s.isTable(ctx, "instruments"); err != nil || !ok {
+		return err
+	}
+	if _, err := s.c.ExecContext(ctx, `DROP TABLE instruments`); err != nil {
+		return fmt.Errorf("drop the table instruments: %w", err)
+	}
+	return nil
+}
+
+// isTable reports whether main.name is a table (not a view).
+func (s *Session) isTable(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := s.c.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1
+		AND table_type = 'BASE TABLE'`, name).Scan(&n)
+	return n > 0, err
 }
 
 // Do opens the file (waiting while another process holds it) and runs
@@ -671,9 +693,6 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			`CREATE OR REPLACE TEMP TABLE gone AS
 			 SELECT doc_id, source_uri FROM document_meta
 			 WHERE doc_id IN (SELECT doc_id FROM ready) OR source_uri IN (SELECT source_uri FROM staged_doc)`,
-			// The instrument mentions these documents bring.
-			`CREATE OR REPLACE TEMP TABLE new_mentions AS
-			 SELECT ` + mentionColumns + ` FROM instrument_mentions LIMIT 0`,
 		} {
 			if err := exec(q); err != nil {
 				return err
@@ -697,9 +716,7 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 			}
 			// These scan the fact tables; most documents are new, and
 			// skip them.
-			touched := `CREATE OR REPLACE TEMP TABLE touched AS
-				SELECT DISTINCT instrument_id FROM instrument_mentions WHERE doc_id IN (SELECT doc_id FROM gone)`
-			for _, q := range append([]string{touched}, deleteGone()...) {
+			for _, q := range deleteGone() {
 				if err := exec(q); err != nil {
 					return err
 				}
@@ -725,17 +742,6 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 					facts[d.DocID] += len(b.Observations) + len(b.References) + len(b.Instruments)
 				}
 			}
-		}
-		if gone > 0 {
-			// Mentions went away: count the touched instruments again.
-			if err := exec(`INSERT INTO touched SELECT DISTINCT instrument_id FROM new_mentions`); err != nil {
-				return err
-			}
-			if err := refreshInstruments(ctx, c); err != nil {
-				return fmt.Errorf("publish %d document(s): %w", len(ids), err)
-			}
-		} else if err := addInstruments(ctx, c); err != nil {
-			return fmt.Errorf("publish %d document(s): %w", len(ids), err)
 		}
 		for _, t := range stagingTables() {
 			if err := exec(`DELETE FROM staging.` + t + ` WHERE doc_id IN (SELECT doc_id FROM ready)`); err != nil {
@@ -811,8 +817,6 @@ func moveStaged() []string {
 		`INSERT INTO observations SELECT DISTINCT ON (obs_id) * FROM staging.observations WHERE doc_id IN (SELECT doc_id FROM ready)`,
 		`INSERT INTO legal_references SELECT DISTINCT ON (ref_id) * FROM staging.legal_references WHERE doc_id IN (SELECT doc_id FROM ready)`,
 		`INSERT INTO instrument_mentions SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready)`,
-		`INSERT INTO new_mentions SELECT ` + mentionColumns + ` FROM (
-		    SELECT DISTINCT ON (mention_id) * FROM staging.instrument_mentions WHERE doc_id IN (SELECT doc_id FROM ready))`,
 	}
 }
 
@@ -839,9 +843,8 @@ func stagedFacts(ctx context.Context, c *sql.Conn, facts map[string]int) error {
 }
 
 // writeAssembled appends held documents, with their chunks (which carry
-// the text) and facts, to the analysts' tables, and their instrument
-// mentions to new_mentions. Their announcements are in the temp table
-// staged_doc.
+// the text) and facts, to the analysts' tables. Their announcements are
+// in the temp table staged_doc.
 func writeAssembled(ctx context.Context, c *sql.Conn, held []Assembled) error {
 	n := 0
 	isHeld := make(map[string]bool, len(held))
@@ -866,15 +869,7 @@ func writeAssembled(ctx context.Context, c *sql.Conn, held []Assembled) error {
 	}); err != nil {
 		return err
 	}
-	f := flatten(batches)
-	if err := appendFacts(c, "main", f); err != nil {
-		return err
-	}
-	return appendRowsTo(c, "temp", "main", "new_mentions", len(f.ins), func(i int) []driver.Value {
-		m := f.ins[i]
-		return []driver.Value{m.InstrumentID, m.DocID, m.Kind, nullStr(m.Title), nullStr(m.Number), date(m.IssuedOn),
-			nullZero(m.Year), nullStr(m.Issuer), int64(m.CharStart), int64(m.CharEnd), m.Quote}
-	})
+	return appendFacts(c, "main", flatten(batches))
 }
 
 // heldDocuments reads the staged announcements of the held documents as
@@ -950,125 +945,6 @@ func deleteGone() []string {
 		`DELETE FROM chunks WHERE doc_id IN (SELECT doc_id FROM gone)`,
 		`DELETE FROM document_meta WHERE doc_id IN (SELECT doc_id FROM gone)`,
 	}
-}
-
-// mentionColumns are the columns of instrument_mentions that instruments
-// copies from an instrument's first mention, in the order of instruments'
-// columns.
-const mentionColumns = `instrument_id, doc_id, kind, title, number, issued_on, year, issuer, char_start, char_end, quote`
-
-// addInstruments adds the mentions in the temp table new_mentions to
-// instruments when no mention went away: an instrument's first mention is
-// the earliest of the one it has and the new ones, and its count grows by
-// the new ones. Recounting from instrument_mentions instead costs a scan
-// of every mention of each instrument per publication, which grew with
-// the warehouse; and the choice is made here rather than in a query,
-// whose window and DISTINCT ON cost ~10 ms each however few rows
-// (profiled at 1 GB: 60 ms for 65 mentions).
-//
-// "Earlier" is by the document's own year (unknown last), then document
-// id, then offset: all content, so that the table is the same whatever
-// order, and however often, documents were loaded. (Ordering by ingestion
-// time made it depend on which worker finished first and on re-runs.)
-func addInstruments(ctx context.Context, c *sql.Conn) error {
-	return replaceInstruments(ctx, c, "new_mentions", `
-		SELECT `+qualified("m", mentionColumns)+`, 1, d.doc_year FROM new_mentions m JOIN staged_doc d ON d.doc_id = m.doc_id
-		UNION ALL
-		SELECT `+qualified("i", mentionColumns)+`, i.mentions, d.doc_year FROM instruments i JOIN document_meta d ON d.doc_id = i.doc_id
-		WHERE i.instrument_id IN (SELECT instrument_id FROM new_mentions)`)
-}
-
-// refreshInstruments gives the instruments in the temp table touched their
-// first mention and count again, from every current mention.
-func refreshInstruments(ctx context.Context, c *sql.Conn) error {
-	return replaceInstruments(ctx, c, "touched", `
-		SELECT `+qualified("m", mentionColumns)+`, 1, d.doc_year FROM instrument_mentions m JOIN document_meta d ON d.doc_id = m.doc_id
-		WHERE m.instrument_id IN (SELECT instrument_id FROM touched) AND d.status = 'current'`)
-}
-
-// replaceInstruments replaces the instruments listed in the temp table ids
-// (by instrument_id) with, for each, the earliest of the candidates query
-// returns (mentionColumns, how many mentions the row stands for, the
-// document's year), their counts summed. An instrument with no candidate
-// is deleted.
-func replaceInstruments(ctx context.Context, c *sql.Conn, ids, query string) error {
-	rows, err := c.QueryContext(ctx, query)
-	if err != nil {
-		return fmt.Errorf("read instruments' mentions: %w", err)
-	}
-	byID := map[string]*firstMention{}
-	var order []string
-	for rows.Next() {
-		f := &firstMention{row: make([]any, 11)}
-		ptrs := make([]any, 0, 13)
-		for i := range f.row {
-			ptrs = append(ptrs, &f.row[i])
-		}
-		if err := rows.Scan(append(ptrs, &f.mentions, &f.year)...); err != nil {
-			rows.Close()
-			return fmt.Errorf("read instruments' mentions: %w", err)
-		}
-		id, _ := f.row[0].(string)
-		have := byID[id]
-		if have == nil {
-			byID[id] = f
-			order = append(order, id)
-			continue
-		}
-		n := have.mentions + f.mentions
-		if f.before(have) {
-			*have = *f
-		}
-		have.mentions = n
-	}
-	// Closed before the statements below, which the connection runs next.
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read instruments' mentions: %w", err)
-	}
-	if _, err := c.ExecContext(ctx, `DELETE FROM instruments WHERE instrument_id IN (SELECT instrument_id FROM `+ids+`)`); err != nil {
-		return fmt.Errorf("replace instruments: %w", err)
-	}
-	return appendRows(c, "main", "instruments", len(order), func(i int) []driver.Value {
-		f := byID[order[i]]
-		vals := make([]driver.Value, 0, len(f.row)+1)
-		for _, v := range f.row {
-			vals = append(vals, v)
-		}
-		return append(vals, f.mentions)
-	})
-}
-
-// firstMention is a candidate for an instrument's row: its columns as
-// mentionColumns lists them, how many mentions it stands for, and its
-// document's year.
-type firstMention struct {
-	row      []any
-	mentions int32
-	year     sql.Null[int32]
-}
-
-// before orders candidates: by the document's year, unknown last, then
-// document id, then offset.
-func (f *firstMention) before(g *firstMention) bool {
-	doc, _ := f.row[1].(string)
-	gDoc, _ := g.row[1].(string)
-	at, _ := f.row[8].(int64)
-	gAt, _ := g.row[8].(int64)
-	switch {
-	case f.year.Valid != g.year.Valid:
-		return f.year.Valid
-	case f.year.Valid && f.year.V != g.year.V:
-		return f.year.V < g.year.V
-	case doc != gDoc:
-		return doc < gDoc
-	}
-	return at < gAt
-}
-
-// qualified is a list of columns, each prefixed with table.
-func qualified(table, columns string) string {
-	return table + "." + strings.ReplaceAll(columns, ", ", ", "+table+".")
 }
 
 func firstLine(q string) string {
