@@ -29,11 +29,12 @@ import (
 	"github.com/factflow/factflow/schemas"
 )
 
-// Warehouse is a DuckDB file that factflow writes. It holds the file only
-// while it writes (unless Options.KeepOpen), so that readers, `factflow
+// Warehouse is a DuckDB file that factflow writes. Unless Options.KeepOpen,
+// it lets go of the file when idle, when a factflow reader signals that it
+// is waiting, and at least every MaxHold, so that readers, `factflow
 // query` or any DuckDB client opening it read-only, get their turn while
-// the pipeline runs; between two writes the file is closed. Its methods are
-// safe for concurrent use: writes are serialised.
+// the pipeline runs. Its methods are safe for concurrent use: writes are
+// serialised.
 type Warehouse struct {
 	path    string
 	memory  string // DuckDB memory_limit; "" for its default
@@ -51,6 +52,7 @@ type Warehouse struct {
 	db             *sql.DB    // non-nil while the file is open
 	conn           *sql.Conn
 	openedAt       time.Time   // when the file was last opened
+	closedUntil    time.Time   // no reopening before (see pause)
 	idle           *time.Timer // closes the file after linger without work
 }
 
@@ -60,9 +62,12 @@ type Options struct {
 	// bulk work, but no other process can read it meanwhile.
 	KeepOpen bool
 	// Linger keeps the file open this long after a unit of work, in case
-	// another follows (closing checkpoints, which costs), but never
-	// longer than MaxHold in a row, so that readers get their turn at
-	// least that often. Defaults: 200 ms and 2 s.
+	// another follows (closing checkpoints, which costs). A factflow
+	// reader (OpenReadOnly) that finds the file held signals it, and gets
+	// the file before the next unit of work; for other clients the file
+	// is closed at least every MaxHold, and stays closed for Linger.
+	// Defaults: 200 ms and 30 s. (Closing every 2 s cost a 1 GB run 216 s
+	// against 159 s held open, 3.3 GB peak RSS against 1.9 GB.)
 	Linger, MaxHold time.Duration
 	// MemoryLimit caps DuckDB's own memory ("256MB", "1GiB"): past it,
 	// DuckDB spills to temporary files rather than grow, but a commit it
@@ -99,7 +104,7 @@ func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 		opt.Linger = 200 * time.Millisecond
 	}
 	if opt.MaxHold <= 0 {
-		opt.MaxHold = 2 * time.Second
+		opt.MaxHold = 30 * time.Second
 	}
 	for _, size := range []string{opt.MemoryLimit, opt.CheckpointAfter} {
 		if size != "" && !memorySize.MatchString(size) {
@@ -187,8 +192,9 @@ func (s *Session) isTable(ctx context.Context, name string) (bool, error) {
 }
 
 // Do opens the file (waiting while another process holds it) and runs
-// fn. Unless the file is kept open, it is closed again once no work has
-// followed for the linger time, or at once if it has been held MaxHold.
+// fn. Unless the file is kept open, it is first closed for a reader that
+// signalled (turn.go), and closed after fn once no work has followed for
+// the linger time, or at once if it has been held MaxHold.
 func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -196,8 +202,17 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		w.idle.Stop()
 		w.idle = nil
 	}
+	if w.db != nil && !w.keepOpen && readerWaiting(waitSign(w.path)) {
+		if err := w.closeLocked(); err != nil {
+			return err
+		}
+		makeWay(ctx, waitSign(w.path))
+	}
 	if w.db == nil {
-		db, conn, err := openLocked(ctx, w.path, "")
+		if err := w.pause(ctx); err != nil {
+			return err
+		}
+		db, conn, err := openLocked(ctx, w.path, "", "")
 		if err != nil {
 			return err
 		}
@@ -238,6 +253,8 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		if cerr := w.closeLocked(); err == nil {
 			err = cerr
 		}
+		// A client that does not signal (turn.go) gets a gap this long.
+		w.closedUntil = time.Now().Add(w.linger)
 	default:
 		w.idle = time.AfterFunc(w.linger, func() {
 			w.mu.Lock()
@@ -249,6 +266,22 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		})
 	}
 	return err
+}
+
+// pause waits out the gap a MaxHold close leaves for other processes.
+func (w *Warehouse) pause(ctx context.Context) error {
+	d := time.Until(w.closedUntil)
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("open warehouse %s: %w", w.path, ctx.Err())
+	case <-t.C:
+		return nil
+	}
 }
 
 // grownThreshold is the checkpoint threshold for the warehouse file at
@@ -299,14 +332,22 @@ func sizeBytes(s string) int64 {
 }
 
 // openLocked opens path, retrying while another process holds its lock,
-// until ctx ends.
-func openLocked(ctx context.Context, path, query string) (*sql.DB, *sql.Conn, error) {
-	wait := 20 * time.Millisecond
+// until ctx ends. With a sign, it signals a writer at every try that it
+// is waiting (see turn.go), and removes the sign once in.
+func openLocked(ctx context.Context, path, query, sign string) (*sql.DB, *sql.Conn, error) {
+	wait, most := 20*time.Millisecond, time.Second
+	if sign != "" {
+		most = readerRetry
+	}
+	signalled := false
 	for {
 		db, err := sql.Open("duckdb", path+query)
 		if err == nil {
 			var conn *sql.Conn
 			if conn, err = db.Conn(ctx); err == nil {
+				if signalled {
+					os.Remove(sign) // another reader still waiting signals again
+				}
 				return db, conn, nil
 			}
 			db.Close()
@@ -314,12 +355,16 @@ func openLocked(ctx context.Context, path, query string) (*sql.DB, *sql.Conn, er
 		if !IsLocked(err) {
 			return nil, nil, fmt.Errorf("open warehouse %s: %w", path, err)
 		}
+		if sign != "" {
+			signalWaiting(sign)
+			signalled = true
+		}
 		select {
 		case <-ctx.Done():
 			return nil, nil, fmt.Errorf("open warehouse %s: held by another process: %w", path, ctx.Err())
 		case <-time.After(wait):
 		}
-		wait = min(2*wait, time.Second)
+		wait = min(2*wait, most)
 	}
 }
 
@@ -346,7 +391,7 @@ func OpenReadOnly(path string) (*sql.DB, error) {
 func OpenReadOnlyWait(ctx context.Context, path string, wait time.Duration) (*sql.DB, error) {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	db, conn, err := openLocked(ctx, path, "?access_mode=read_only")
+	db, conn, err := openLocked(ctx, path, "?access_mode=read_only", waitSign(path))
 	if err != nil {
 		return nil, err
 	}
