@@ -23,7 +23,7 @@ type Run struct {
 	Store        string        `help:"JetStream store of the embedded server (default: .factflow/nats beside the warehouse)." env:"FACTFLOW_STORE"`
 	Workers      int           `help:"Transform loops (default: one per core)." env:"FACTFLOW_WORKERS"`
 	Stall        time.Duration `name:"stall-after" help:"Dead-letter a staged document that makes no progress for this long." env:"FACTFLOW_STALL_AFTER" default:"10m"`
-	KeepOpen     bool          `help:"Hold the warehouse file for the whole run: faster, but no reader can open it meanwhile." env:"FACTFLOW_KEEP_OPEN"`
+	KeepOpen     bool          `help:"Hold the warehouse file for the whole run, even when a reader asks for it: no reader can open it meanwhile." env:"FACTFLOW_KEEP_OPEN"`
 	DropRemoved  bool          `help:"Delete the facts of files gone from the corpus instead of marking their documents removed." env:"FACTFLOW_DROP_REMOVED"`
 	Every        time.Duration `help:"Keep refreshing on this schedule until stopped (e.g. 1h); 0 runs once." env:"FACTFLOW_EVERY"`
 	Rehash       bool          `help:"Read and hash every file, even one whose size and modification time match what was loaded from it." env:"FACTFLOW_REHASH"`

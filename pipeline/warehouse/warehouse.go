@@ -30,11 +30,11 @@ import (
 )
 
 // Warehouse is a DuckDB file that factflow writes. Unless Options.KeepOpen,
-// it lets go of the file when idle, when a factflow reader signals that it
-// is waiting, and at least every MaxHold, so that readers, `factflow
-// query` or any DuckDB client opening it read-only, get their turn while
-// the pipeline runs. Its methods are safe for concurrent use: writes are
-// serialised.
+// it lets go of the file when idle and when a factflow reader signals that
+// it is waiting (and every Options.MaxHold, if set), so that readers,
+// `factflow query` or any DuckDB client opening it read-only, get their
+// turn while the pipeline runs. Its methods are safe for concurrent use:
+// writes are serialised.
 type Warehouse struct {
 	path    string
 	memory  string // DuckDB memory_limit; "" for its default
@@ -62,12 +62,15 @@ type Options struct {
 	// bulk work, but no other process can read it meanwhile.
 	KeepOpen bool
 	// Linger keeps the file open this long after a unit of work, in case
-	// another follows (closing checkpoints, which costs). A factflow
-	// reader (OpenReadOnly) that finds the file held signals it, and gets
-	// the file before the next unit of work; for other clients the file
-	// is closed at least every MaxHold, and stays closed for Linger.
-	// Defaults: 200 ms and 30 s. (Closing every 2 s cost a 1 GB run 216 s
-	// against 159 s held open, 3.3 GB peak RSS against 1.9 GB.)
+	// another follows: each close is a checkpoint, and at 1 GB one costs
+	// about 2 s and leaves the file and the process larger (a 1 GB run
+	// that closed 13 times took 200-206 s, 3.2-3.4 GB peak RSS and a
+	// 2.7-2.8 GB file; held open, 173-178 s, 1.9-2.0 GB, 1.6 GB). A
+	// factflow reader (OpenReadOnly) that finds the file held signals it
+	// and gets the file before the next unit of work, so a busy writer
+	// need not close for readers on its own. A positive MaxHold closes
+	// it at least that often all the same, for other clients, and keeps
+	// it closed for Linger. Defaults: 2 s, and no MaxHold.
 	Linger, MaxHold time.Duration
 	// MemoryLimit caps DuckDB's own memory ("256MB", "1GiB"): past it,
 	// DuckDB spills to temporary files rather than grow, but a commit it
@@ -101,10 +104,7 @@ type Session struct {
 // schema and views.
 func Open(ctx context.Context, path string, opt Options) (*Warehouse, error) {
 	if opt.Linger <= 0 {
-		opt.Linger = 200 * time.Millisecond
-	}
-	if opt.MaxHold <= 0 {
-		opt.MaxHold = 30 * time.Second
+		opt.Linger = 2 * time.Second
 	}
 	for _, size := range []string{opt.MemoryLimit, opt.CheckpointAfter} {
 		if size != "" && !memorySize.MatchString(size) {
@@ -194,7 +194,7 @@ func (s *Session) isTable(ctx context.Context, name string) (bool, error) {
 // Do opens the file (waiting while another process holds it) and runs
 // fn. Unless the file is kept open, it is first closed for a reader that
 // signalled (turn.go), and closed after fn once no work has followed for
-// the linger time, or at once if it has been held MaxHold.
+// the linger time, or at once if it has been held MaxHold (if set).
 func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -249,7 +249,7 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 			err = errors.Join(err, cerr)
 		}
 	case w.keepOpen:
-	case err != nil || time.Since(w.openedAt) >= w.maxHold:
+	case err != nil || w.maxHold > 0 && time.Since(w.openedAt) >= w.maxHold:
 		if cerr := w.closeLocked(); err == nil {
 			err = cerr
 		}
