@@ -25,7 +25,7 @@ type Bench struct {
 	StageSize    string        `help:"Part of the corpus the baselines and single stages use (default: min(size, 64MB))."`
 	Parts        string        `help:"Comma-separated parts to run: e2e, baseline, stages." default:"e2e,baseline,stages"`
 	Linearity    bool          `help:"Also run end to end at 4× and 16× the size and report the time ratios."`
-	KeepOpen     bool          `help:"Hold the warehouse open for the whole end-to-end run." default:"true" negatable:""`
+	KeepOpen     bool          `help:"Hold the warehouse open for the whole end-to-end run, as factflow run --keep-open does (default: as factflow run does)." negatable:""`
 	Workers      int           `help:"Transform loops end to end (default: one per core)."`
 	StallAfter   time.Duration `help:"The loader's stall timeout end to end (default: the loader's own)."`
 	Generate     string        `help:"Only generate a corpus of --size into this directory and exit." type:"path"`
