@@ -15,9 +15,9 @@ import (
 // at every try; a writer that is not told to keep the file open looks for
 // that sign before each unit of work and, finding it fresh, closes the
 // file and waits for the reader to get in. The writer can then hold the
-// file for long stretches (closing checkpoints, which at 1 GB cost a run
-// a third of its time when it closed every 2 s) without shutting readers
-// out.
+// file for long stretches without shutting readers out: each close is a
+// checkpoint, and a 1 GB run that closed every 2 s took 216.9 s against
+// 160.0 s held open.
 const (
 	// waitSuffix names the sign: the warehouse path plus this.
 	waitSuffix = ".wait"

@@ -52,7 +52,6 @@ type Warehouse struct {
 	db             *sql.DB    // non-nil while the file is open
 	conn           *sql.Conn
 	openedAt       time.Time   // when the file was last opened
-	closedUntil    time.Time   // no reopening before (see pause)
 	idle           *time.Timer // closes the file after linger without work
 }
 
@@ -64,13 +63,12 @@ type Options struct {
 	// Linger keeps the file open this long after a unit of work, in case
 	// another follows: each close is a checkpoint, and at 1 GB one costs
 	// about 2 s and leaves the file and the process larger (a 1 GB run
-	// that closed 13 times took 200-206 s, 3.2-3.4 GB peak RSS and a
+	// that closed 13 times took 194-206 s, 3.2-3.4 GB peak RSS and a
 	// 2.7-2.8 GB file; held open, 173-178 s, 1.9-2.0 GB, 1.6 GB). A
 	// factflow reader (OpenReadOnly) that finds the file held signals it
 	// and gets the file before the next unit of work, so a busy writer
-	// need not close for readers on its own. A positive MaxHold closes
-	// it at least that often all the same, for other clients, and keeps
-	// it closed for Linger. Defaults: 2 s, and no MaxHold.
+	// need not close for readers on its own; a positive MaxHold closes
+	// it at least that often all the same. Defaults: 2 s, and no MaxHold.
 	Linger, MaxHold time.Duration
 	// MemoryLimit caps DuckDB's own memory ("256MB", "1GiB"): past it,
 	// DuckDB spills to temporary files rather than grow, but a commit it
@@ -202,16 +200,13 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		w.idle.Stop()
 		w.idle = nil
 	}
-	if w.db != nil && !w.keepOpen && readerWaiting(waitSign(w.path)) {
+	if sign := waitSign(w.path); w.db != nil && !w.keepOpen && readerWaiting(sign) {
 		if err := w.closeLocked(); err != nil {
 			return err
 		}
-		makeWay(ctx, waitSign(w.path))
+		makeWay(ctx, sign)
 	}
 	if w.db == nil {
-		if err := w.pause(ctx); err != nil {
-			return err
-		}
 		db, conn, err := openLocked(ctx, w.path, "", "")
 		if err != nil {
 			return err
@@ -253,8 +248,6 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		if cerr := w.closeLocked(); err == nil {
 			err = cerr
 		}
-		// A client that does not signal (turn.go) gets a gap this long.
-		w.closedUntil = time.Now().Add(w.linger)
 	default:
 		w.idle = time.AfterFunc(w.linger, func() {
 			w.mu.Lock()
@@ -266,22 +259,6 @@ func (w *Warehouse) Do(ctx context.Context, fn func(s *Session) error) error {
 		})
 	}
 	return err
-}
-
-// pause waits out the gap a MaxHold close leaves for other processes.
-func (w *Warehouse) pause(ctx context.Context) error {
-	d := time.Until(w.closedUntil)
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return fmt.Errorf("open warehouse %s: %w", w.path, ctx.Err())
-	case <-t.C:
-		return nil
-	}
 }
 
 // grownThreshold is the checkpoint threshold for the warehouse file at
