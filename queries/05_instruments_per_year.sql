@@ -7,7 +7,7 @@ SELECT year,
        count(*) AS instruments,
        string_agg(DISTINCT kind, ', ' ORDER BY kind) AS kinds,
        string_agg(kind || coalesce(' No. ' || number, '') || coalesce(' ' || title, ''), '; '
-                  ORDER BY issued_on NULLS LAST, kind, number) AS which
+                  ORDER BY issued_on NULLS LAST, kind, number, title, instrument_id) AS which
 FROM instruments_by_year
 WHERE year BETWEEN 2009 AND 2023
 GROUP BY year

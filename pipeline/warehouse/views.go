@@ -23,7 +23,7 @@ WHERE d.status = 'current';
 -- One row per metric and period: every document's value side by side.
 CREATE OR REPLACE VIEW metric_series AS
 SELECT metric, year_start, year_end, unit,
-       any_value(metric_label) AS metric_label,
+       min(metric_label) AS metric_label, -- min, not any_value: the same answer every run
        count(*) AS statements,
        count(DISTINCT doc_id) AS documents,
        min(value) AS min_value,
@@ -60,7 +60,7 @@ FROM (
 CREATE OR REPLACE VIEW instruments_by_year AS
 SELECT coalesce(year(issued_on), year) AS year, kind, title, number, issued_on, issuer, mentions, instrument_id
 FROM instruments
-ORDER BY year NULLS LAST, issued_on NULLS LAST, kind, number;
+ORDER BY year NULLS LAST, issued_on NULLS LAST, kind, number, title, instrument_id;
 
 -- How often each article of each code is cited, overall and per document.
 CREATE OR REPLACE VIEW article_citations AS
