@@ -175,6 +175,7 @@ func rawJetStream(ctx context.Context, store string, s *sample, ids bool) (pub, 
 	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{
 		Name: "RAW", Subjects: []string{"raw.>"}, Storage: jetstream.FileStorage,
 		Retention: jetstream.WorkQueuePolicy, Duplicates: 10 * time.Minute, MaxMsgSize: 1 << 20,
+		PersistMode: jetstream.AsyncPersistMode, // as factflow's streams on the embedded server
 	}); err != nil {
 		return 0, 0, err
 	}
@@ -541,7 +542,7 @@ func freshBus(ctx context.Context, store string, r *run) (b *bus.Bus, stop func(
 		srv.Shutdown()
 		os.RemoveAll(store)
 	}
-	b, err = bus.Connect(ctx, bus.Config{URL: srv.URL(), InProcess: srv.InProcess(), Timeout: 10 * time.Second}, "factflow-bench", r.log)
+	b, err = bus.Connect(ctx, bus.Config{URL: srv.URL(), InProcess: srv.InProcess(), AsyncPersist: true, Timeout: 10 * time.Second}, "factflow-bench", r.log)
 	if err != nil {
 		shutdown()
 		return nil, nil, err

@@ -55,6 +55,14 @@ type Config struct {
 	// InProcess, if set, is a server in this process to connect to
 	// without a socket (Embedded.InProcess); URL is then only its name.
 	InProcess nats.InProcessConnProvider `kong:"-" json:"-"`
+	// AsyncPersist makes Setup create the streams in the server's async
+	// persist mode (nats-server 2.12+, one replica): the server writes
+	// stored messages in batches, not one write(2) each, and so may lose
+	// its last moments of acknowledged messages if its process dies. Meant
+	// for the embedded server, which lives and dies with the pipeline:
+	// a re-run republishes every document not yet loaded. A 100 MB end to
+	// end run spent 0.6-0.9 CPU s less. An existing stream keeps its mode.
+	AsyncPersist bool `kong:"-" json:"-"`
 }
 
 // Redacted describes the connection for logs: the URL without any
@@ -309,7 +317,14 @@ func (b *Bus) Setup(ctx context.Context, maxMsgBytes int32) error {
 		sc.Duplicates = DuplicateWindow
 		sc.MaxMsgSize = maxMsgBytes
 		sc.Discard = jetstream.DiscardOld
+		if b.cfg.AsyncPersist && sc.Replicas == 1 {
+			sc.PersistMode = jetstream.AsyncPersistMode
+		}
 		cctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
+		// The server refuses to change a stream's persist mode.
+		if st, err := b.JS.Stream(cctx, sc.Name); err == nil {
+			sc.PersistMode = st.CachedInfo().Config.PersistMode
+		}
 		_, err := b.JS.CreateOrUpdateStream(cctx, sc)
 		cancel()
 		if err != nil {

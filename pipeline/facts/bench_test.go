@@ -11,12 +11,30 @@ import (
 	"github.com/factflow/factflow/pipeline/message"
 	"github.com/factflow/factflow/pipeline/quantity"
 	"github.com/factflow/factflow/pipeline/source"
+	"github.com/factflow/factflow/pipeline/synth"
 )
 
 // seedChunks splits every seed document the way the pipeline does.
 func seedChunks(b *testing.B) ([]message.Chunk, int) {
 	b.Helper()
-	files, err := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
+	return dirChunks(b, seedsDir)
+}
+
+// generatedChunks splits an 8 MB corpus generated from the seeds, the
+// mix of shapes factflow bench measures (the seeds alone are 0.3 MB).
+func generatedChunks(b *testing.B) ([]message.Chunk, int) {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := synth.Generate(dir, seedsDir, 8<<20, 1); err != nil {
+		b.Fatal(err)
+	}
+	return dirChunks(b, dir)
+}
+
+// dirChunks splits every .txt document in dir the way the pipeline does.
+func dirChunks(b *testing.B, dir string) ([]message.Chunk, int) {
+	b.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -40,9 +58,15 @@ func seedChunks(b *testing.B) ([]message.Chunk, int) {
 }
 
 // BenchmarkFromChunk measures the whole per-chunk extraction (observations,
-// legal references, instruments) in bytes of chunk text per second.
+// legal references, instruments) in bytes of chunk text per second, on the
+// seeds and on a generated corpus.
 func BenchmarkFromChunk(b *testing.B) {
-	chunks, size := seedChunks(b)
+	b.Run("seeds", func(b *testing.B) { benchFromChunk(b, seedChunks) })
+	b.Run("generated", func(b *testing.B) { benchFromChunk(b, generatedChunks) })
+}
+
+func benchFromChunk(b *testing.B, load func(*testing.B) ([]message.Chunk, int)) {
+	chunks, size := load(b)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -118,6 +118,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 		defer srv.Shutdown()
 		natsCfg.URL = srv.URL()
 		natsCfg.InProcess = srv.InProcess()
+		natsCfg.AsyncPersist = true
 		sum.NATS = "embedded (store " + cfg.StoreDir + ")"
 	} else {
 		sum.NATS = natsCfg.Redacted()
