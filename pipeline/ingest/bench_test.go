@@ -41,7 +41,7 @@ func BenchmarkRun(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		bs, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), InProcess: srv.InProcess(), Timeout: 10 * time.Second}, "bench", zerolog.Nop())
+		bs, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), InProcess: srv.InProcess(), AsyncPersist: true, Timeout: 10 * time.Second}, "bench", zerolog.Nop())
 		if err != nil {
 			b.Fatal(err)
 		}
