@@ -58,7 +58,6 @@ type Config struct {
 	DBThreads int
 	Chunk     chunk.Options
 
-	CPUProfile string // CPU profile of everything after generation
 	MemProfile string // heap profile at the largest Go heap seen (sampled)
 }
 
@@ -193,18 +192,6 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log zerolog.Logger) (Re
 	}
 	r.res.SizeBytes = total
 	r.add("corpus", fmt.Sprintf("%.1f MB, %d files", mb(total), len(paths)), fmt.Sprintf("generated in %.1f s (seed %d)", r.res.GenerateS, cfg.Seed))
-
-	if cfg.CPUProfile != "" {
-		f, err := os.Create(cfg.CPUProfile)
-		if err != nil {
-			return r.res, err
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
-			return r.res, err
-		}
-		defer func() { pprof.StopCPUProfile(); f.Close() }()
-	}
 
 	var e2eErr error
 	if r.has(PartE2E) {

@@ -29,8 +29,7 @@ type Bench struct {
 	Workers      int           `help:"Transform loops end to end (default: one per core)."`
 	StallAfter   time.Duration `help:"The loader's stall timeout end to end (default: the loader's own)."`
 	Generate     string        `help:"Only generate a corpus of --size into this directory and exit." type:"path"`
-	CPUProfile   string        `name:"cpuprofile" help:"Write a CPU profile of everything after generation to this file." type:"path"`
-	MemProfile   string        `name:"memprofile" help:"Write a heap profile, taken at the largest Go heap of the end-to-end runs, to this file." type:"path"`
+	MemProfile   string        `name:"mem-profile" help:"Write a heap profile, taken at the largest Go heap of the end-to-end runs, to this file (--cpu-profile writes a CPU profile)." type:"path"`
 	Limits       `embed:""`
 	MemoryLimits `embed:""`
 }
@@ -83,7 +82,7 @@ func (c *Bench) RunTo(ctx context.Context, out io.Writer, log zerolog.Logger) er
 	_, err = bench.Run(ctx, bench.Config{
 		Size: size, Dir: c.Dir, SeedDir: c.Seeds, Seed: c.Seed, Reps: c.Reps, StageSize: stageSize,
 		Parts: parts, Linearity: c.Linearity, KeepOpen: c.KeepOpen, Workers: c.Workers, StallAfter: c.StallAfter, DBMemory: c.DBMemory, DBThreads: c.DBThreads,
-		Chunk: c.ChunkOptions(), CPUProfile: c.CPUProfile, MemProfile: c.MemProfile,
+		Chunk: c.ChunkOptions(), MemProfile: c.MemProfile,
 	}, out, log)
 	return err
 }
