@@ -321,11 +321,18 @@ func (b *Bus) Setup(ctx context.Context, maxMsgBytes int32) error {
 			sc.PersistMode = jetstream.AsyncPersistMode
 		}
 		cctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
-		// The server refuses to change a stream's persist mode.
-		if st, err := b.JS.Stream(cctx, sc.Name); err == nil {
-			sc.PersistMode = st.CachedInfo().Config.PersistMode
-		}
 		_, err := b.JS.CreateOrUpdateStream(cctx, sc)
+		if err != nil {
+			// The server refuses to change a stream's persist mode: keep
+			// the existing one. Looked up only on a refusal, because the
+			// workers' roles may not read stream info.
+			if st, ierr := b.JS.Stream(cctx, sc.Name); ierr == nil {
+				if mode := st.CachedInfo().Config.PersistMode; mode != sc.PersistMode {
+					sc.PersistMode = mode
+					_, err = b.JS.CreateOrUpdateStream(cctx, sc)
+				}
+			}
+		}
 		cancel()
 		if err != nil {
 			return fmt.Errorf("stream %s: %w", sc.Name, b.explain(err))
