@@ -69,7 +69,7 @@ type Limits struct {
 type MemoryLimits struct {
 	DBThreads int    `help:"Threads DuckDB writes the warehouse with; more let its idle workers spin on cores the other stages need. 0: one." env:"FACTFLOW_DB_THREADS" default:"0"`
 	DBMemory  string `help:"DuckDB's memory limit (e.g. 512MB): past it DuckDB evicts the blocks it caches and spills to disk, and a quarter of it bounds the write-ahead log between checkpoints. It bounds the process's memory (a 1 and a 2 GB load at 512MB: 0.9-1.0 GB RSS, against 2.0-2.3 GB unset at 1 GB) for more time and a larger file (docs/operations.md). A commit that cannot fit fails and is retried. Empty: DuckDB's default, 80% of RAM." env:"FACTFLOW_DB_MEMORY"`
-	GoMemory  string `help:"Soft limit of the Go heap (as GOMEMLIMIT, which wins if set): near it the collector runs more often rather than let the heap double. Empty: none." env:"FACTFLOW_GO_MEMORY" default:"256MB"`
+	GoMemory  string `help:"Soft limit of the Go heap (as GOMEMLIMIT, which wins if set): near it the collector runs more often rather than let the heap double. Empty: none." env:"FACTFLOW_GO_MEMORY" default:"512MB"`
 }
 
 // Apply sets the Go heap's soft limit.
