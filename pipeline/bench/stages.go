@@ -426,7 +426,7 @@ func (r *run) stages(ctx context.Context, dir string, s *sample) error {
 
 	// Extract, on one goroutine and on one per core. The timed runs drop
 	// each batch as it is made, as a transform worker does once it has
-	// published it; the load below gets batches made beforehand.
+	// published it; the load below gets batches made untimed.
 	cores := runtime.GOMAXPROCS(0)
 	var cpu []time.Duration
 	d, err = median(r.cfg.Reps, func() (time.Duration, error) {
@@ -481,7 +481,7 @@ func (r *run) stages(ctx context.Context, dir string, s *sample) error {
 // the calling goroutine). Unless keep is set, each batch is dropped as
 // soon as it is made: holding them all, as a timed run once did, made the
 // collector mark them over and over under the heap's soft limit, and
-// extraction read 20-22 MB per CPU second instead of 33-36.
+// extraction read 20-24 MB per CPU second instead of 33-36.
 func extractAll(chunks []message.Chunk, workers int, keep bool) []message.FactBatch {
 	var out []message.FactBatch
 	if keep {

@@ -522,7 +522,8 @@ func (s *Session) Stage(ctx context.Context, docs []message.Document, batches []
 // appendFacts appends the facts of batches to the fact tables of schema:
 // staging or the analysts' (main), which have the same columns. The rows
 // are read from the batches in place, into one buffer per table: copying
-// the facts out first, or a slice per row, was a tenth of writing them.
+// the facts out first, and a slice per row, cost 40 % of
+// BenchmarkPublishAssembled's bytes and 5-10 % of its time.
 func appendFacts(c *sql.Conn, schema string, batches []message.FactBatch) error {
 	var no, nr, ni int
 	for _, b := range batches {
