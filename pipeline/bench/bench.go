@@ -98,11 +98,14 @@ type Result struct {
 	ExtractMBsPerCore float64 `json:"extract_mb_s_per_core"`
 	ExtractMBsWall    float64 `json:"extract_mb_s_1_goroutine_wall"`
 	ExtractMBsAll     float64 `json:"extract_mb_s_all_cores"`
-	Cores             int     `json:"cores"`
-	LoadRowsS         float64 `json:"load_rows_s"`
-	LoadRatio         float64 `json:"load_ratio"`
-	Linearity4x       float64 `json:"linearity_4x,omitempty"`
-	Linearity16x      float64 `json:"linearity_16x,omitempty"`
+	// each extractor of FromChunk alone, in MB of chunk text per CPU
+	// second: observations, legal_references, instruments
+	ExtractPartMBs map[string]float64 `json:"extract_part_mb_s_per_core,omitempty"`
+	Cores          int                `json:"cores"`
+	LoadRowsS      float64            `json:"load_rows_s"`
+	LoadRatio      float64            `json:"load_ratio"`
+	Linearity4x    float64            `json:"linearity_4x,omitempty"`
+	Linearity16x   float64            `json:"linearity_16x,omitempty"`
 }
 
 // row is one line of the printed table.

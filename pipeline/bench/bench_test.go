@@ -49,11 +49,17 @@ func TestRunSmall(t *testing.T) {
 			t.Errorf("%s = %v; want a positive number", k, last[k])
 		}
 	}
+	// each of FromChunk's extractors measured alone
+	for _, k := range []string{"observations", "legal_references", "instruments"} {
+		if v := res.ExtractPartMBs[k]; v <= 0 {
+			t.Errorf("extractor %s alone: %v MB/s per CPU second; want a positive rate", k, v)
+		}
+	}
 	if res.Facts <= 0 || res.Chunks <= 0 || res.SizeBytes < MB {
 		t.Errorf("result %+v: want facts, chunks and about 2 MB of corpus", res)
 	}
 	for _, name := range []string{"raw JetStream publish", "raw DuckDB Appender, primary keys", "ingest → stream",
-		"extract, 1 goroutine", "load", "end to end", "no-op refresh", "ingest / raw publish"} {
+		"extract, 1 goroutine", "extract, by extractor", "load", "end to end", "no-op refresh", "ingest / raw publish"} {
 		if !strings.Contains(out.String(), "\n"+name+" ") {
 			t.Errorf("table has no %q row:\n%s", name, out.String())
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -22,8 +23,10 @@ import (
 
 	"github.com/factflow/factflow/pipeline/bus"
 	"github.com/factflow/factflow/pipeline/chunk"
+	"github.com/factflow/factflow/pipeline/extract"
 	"github.com/factflow/factflow/pipeline/facts"
 	"github.com/factflow/factflow/pipeline/ingest"
+	"github.com/factflow/factflow/pipeline/legal"
 	"github.com/factflow/factflow/pipeline/load"
 	"github.com/factflow/factflow/pipeline/message"
 	"github.com/factflow/factflow/pipeline/source"
@@ -447,6 +450,9 @@ func (r *run) stages(ctx context.Context, dir string, s *sample) error {
 	}
 	r.add("extract, 1 goroutine", fmt.Sprintf("%.1f MB/s per CPU second", r.res.ExtractMBsPerCore),
 		fmt.Sprintf("of chunk text; facts.FromChunk; %.1f MB/s of wall time", r.res.ExtractMBsWall))
+	if c := medianOf(cpu); c > 0 {
+		r.extractParts(s, c)
+	}
 	d, err = median(r.cfg.Reps, func() (time.Duration, error) {
 		start := time.Now()
 		extractAll(s.chunks, cores, false)
@@ -475,6 +481,58 @@ func (r *run) stages(ctx context.Context, dir string, s *sample) error {
 	r.add("load", fmt.Sprintf("%.0f rows/s", r.res.LoadRowsS),
 		fmt.Sprintf("%d rows, %.1f MB/s of chunk text; the load worker, from JetStream", rows, mb(s.textBytes)/d.Seconds()))
 	return nil
+}
+
+// extractor is one of the extractors facts.FromChunk runs, called as it
+// calls it: over the chunk's context and text.
+type extractor struct {
+	name, key string
+	run       func(c *message.Chunk, full string)
+}
+
+// extractors are FromChunk's extractors, in its order.
+func extractors() []extractor {
+	var obs []extract.Observation // reused: only the time is wanted
+	return []extractor{
+		{"observations", "observations", func(c *message.Chunk, full string) {
+			doc := extract.Doc{Year: c.DocYear, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd}
+			obs = extract.AppendObservationsFrom(obs[:0], full, doc, len(c.Context))
+		}},
+		{"references", "legal_references", func(c *message.Chunk, full string) {
+			legal.ReferencesIn(full, legal.Context{Convention: c.Convention, Covenant: c.Covenant})
+		}},
+		{"instruments", "instruments", func(c *message.Chunk, full string) { legal.Instruments(full) }},
+	}
+}
+
+// extractParts runs each extractor alone over the sample on one thread
+// and reports its rate and its share of FromChunk's CPU time (all, on
+// the same chunks): where extraction's time goes, without a profiler.
+// The rest is FromChunk's own work: character offsets, paragraphs, ids
+// and the messages.
+func (r *run) extractParts(s *sample, all time.Duration) {
+	rates := map[string]float64{}
+	var shares, alone []string
+	var sum time.Duration
+	for _, e := range extractors() {
+		cpu := onThread(func() {
+			for i := range s.chunks {
+				c := &s.chunks[i]
+				e.run(c, c.Context+c.Text)
+			}
+		})
+		if cpu <= 0 {
+			return
+		}
+		sum += cpu
+		rates[e.key] = mb(s.textBytes) / cpu.Seconds()
+		shares = append(shares, fmt.Sprintf("%.0f", 100*cpu.Seconds()/all.Seconds()))
+		alone = append(alone, fmt.Sprintf("%s %.1f", e.name, rates[e.key]))
+	}
+	r.res.ExtractPartMBs = rates
+	shares = append(shares, fmt.Sprintf("%.0f %%", 100*max(0, all.Seconds()-sum.Seconds())/all.Seconds()))
+	r.add("extract, by extractor", strings.Join(shares, " / "),
+		"of FromChunk's CPU: "+strings.Join(alone, ", ")+" MB/s per CPU second alone; the rest is its own work (offsets, ids, messages)")
 }
 
 // extractAll extracts every chunk's facts on workers goroutines (0: on
@@ -521,6 +579,12 @@ func extractAll(chunks []message.Chunk, workers int, keep bool) []message.FactBa
 // extractOnThread extracts every chunk on one goroutine locked to its
 // thread, dropping the batches, and returns the thread's CPU time.
 func extractOnThread(chunks []message.Chunk) time.Duration {
+	return onThread(func() { extractAll(chunks, 0, false) })
+}
+
+// onThread runs fn on a goroutine locked to its thread and returns the
+// thread's CPU time (0 where unknown).
+func onThread(fn func()) time.Duration {
 	var cpu time.Duration
 	done := make(chan struct{})
 	go func() {
@@ -528,7 +592,7 @@ func extractOnThread(chunks []message.Chunk) time.Duration {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		c0 := threadCPU()
-		extractAll(chunks, 0, false)
+		fn()
 		cpu = threadCPU() - c0
 	}()
 	<-done
