@@ -73,31 +73,34 @@ var AllParts = []string{PartE2E, PartBaseline, PartStages}
 
 // Result is what a run measured: the last line `factflow bench` prints.
 type Result struct {
-	SizeBytes         int64   `json:"size_bytes"`
-	Files             int     `json:"files"`
-	GenerateS         float64 `json:"generate_s"`
-	EndToEndS         float64 `json:"end_to_end_s"`
-	EndToEndMBs       float64 `json:"end_to_end_mb_s"`
-	Chunks            int     `json:"chunks"`
-	Facts             int64   `json:"facts"`
-	FactsPerS         float64 `json:"facts_per_s"`
-	NoopRefreshS      float64 `json:"noop_refresh_s"`
-	EndToEndCPUS      float64 `json:"end_to_end_cpu_s"` // user+system CPU seconds of the process during the end-to-end run
-	LoadAvg           string  `json:"loadavg"`          // /proc/loadavg before the end-to-end run: how busy the machine was
-	PeakRSSMB         float64 `json:"peak_rss_mb"`
-	PeakGoHeapMB      float64 `json:"peak_go_heap_mb"`
-	PeakRSSGoMB       float64 `json:"peak_rss_go_mb"` // Go runtime's share of RSS at its sampled peak
-	StageBytes        int64   `json:"stage_sample_bytes"`
-	RawPublishMBs     float64 `json:"raw_publish_mb_s"`
-	RawPublishNoIDMBs float64 `json:"raw_publish_noid_mb_s"`
-	RawConsumeMBs     float64 `json:"raw_consume_ack_mb_s"`
-	RawAppendKeyRows  float64 `json:"raw_append_key_rows_s"`
-	RawAppendRows     float64 `json:"raw_append_nokey_rows_s"`
-	IngestMBs         float64 `json:"ingest_mb_s"`
-	IngestRatio       float64 `json:"ingest_ratio"`
-	ExtractMBsPerCore float64 `json:"extract_mb_s_per_core"`
-	ExtractMBsWall    float64 `json:"extract_mb_s_1_goroutine_wall"`
-	ExtractMBsAll     float64 `json:"extract_mb_s_all_cores"`
+	SizeBytes    int64   `json:"size_bytes"`
+	Files        int     `json:"files"`
+	GenerateS    float64 `json:"generate_s"`
+	EndToEndS    float64 `json:"end_to_end_s"`
+	EndToEndMBs  float64 `json:"end_to_end_mb_s"`
+	Chunks       int     `json:"chunks"`
+	Facts        int64   `json:"facts"`
+	FactsPerS    float64 `json:"facts_per_s"`
+	NoopRefreshS float64 `json:"noop_refresh_s"`
+	EndToEndCPUS float64 `json:"end_to_end_cpu_s"` // user+system CPU seconds of the process during the end-to-end run
+	// the end-to-end run's sampled CPU by part (extraction, DuckDB, NATS
+	// server, ...; see cpuParts), as fractions; absent under --cpu-profile
+	EndToEndCPUShare  map[string]float64 `json:"end_to_end_cpu_share,omitempty"`
+	LoadAvg           string             `json:"loadavg"` // /proc/loadavg before the end-to-end run: how busy the machine was
+	PeakRSSMB         float64            `json:"peak_rss_mb"`
+	PeakGoHeapMB      float64            `json:"peak_go_heap_mb"`
+	PeakRSSGoMB       float64            `json:"peak_rss_go_mb"` // Go runtime's share of RSS at its sampled peak
+	StageBytes        int64              `json:"stage_sample_bytes"`
+	RawPublishMBs     float64            `json:"raw_publish_mb_s"`
+	RawPublishNoIDMBs float64            `json:"raw_publish_noid_mb_s"`
+	RawConsumeMBs     float64            `json:"raw_consume_ack_mb_s"`
+	RawAppendKeyRows  float64            `json:"raw_append_key_rows_s"`
+	RawAppendRows     float64            `json:"raw_append_nokey_rows_s"`
+	IngestMBs         float64            `json:"ingest_mb_s"`
+	IngestRatio       float64            `json:"ingest_ratio"`
+	ExtractMBsPerCore float64            `json:"extract_mb_s_per_core"`
+	ExtractMBsWall    float64            `json:"extract_mb_s_1_goroutine_wall"`
+	ExtractMBsAll     float64            `json:"extract_mb_s_all_cores"`
 	// each extractor of FromChunk alone, in MB of chunk text per CPU
 	// second: observations, legal_references, instruments
 	ExtractPartMBs map[string]float64 `json:"extract_part_mb_s_per_core,omitempty"`
@@ -277,7 +280,12 @@ func (r *run) endToEnd(ctx context.Context, dir, corpus string, total int64) err
 		r.res.LoadAvg = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
 	cpu0 := cpuSeconds()
-	sum, el, err := r.pipeline(ctx, corpus, work, "end-to-end")
+	var sum runner.Summary
+	var el time.Duration
+	shares, err := profiled(func() (err error) {
+		sum, el, err = r.pipeline(ctx, corpus, work, "end-to-end")
+		return err
+	})
 	r.res.EndToEndCPUS = cpuSeconds() - cpu0
 	if err != nil {
 		stopSampler()
@@ -291,6 +299,7 @@ func (r *run) endToEnd(ctx context.Context, dir, corpus string, total int64) err
 	r.add("end to end", fmt.Sprintf("%.1f MB/s", r.res.EndToEndMBs),
 		fmt.Sprintf("%.1f s (%.1f CPU s, load average %s); %d documents, %d chunks, %d facts (%.0f facts/s); keep-open=%v",
 			el.Seconds(), r.res.EndToEndCPUS, r.res.LoadAvg, sum.Loaded, sum.Chunks, sum.Facts, r.res.FactsPerS, r.cfg.KeepOpen))
+	r.addShares(shares)
 	sum2, el2, err := r.pipeline(ctx, corpus, work, "no-op refresh")
 	stopSampler()
 	if err != nil {
@@ -301,6 +310,24 @@ func (r *run) endToEnd(ctx context.Context, dir, corpus string, total int64) err
 	r.res.PeakRSSMB = peakRSSMB()
 	r.add("peak RSS", fmt.Sprintf("%.0f MB", r.res.PeakRSSMB), fmt.Sprintf("VmHWM over both runs; largest Go heap %.0f MB; Go runtime %.0f MB of the sampled peak (the rest is DuckDB's)", r.res.PeakGoHeapMB, r.res.PeakRSSGoMB))
 	return nil
+}
+
+// addShares reports where the end-to-end run's CPU went (profiled).
+func (r *run) addShares(shares []cpuShare) {
+	var total float64
+	for _, sh := range shares {
+		total += sh.seconds
+	}
+	if total <= 0 {
+		return
+	}
+	r.res.EndToEndCPUShare = map[string]float64{}
+	notes := make([]string, len(shares))
+	for i, sh := range shares {
+		r.res.EndToEndCPUShare[sh.part] = sh.seconds / total
+		notes[i] = fmt.Sprintf("%s %.0f %%", sh.part, 100*sh.seconds/total)
+	}
+	r.add("end-to-end CPU by part", fmt.Sprintf("%.1f CPU s sampled", total), strings.Join(notes, ", "))
 }
 
 // pipeline is one runner.Run, its Summary and how long it took.

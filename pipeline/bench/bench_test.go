@@ -55,11 +55,19 @@ func TestRunSmall(t *testing.T) {
 			t.Errorf("extractor %s alone: %v MB/s per CPU second; want a positive rate", k, v)
 		}
 	}
+	// where the end-to-end CPU went, in shares that add up
+	var total float64
+	for _, v := range res.EndToEndCPUShare {
+		total += v
+	}
+	if res.EndToEndCPUShare["extraction"] <= 0 || total < 0.99 || total > 1.01 {
+		t.Errorf("end-to-end CPU by part = %v; want an extraction share, all adding up to 1", res.EndToEndCPUShare)
+	}
 	if res.Facts <= 0 || res.Chunks <= 0 || res.SizeBytes < MB {
 		t.Errorf("result %+v: want facts, chunks and about 2 MB of corpus", res)
 	}
 	for _, name := range []string{"raw JetStream publish", "raw DuckDB Appender, primary keys", "ingest → stream",
-		"extract, 1 goroutine", "extract, by extractor", "load", "end to end", "no-op refresh", "ingest / raw publish"} {
+		"extract, 1 goroutine", "extract, by extractor", "load", "end to end", "end-to-end CPU by part", "no-op refresh", "ingest / raw publish"} {
 		if !strings.Contains(out.String(), "\n"+name+" ") {
 			t.Errorf("table has no %q row:\n%s", name, out.String())
 		}
