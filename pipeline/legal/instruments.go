@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"math/bits"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,8 +156,6 @@ var (
 	dateIntroRe = mustRx(`(?i)^(?:dated|of|from|on|(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:adopted|signed|approved|issued|enacted|passed)(?:\s+on|\s+in)?|dd\.?)\s+`)
 	issuerAlt   = `[Pp]residential|President|[Gg]overnment(?:al)?|(?:United\s+Nations\s+|UN\s+)?(?:Security\s+Council|Human\s+Rights\s+Council)|Cabinet\s+of\s+Ministers|General\s+Prosecutor(?:'s|’s)?(?:\s+Office)?|Prosecutor[-\s]General(?:'s|’s)?(?:\s+Office)?|Procurator[-\s]General(?:'s|’s)?(?:\s+Office)?|Supreme\s+Court|Constitutional\s+Court|Constitutional\s+Council|Parliament|Mazhilis|Majilis|Senate|Minist(?:er|ry)\s+of\s+\p{Lu}[\p{L}-]*(?:\s+(?:and\s+|of\s+the\s+)?\p{Lu}[\p{L}-]*)*|Human\s+Rights\s+Commissioner|Commissioner\s+for\s+Human\s+Rights|(?:United\s+Nations\s+|UN\s+)?General\s+Assembly|Central\s+Election\s+Commission|National\s+Bank`
 	titleCutRe  = mustRx(`\s(?:which|that|whereby|under\s+which|in\s+accordance|and\s+(?:ratified|approved|adopted)|was|were|is|are|has|have|had|will|shall|would|can|may|must|establish(?:es)?|provides?|defines?|regulates?|sets|lays|stipulates?|states|guarantees|governs|contains|requires|prohibits|introduced|entered|came|enshrines|allows|grants|gives|specifies|contain|regulate|establish|govern)\b|\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b|\s(?:of|dated|adopted\s+on)\s+(?:\d|(?:` + monthAlt + `)\s)`)
-	// titleCutAtRe is titleCutRe anchored at the start.
-	titleCutAtRe = regexp.MustCompile(`^(?:` + titleCutRe.String() + `)`)
 	// "on 10 July 2008 the Supreme Court adopted a regulatory decision ..."
 	adoptedOnRe = mustRx(`\b[Oo]n\s+(?P<date>` + dateCore + `)\s*,?\s+(?:the\s+)?(?:(?P<issuer>` + issuerAlt + `)\s+)?(?:\w+\s+){0,3}?(?:adopted|issued|approved|signed|passed|enacted)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`)
 	// "On 12 October 2021, a law was passed ..."

@@ -594,7 +594,8 @@ func codeReAt(s string) *regexp.Regexp {
 // left to right: the first match is the leftmost, as the unanchored
 // search finds it. Nothing in the expression looks behind its start. The
 // one-word alternatives (`\s(?:which|that|...)\b`) and the dates after
-// "of", "dated", "adopted on" are read here; the rest runs titleCutAtRe.
+// "of", "dated", "adopted on" are read here, and "and the ... Act" by
+// andTheAct.
 func titleCut(t string) int {
 	for i := 0; i < len(t); i++ {
 		n := spaceAt(t, i)
@@ -622,8 +623,7 @@ func titleCut(t string) int {
 				return i
 			}
 		}
-		// `\s+and\s+the\s+` and a capitalised word
-		if andTheCapital(t, i) && titleCutAtRe.MatchString(t[i:]) {
+		if andTheAct(t, i) {
 			return i
 		}
 	}
@@ -639,18 +639,50 @@ func wordAfter(t string, i int) string {
 	return ""
 }
 
-// andTheCapital reports whether white space, "and", white space, "the",
-// white space and a capital letter start t[i:].
-func andTheCapital(t string, i int) bool {
-	if asciiWordAt(t, skipSpace(t, i)) != "and" || wordAfter(t, skipSpace(t, i)+3) != "the" {
+// andTheAct reports whether titleCutRe's alternative
+// `\s+and\s+the\s+(?:\p{Lu}[\p{L}-]*\s+)+(?:Act|Law|Code)\b` matches at
+// t[i:]; at a place where the other alternatives do not, that is whether
+// titleCutRe matches there. Each capitalised word takes all its letters
+// and the white space after it (what follows cannot be more of them), so
+// the words are read left to right, and the match ends at the first
+// word after one or more of them that starts with "Act", "Law" or
+// "Code" and \b. By hand: on the whole rest of the title, the regexp
+// package's cost grows with the text's length.
+func andTheAct(t string, i int) bool {
+	q := spacesAfter(t, i)
+	if q < 0 || !strings.HasPrefix(t[q:], "and") {
 		return false
 	}
-	q := spacesAfter(t, spacesAfter(t, skipSpace(t, i)+3)+3)
-	if q < 0 {
+	if q = spacesAfter(t, q+3); q < 0 || !strings.HasPrefix(t[q:], "the") {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(t[q:])
-	return unicode.IsUpper(r)
+	if q = spacesAfter(t, q+3); q < 0 {
+		return false
+	}
+	for words := 0; ; words++ {
+		if words > 0 {
+			for _, h := range [...]string{"Act", "Law", "Code"} {
+				if strings.HasPrefix(t[q:], h) && (q+len(h) == len(t) || !isRxWord(t[q+len(h)])) {
+					return true
+				}
+			}
+		}
+		r, n := utf8.DecodeRuneInString(t[q:])
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		e := q + n
+		for e < len(t) {
+			r, n := utf8.DecodeRuneInString(t[e:])
+			if r != '-' && !unicode.IsLetter(r) {
+				break
+			}
+			e += n
+		}
+		if q = spacesAfter(t, e); q < 0 {
+			return false
+		}
+	}
 }
 
 // dateFollows matches `\s+(?:\d|(?:` + monthAlt + `)\s)` at t[i:].
