@@ -87,6 +87,48 @@ func mayHeadOrCode(text string, ws int) bool {
 	return ws+2 >= len(text) || text[ws+2] >= 0x80 || wordThird[c][d]&thirdBit(text[ws+2]) != 0
 }
 
+// headOrCodeStarts marks, bit k for text[base+k], the starts of
+// nextWord's words in the 64 bytes of text from base that mayHeadOrCode
+// lets through; carry is 1 when the byte before them is a word byte, and
+// next is that for the 64 bytes after them. The starts (word bytes after
+// a byte outside words) are marked eight bytes at a time (wordBytes),
+// with no branch on the text; a word start after hyphens is one only when
+// a byte outside words stands before them (isWordStart). Most words are
+// ruled out here by their first three bytes, and their ends are never
+// looked for. It is a function of its own so that the loop keeps its
+// values in registers: inside Instruments they were kept on the stack.
+func headOrCodeStarts(text string, base int, carry uint64) (starts, next uint64) {
+	var all uint64
+	for k := 0; k < 64; k += 8 {
+		var x uint64
+		if p := base + k; p+8 <= len(text) {
+			x = le64(text[p:])
+		} else if p < len(text) {
+			x = loadTail(text, p)
+		}
+		w := wordBytes(x)
+		all |= gatherMarks(w&^(w<<8|carry)) << k
+		carry = w >> 56
+	}
+	for ; all != 0; all &= all - 1 {
+		k := bits.TrailingZeros64(all)
+		ws := base + k
+		if ws > 0 && text[ws-1] == '-' && !isWordStart(text, ws) {
+			continue
+		}
+		if ws+2 < len(text) {
+			// mayHeadOrCode by table, with one branch
+			if pairMask[letterIdx[text[ws]]][letterIdx[text[ws+1]]]&thirdMask[text[ws+2]] == 0 {
+				continue
+			}
+		} else if !mayHeadOrCode(text, ws) {
+			continue
+		}
+		starts |= 1 << k
+	}
+	return starts, carry
+}
+
 // letterIdx, pairMask and thirdMask are mayHeadOrCode as tables, for a
 // word start with two bytes after it: letterIdx maps a byte to its letter
 // (0-25, either case), 26 for another ASCII byte and 27 for a non-ASCII
@@ -188,41 +230,15 @@ func Instruments(text string) []Instrument {
 	// locals: through a pointer the buffer would escape)
 	var codeBuf [16][2]int
 	codes, codesEnd := codeBuf[:0], 0
-	// nextWord's words. Their starts (word bytes after a byte outside
-	// words) are marked eight bytes at a time (wordBytes), with no branch
-	// on the text, and gathered into one bit per byte for 64 bytes, whose
-	// starts are then read in one loop; a word start after hyphens is one
-	// only when a byte outside words stands before them (isWordStart).
-	// Most words are ruled out for both the catalogued names and the heads
-	// by their first three bytes, and their ends are never looked for. A
-	// word holds no other word start, so the words are read in order.
-	var carry uint64 // byte 0's mark when the byte before the eight is a word byte
+	// nextWord's words that may be a head word or start a catalogued
+	// name, 64 bytes at a time (headOrCodeStarts). A word holds no other
+	// word start, so the words are read in order.
+	var carry uint64 // whether the byte before the 64 is a word byte
 	for base := 0; base < len(text); base += 64 {
-		var starts uint64 // bit k: a word starts at base+k
-		for k := 0; k < 64; k += 8 {
-			var x uint64
-			if p := base + k; p+8 <= len(text) {
-				x = le64(text[p:])
-			} else if p < len(text) {
-				x = loadTail(text, p)
-			}
-			w := wordBytes(x)
-			starts |= gatherMarks(w&^(w<<8|carry)) << k
-			carry = w >> 56
-		}
+		var starts uint64 // bit k: such a word starts at base+k
+		starts, carry = headOrCodeStarts(text, base, carry)
 		for ; starts != 0; starts &= starts - 1 {
 			ws := base + bits.TrailingZeros64(starts)
-			if ws > 0 && text[ws-1] == '-' && !isWordStart(text, ws) {
-				continue
-			}
-			if ws+2 < len(text) {
-				// mayHeadOrCode by table, with one branch
-				if pairMask[letterIdx[text[ws]]][letterIdx[text[ws+1]]]&thirdMask[text[ws+2]] == 0 {
-					continue
-				}
-			} else if !mayHeadOrCode(text, ws) {
-				continue
-			}
 			// the word's end, and whether it has a non-ASCII byte
 			we, seen := ws+1, byteClass[text[ws]]
 			for we < len(text) && byteClass[text[we]] != 0 {
