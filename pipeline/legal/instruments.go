@@ -110,21 +110,42 @@ func headOrCodeStarts(text string, base int, carry uint64) (starts, next uint64)
 		all |= gatherMarks(w&^(w<<8|carry)) << k
 		carry = w >> 56
 	}
+	if base > 0 && base+67 <= len(text) {
+		// every start has a byte before it and three after: the bytes are
+		// read from blk with no bounds check, and the loop makes no call,
+		// so its values stay in registers
+		blk := text[base-1 : base+67]
+		var hy uint64 // starts after a hyphen
+		for ; all != 0; all &= all - 1 {
+			k := bits.TrailingZeros64(all)
+			t := blk[k : k+4]
+			// mayHeadOrCode by table; letterIdx's values are below 32, so
+			// the masked indexes need no bounds check
+			m := pairMask[letterIdx[t[1]]&31][letterIdx[t[2]]&31] & thirdMask[t[3]]
+			switch {
+			case t[0] == '-':
+				hy |= 1 << k
+			case m != 0:
+				starts |= 1 << k
+			}
+		}
+		for ; hy != 0; hy &= hy - 1 {
+			k := bits.TrailingZeros64(hy)
+			if isWordStart(text, base+k) && mayHeadOrCode(text, base+k) {
+				starts |= 1 << k
+			}
+		}
+		return starts, carry
+	}
 	for ; all != 0; all &= all - 1 {
 		k := bits.TrailingZeros64(all)
 		ws := base + k
 		if ws > 0 && text[ws-1] == '-' && !isWordStart(text, ws) {
 			continue
 		}
-		if ws+2 < len(text) {
-			// mayHeadOrCode by table, with one branch
-			if pairMask[letterIdx[text[ws]]][letterIdx[text[ws+1]]]&thirdMask[text[ws+2]] == 0 {
-				continue
-			}
-		} else if !mayHeadOrCode(text, ws) {
-			continue
+		if mayHeadOrCode(text, ws) {
+			starts |= 1 << k
 		}
-		starts |= 1 << k
 	}
 	return starts, carry
 }
@@ -134,7 +155,9 @@ func headOrCodeStarts(text string, base int, carry uint64) (starts, next uint64)
 // (0-25, either case), 26 for another ASCII byte and 27 for a non-ASCII
 // byte; pairMask maps the first two to wordThird's mask, all bits when
 // either is non-ASCII; thirdMask maps the third byte to its bit,
-// all bits when it is non-ASCII. Built once, never changed.
+// all bits when it is non-ASCII. pairMask has 32 rows and columns (the
+// last four unused) so that a masked index needs no bounds check. Built
+// once, never changed.
 var letterIdx = func() (t [256]uint8) {
 	for c := range t {
 		switch b := byte(c); {
@@ -149,9 +172,9 @@ var letterIdx = func() (t [256]uint8) {
 	return t
 }()
 
-var pairMask = func() (t [28][28]uint32) {
-	for c := range t {
-		for d := range t[c] {
+var pairMask = func() (t [32][32]uint32) {
+	for c := range 28 {
+		for d := range 28 {
 			switch {
 			case c == 27 || d == 27:
 				t[c][d] = ^uint32(0)

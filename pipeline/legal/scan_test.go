@@ -2,6 +2,7 @@ package legal
 
 import (
 	"fmt"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strings"
@@ -469,6 +470,23 @@ func checkWordFilter(t *testing.T, s string) {
 			t.Errorf("mayHeadOrCode(%q, %d) = false for the word %q", s, ws, s[ws:we])
 		}
 	}
+	// headOrCodeStarts marks the words mayHeadOrCode lets through
+	var want, got []int
+	for ws, we, _ := nextWord(s, 0); ws < len(s); ws, we, _ = nextWord(s, we) {
+		if mayHeadOrCode(s, ws) {
+			want = append(want, ws)
+		}
+	}
+	var carry uint64
+	for base := 0; base < len(s); base += 64 {
+		var starts uint64
+		for starts, carry = headOrCodeStarts(s, base, carry); starts != 0; starts &= starts - 1 {
+			got = append(got, base+bits.TrailingZeros64(starts))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("headOrCodeStarts(%q) = %v, want %v", s, got, want)
+	}
 	// the tables are mayHeadOrCode where a word can start
 	for ws := 0; ws+2 < len(s); ws++ {
 		if byteClass[s[ws]]&wordByte == 0 {
@@ -487,6 +505,11 @@ func TestWordFilter(t *testing.T) {
 	for _, a := range codeNames() {
 		checkWordFilter(t, a)
 		checkWordFilter(t, strings.ToUpper(a))
+	}
+	// past 64 bytes, with hyphens before words and at block edges
+	for n := 60; n < 140; n++ {
+		checkWordFilter(t, strings.Repeat("-", n)+"Law -Code x-Act --Civil Code Co\xff-é Law")
+		checkWordFilter(t, strings.Repeat("a", n)+"-Law Code")
 	}
 }
 
