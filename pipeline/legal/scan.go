@@ -397,21 +397,43 @@ func attrsMayFind(text string, pos int) bool {
 	switch c := rest[0]; {
 	case c >= '0' && c <= '9', c >= 0x80, c == '"':
 		return true
+	case !attrsFirst[c]:
+		return false // most heads: no word below starts with c
 	}
-	for _, p := range [...]string{"No", "Nr", "number", "on", "On", "concerning", "approving", "amending",
-		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+	for _, p := range attrsExact {
 		if strings.HasPrefix(rest, p) {
 			return true
 		}
 	}
-	for _, p := range [...]string{"dated", "of", "from", "on", "was", "were", "has", "have",
-		"adopted", "signed", "approved", "issued", "enacted", "passed", "dd"} {
+	for _, p := range attrsFolded {
 		if foldPrefix(rest, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// attrsExact and attrsFolded are the words attrsMayFind looks for after a
+// head, as they are and up to ASCII case.
+var (
+	attrsExact = [...]string{"No", "Nr", "number", "on", "On", "concerning", "approving", "amending",
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	attrsFolded = [...]string{"dated", "of", "from", "on", "was", "were", "has", "have",
+		"adopted", "signed", "approved", "issued", "enacted", "passed", "dd"}
+)
+
+// attrsFirst says which ASCII bytes attrsExact's and attrsFolded's words
+// can start with: an attribute after most heads is ruled out by one byte.
+// Built once, never changed.
+var attrsFirst = func() (t [256]bool) {
+	for _, p := range attrsExact {
+		t[p[0]] = true
+	}
+	for _, p := range attrsFolded {
+		t[p[0]], t[p[0]-'a'+'A'] = true, true
+	}
+	return t
+}()
 
 // mayEndWithName is a necessary condition for issuerBeforeRe and
 // preTitleRe, which match only at the end of before: white space ends it,
@@ -498,17 +520,17 @@ func hasOnDate(s string) bool {
 }
 
 // hasYear reports whether s has four ASCII digits in a row, as every date
-// and year parseDate and parseYear accept does.
+// and year parseDate and parseYear accept does. The digits are marked
+// eight bytes at a time (digitBytes), with the marks of the three bytes
+// before them.
 func hasYear(s string) bool {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			if n++; n == 4 {
-				return true
-			}
-		} else {
-			n = 0
+	var prev uint64 // bits 0-2: digits among the three bytes before i
+	for i := 0; i < len(s); i += 8 {
+		v := prev | gatherMarks(digitBytes(load8(s, i)))<<3
+		if v&(v>>1)&(v>>2)&(v>>3) != 0 {
+			return true
 		}
+		prev = v >> 8
 	}
 	return false
 }

@@ -100,6 +100,12 @@ func checkGates(t *testing.T, s string) {
 		}
 	}
 	nonEmpty := s != ""
+	if got, want := attrsMayFind(s, 0), attrsMayFindDef(s); got != want {
+		t.Errorf("attrsMayFind(%q) = %v, want %v", s, got, want)
+	}
+	if got, want := hasYear(s), fourDigitsRe.MatchString(s); got != want {
+		t.Errorf("hasYear(%q) = %v, want %v", s, got, want)
+	}
 	implies("issuerBeforeRe", issuerBeforeRe, mayEndWithName(s))
 	implies("issuerBeforeRe", issuerBeforeRe, mayEndWithIssuer(s))
 	implies("preTitleRe", preTitleRe, mayEndWithName(s))
@@ -181,8 +187,52 @@ var longSeeds = []string{
 	"on the rights" + strings.Repeat(" of the people", 30) + "; and",
 }
 
+// fourDigitsRe is the definition hasYear implements.
+var fourDigitsRe = regexp.MustCompile(`[0-9]{4}`)
+
+// attrsMayFindDef is attrsMayFind(s, 0) as first written: every word
+// tried at every head.
+func attrsMayFindDef(s string) bool {
+	pos := 0
+	for pos < len(s) {
+		if s[pos] == ',' {
+			pos++
+			continue
+		}
+		n := spaceAt(s, pos)
+		if n == 0 {
+			break
+		}
+		pos += n
+	}
+	if pos == len(s) {
+		return false
+	}
+	rest := s[pos:]
+	switch c := rest[0]; {
+	case c >= '0' && c <= '9', c >= 0x80, c == '"':
+		return true
+	}
+	for _, p := range [...]string{"No", "Nr", "number", "on", "On", "concerning", "approving", "amending",
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	for _, p := range [...]string{"dated", "of", "from", "on", "was", "were", "has", "have",
+		"adopted", "signed", "approved", "issued", "enacted", "passed", "dd"} {
+		if foldPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
+}
+
 func TestGates(t *testing.T) {
 	for _, s := range append(append(fuzzSeeds, longSeeds...), "", " ", "of", "Presidential ", "the Ministry of Justice ", "Prosecutor-General’s ", "(Senate ", "xCourt ", "the Ministère of Justice ", "of the President", "of  the\u00a0Government", "of theGovernment", "of\tUN Security Council", "of the Ministry of Labour and Social Protection of the Population dated 5", "of the Prosecutor-General's Office, ", "of the Republic of Kazakhstan.", "of Ukraine2", "of the Ministry of Justice_", "of the RK\v", "of the Ministry of Éducation", "of the Ministry of Justice\u00a0of the Republic", "of thee", "on 5 May 2020 the President adopted the ", "On 1 June 2001, the Senate passed its\u00a0", "on 5 May 2020 adopted\u202f", "on 5 May 2020 signed", "On 12 October 2021, a new ", "On 12 October 2021, the  separate\t", "On 12 October 2021, an", "On 12 October 2021, a  joint", "dated 5", "DATED", "of\u00a0x", "From ", "on", "was adopted on 5", "has  been approved in  2000", "have been signed", "were issued", "was adopted on2000", "enacted in", "passed  ", "dd.  1", "dd.1", "dd 1", "waſ adopted ", "ſigned on ", "was adopted\u00a0ON\u202f5", "have adopted ", "part 2 of ", "Nr. 5", "„x“", ", and 5", " , was added to", "(art. 5", " : 4", "Criminal Code of the Republic of Kazakhstan", "Code on Marriage (Matrimony) and Family", "a\u00a0\u00a0b \t c", "Law", "Act.", "Code\u00a0of", "Treaty)", "Normative  Resolution", "Optional Protocol", "order-", "Regulations_", "art.5", "Arts. 1", "articles of the", "ARTICLES\nOF", "article\u00a05", "articles-of", "art 1", "the CRIMINAL  code", " The Labor Code\v", "CC of the RK", "Code on People's Health and the Healthcare System", "Code on People’s Health and the Healthcare System", "\u0130nternational Covenant on Civil and Political Rights", "C\u0130V\u0130L CODE", "\u212aCODE") {
+		checkGates(t, s)
+	}
+	for _, s := range []string{"1234", "x123", "123x4567", "1234567", "abcdefg1234", "abcdef12345", "abcdefgh1234", "abcde123.4567", "abcdefghijklmno1234", "  ,NO", " Dd", "WAS", "Of", "ON", "oN", "Ax", "Feb", "FEB", "jan", "\tP", "zz"} {
 		checkGates(t, s)
 	}
 }

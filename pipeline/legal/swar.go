@@ -58,6 +58,13 @@ func wordBytes(x uint64) uint64 {
 	return (x|letters|digits)&high1 | zeroBytes(x^'_'*ones8)
 }
 
+// digitBytes marks the bytes of x that are ASCII digits, as wordBytes
+// finds them.
+func digitBytes(x uint64) uint64 {
+	v := x & lo7s
+	return (v + (0x80-'0')*ones8) &^ (v + (0x7f-'9')*ones8) &^ x & high1
+}
+
 // gatherMarks packs the marks of m (a high bit per byte) into its low
 // eight bits, bit j for byte j. Multiplying the bytes' low bits by
 // 0x0102040810204080 adds byte j's bit at bit 8j+7k+7 for each k, all
