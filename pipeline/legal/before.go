@@ -1,7 +1,6 @@
 package legal
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,41 +14,145 @@ import (
 // there, matches; they try it only at the few starts a cheap test allows,
 // or read the words right to left where the expression is simple.
 
-var (
-	adoptedOnAtRe     = regexp.MustCompile(`^(?:` + adoptedOnRe.String() + `)`)
-	onDateArticleAtRe = regexp.MustCompile(`^(?:` + onDateArticleRe.String() + `)`)
-)
-
-// findOnDate is re.FindStringSubmatchIndex(before) for adoptedOnRe or
-// onDateArticleRe (reAt, anchored): both start with `\b[Oo]n\s+` and a
-// date, so only such places are tried.
-func findOnDate(before string, reAt *regexp.Regexp) []int {
-	switch reAt {
-	case adoptedOnAtRe:
-		if !endsWithAfterSpace(before, adoptionVerbs[:], articleWords[:]) {
-			return nil
-		}
-	case onDateArticleAtRe:
-		if !endsWithAfterSpace(before, theArticles[:], newWords[:]) {
-			return nil
-		}
+// findAdoptedOn is adoptedOnRe.FindStringSubmatchIndex(before) by hand,
+// as far as actLike reads it: the spans of the date and the issuer
+// groups (the issuer's -1, -1 when it has none), ok false for no match.
+// The expression starts with `\b[Oo]n\s+` and a date, so only such places
+// are tried, leftmost first. The expression's choices are tried in its
+// order, the first way through that reaches the end of before winning:
+// the date with " year" after it, then without; "the" taken, then not;
+// an issuer (issuerMatch, in its order), then none. The rest has no
+// group, and only whether it matches counts (adoptedTail). On the
+// regexp package, each try cost far more than everything else actLike
+// does.
+func findAdoptedOn(before string) (date, issuer [2]int, ok bool) {
+	if !endsWithAfterSpace(before, adoptionVerbs[:], articleWords[:]) {
+		return date, issuer, false
 	}
 	for i := 0; i+2 < len(before); i++ {
-		if c := before[i]; c != 'o' && c != 'O' || before[i+1] != 'n' || i > 0 && isRxWord(before[i-1]) {
-			continue
-		}
-		q := skipSpace(before, i+2)
-		if q == i+2 {
-			continue
-		}
-		if _, _, _, n := scanDate(before[q:]); n == 0 {
-			continue
-		}
-		if m := reAt.FindStringSubmatchIndex(before[i:]); m != nil {
-			return shift(m, i)
+		q, ends, n := onDateAt(before, i)
+		for _, d := range ends[:n] {
+			p := yearSep(before, d)
+			if p < 0 {
+				continue
+			}
+			for _, the := range [...]bool{true, false} {
+				r := p
+				if the {
+					if r = spacesAfterWord(before, wordEnd(before, p, "the")); r < 0 {
+						continue
+					}
+				}
+				// (?:(?P<issuer>issuerAlt)\s+)?
+				e := issuerMatch(before, r, func(e int) bool {
+					t := spacesAfter(before, e)
+					return t >= 0 && adoptedTail(before, t)
+				})
+				if e >= 0 {
+					return [2]int{q, d}, [2]int{r, e}, true
+				}
+				if adoptedTail(before, r) {
+					return [2]int{q, d}, [2]int{-1, -1}, true
+				}
+			}
 		}
 	}
-	return nil
+	return date, issuer, false
+}
+
+// findOnDateArticle is onDateArticleRe.FindStringSubmatchIndex(before) by
+// hand, as far as actLike reads it: the span of the date, ok false for no
+// match. It is found as findAdoptedOn finds its match.
+func findOnDateArticle(before string) (date [2]int, ok bool) {
+	if !endsWithAfterSpace(before, theArticles[:], newWords[:]) {
+		return date, false
+	}
+	for i := 0; i+2 < len(before); i++ {
+		q, ends, n := onDateAt(before, i)
+		for _, d := range ends[:n] {
+			// \s*,?\s+(?:a|an|the)\s+(?:new\s+|joint\s+|separate\s+)?$
+			p := yearSep(before, d)
+			if p < 0 {
+				continue
+			}
+			for _, a := range theArticles {
+				if t := spacesAfterWord(before, wordEnd(before, p, a)); t >= 0 && (t == len(before) || wordsToEnd(before, t, newWords[:])) {
+					return [2]int{q, d}, true
+				}
+			}
+		}
+	}
+	return date, false
+}
+
+// onDateAt matches `\b[Oo]n\s+` and dateCore at s[i:]: q is the date's
+// start and ends[:n] the date's possible ends in the expression's order,
+// with its optional " year" and, when that is there, without; n is 0
+// for no match.
+func onDateAt(s string, i int) (q int, ends [2]int, n int) {
+	if c := s[i]; c != 'o' && c != 'O' || s[i+1] != 'n' || i > 0 && isRxWord(s[i-1]) {
+		return 0, ends, 0
+	}
+	q = skipSpace(s, i+2)
+	if q == i+2 {
+		return 0, ends, 0
+	}
+	_, _, _, k := scanDate(s[q:])
+	if k == 0 {
+		return 0, ends, 0
+	}
+	ends[0], n = q+k, 1
+	// a date ends with a digit: "year" at its end is the optional part
+	if strings.HasSuffix(s[q:q+k], "year") {
+		ends[1], n = len(trimRxSpaceRight(s[:q+k-len("year")])), 2
+	}
+	return q, ends, n
+}
+
+// adoptedTail reports whether adoptedOnRe's end matches s[p:] to its
+// end: `(?:\w+\s+){0,3}?(?:adopted|...)\s+(?:a\s+|an\s+|the\s+|its\s+)?$`.
+// Each \w+ takes its whole run (white space must follow it) and each
+// \s+ its whole run (a word must follow it, or the end).
+func adoptedTail(s string, p int) bool {
+	for k := 0; ; k++ {
+		for _, v := range adoptionVerbs {
+			if t := spacesAfterWord(s, wordEnd(s, p, v)); t >= 0 && (t == len(s) || wordsToEnd(s, t, articleWords[:])) {
+				return true
+			}
+		}
+		if k == 3 {
+			return false
+		}
+		e := p
+		for e < len(s) && isRxWord(s[e]) {
+			e++
+		}
+		if e == p {
+			return false
+		}
+		if p = spacesAfter(s, e); p < 0 {
+			return false
+		}
+	}
+}
+
+// wordEnd is the end of the literal w at s[i:], or -1.
+func wordEnd(s string, i int, w string) int {
+	if strings.HasPrefix(s[i:], w) {
+		return i + len(w)
+	}
+	return -1
+}
+
+// wordsToEnd reports whether one of words and white space end s at t:
+// `(?:w1\s+|w2\s+|...)$` at s[t:].
+func wordsToEnd(s string, t int, words []string) bool {
+	for _, w := range words {
+		if spacesAfterWord(s, wordEnd(s, t, w)) == len(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // findIssuerBefore is issuerBeforeRe.FindStringSubmatchIndex(before). A
@@ -74,15 +177,6 @@ func findIssuerBefore(before string) (m [4]int, ok bool) {
 		}
 	}
 	return m, false
-}
-
-func shift(m []int, off int) []int {
-	for k := range m {
-		if m[k] >= 0 {
-			m[k] += off
-		}
-	}
-	return m
 }
 
 // preTitleStart is where preTitleRe (defined in the tests) matches in s (its group 1 spans the

@@ -530,15 +530,14 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 	var preDate time.Time
 	if !preDateMay {
 		// no date before the head
-	} else if m := findOnDate(before, adoptedOnAtRe); m != nil {
-		d, is := 2*adoptedOnRe.SubexpIndex("date"), 2*adoptedOnRe.SubexpIndex("issuer")
-		preDate, _, _ = parseDate(before[m[d]:m[d+1]])
-		if m[is] >= 0 && in.Issuer == "" {
-			in.Issuer = normIssuer(before[m[is]:m[is+1]])
+	} else if d, is, ok := findAdoptedOn(before); ok {
+		preDate, _, _ = parseDate(before[d[0]:d[1]])
+		if is[0] >= 0 && in.Issuer == "" {
+			in.Issuer = normIssuer(before[is[0]:is[1]])
 		}
-	} else if m := findOnDate(before, onDateArticleAtRe); m != nil {
+	} else if d, ok := findOnDateArticle(before); ok {
 		if vm := boundedFind(passedRe, text[he:], false); vm != nil {
-			if t, _, ok := parseDate(before[m[2]:m[3]]); ok {
+			if t, _, ok := parseDate(before[d[0]:d[1]]); ok {
 				preDate = t
 				he += vm[1]
 			}

@@ -343,8 +343,23 @@ func checkBefore(t *testing.T, s string) {
 			t.Errorf("%s(%q) = %v, want %v", name, s, got, want)
 		}
 	}
-	same("findOnDate/adoptedOn", findOnDate(s, adoptedOnAtRe), adoptedOnRe.FindStringSubmatchIndex(s))
-	same("findOnDate/onDateArticle", findOnDate(s, onDateArticleAtRe), onDateArticleRe.FindStringSubmatchIndex(s))
+	var got, want []int
+	if d, is, ok := findAdoptedOn(s); ok {
+		got = []int{d[0], d[1], is[0], is[1]}
+	}
+	if m := adoptedOnRe.FindStringSubmatchIndex(s); m != nil {
+		d, is := 2*adoptedOnRe.SubexpIndex("date"), 2*adoptedOnRe.SubexpIndex("issuer")
+		want = []int{m[d], m[d+1], m[is], m[is+1]}
+	}
+	same("findAdoptedOn", got, want)
+	got, want = nil, nil
+	if d, ok := findOnDateArticle(s); ok {
+		got = d[:]
+	}
+	if m := onDateArticleRe.FindStringSubmatchIndex(s); m != nil {
+		want = m[2:4]
+	}
+	same("findOnDateArticle", got, want)
 	if !hasOnDate(s) && (adoptedOnRe.MatchString(s) || onDateArticleRe.MatchString(s)) {
 		t.Errorf("a date after \"on\" matches in %q, but hasOnDate says no", s)
 	}
@@ -371,7 +386,29 @@ func TestBefore(t *testing.T) {
 	}
 }
 
+// onDateSeeds reach the choices findAdoptedOn and findOnDateArticle make.
+var onDateSeeds = []string{
+	"On 5 May 2020 year adopted ", "On 5 May 2020 year, the Government adopted the ", "on 5 May 2020  year year adopted a ",
+	"On 2020-05-05, the Ministry of Justice and Internal Affairs of the Republic adopted its ",
+	"On 1.2.2003 the the Senate x y adopted an  ", "On 1.2.2003 the Senate a b c d adopted ", "On 1.2.2003 Senate a b c adopted the ",
+	"on 5 May 2020 adopted adopted the ", "On 5 May 2020 the Prosecutor-General's Office issued a ", "On 5 May 2020 UN Security Council passed ",
+	"On 5th May, 2020, the Supreme Court passed an ", "On 5 May 2020, On 6 May 2021 the President signed ", "On May 5 2020 x On 6 May 2021 a new ",
+	"on 5 May 2020, a", "On 12 October 2021, a  separate ", "On 12 October 2021 year, an new ", "On 12 October 2021 year a ",
+	"On 12 October 2021, the new\u00a0", "On 12 Oct. 2021, a joint ", "On 12 October 20211, a ", "On\u00a012 October 2021,\u00a0the ",
+	"On 5 May 2020 the Ministry of Health issued the ", "On 5 May 2020 the Ministry of Health  adopted ", "On 5 May 2020 the Governmental adopted ",
+}
+
+func TestOnDate(t *testing.T) {
+	for _, s := range onDateSeeds {
+		checkBefore(t, s)
+		checkBefore(t, "x "+s)
+	}
+}
+
 func FuzzBefore(f *testing.F) {
+	for _, s := range onDateSeeds {
+		f.Add(s)
+	}
 	f.Add("On 25 January 2022, the President of the Republic signed ")
 	f.Add("the Ministry of Justice and the State of Law ")
 	f.Fuzz(checkBefore)
