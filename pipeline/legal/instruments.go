@@ -564,7 +564,9 @@ func actLike(text string, hs, he int, kind string) (Instrument, bool) {
 		}
 	}
 	if preTitle != "" {
-		t := cleanName(preTitle + text[hs:he])
+		// preTitle ends where the head starts: the two are one piece of
+		// text, which needs no copy
+		t := cleanName(text[hs-len(preTitle) : he])
 		if in.Title != "" {
 			t += " " + in.Title
 		}
