@@ -33,7 +33,20 @@ var codeSpellings = func() (t [26][]spelling) {
 func matchCode(s string) int {
 	if s != "" {
 		if c := (s[0] | 0x20) - 'a'; c < 26 {
-			if end, sure := matchSpellings(s, codeSpellings[c]); sure {
+			if l := letterRun(s); l < len(s) && isASCIISpace(s[l]) {
+				// a first word of letters before ASCII white space: every
+				// spelling with another first word fails on an ASCII byte
+				// (a letter where it ends or goes on, or the white space
+				// where it has a letter), so only the spellings of that
+				// word, in their order, can match or meet a non-ASCII byte
+				cs := codeStartOf(s[:l])
+				if cs == nil {
+					return -1
+				}
+				if end, sure := matchSpellingsFrom(s, cs.spellings, l); sure {
+					return end
+				}
+			} else if end, sure := matchSpellings(s, codeSpellings[c]); sure {
 				return end
 			}
 		} else if s[0] < 0x80 {
@@ -44,6 +57,32 @@ func matchCode(s string) int {
 		return m[1]
 	}
 	return -1
+}
+
+// letterRun is the number of ASCII letters at the start of s.
+func letterRun(s string) int {
+	i := 0
+	for i < len(s) && s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z' {
+		i++
+	}
+	return i
+}
+
+// isASCIISpace reports whether c is one of the ASCII bytes \s matches.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// codeStartOf is the codeStart whose first word is w (ASCII letters) up
+// to case, or nil.
+func codeStartOf(w string) *codeStart {
+	list := codeStarts[(w[0]|0x20)-'a']
+	for i := range list {
+		if foldEq(w, list[i].first) {
+			return &list[i]
+		}
+	}
+	return nil
 }
 
 // matchSpellings matches the first of list that matches at the start of s

@@ -320,6 +320,22 @@ func TestCodeMatch(t *testing.T) {
 		"CRIMINAL CODE", "Criminal Code of the the Republic of X", "Tax Code of the Republic of K", "Criminal Codé", "Criminal ſtate", "Labor Code\u212a"} {
 		checkCodeMatch(t, s)
 	}
+	// a first word before ASCII white space (matchCode reads only its
+	// spellings) and before anything else
+	for _, s := range []string{"Criminal\tCode", "Criminal\fCode of RK", "Criminal \u212aode", "Crimina Code", "Criminals Code", "Constitution based", "Constitution-based",
+		"Constitution\v", "Code\nof Criminal Procedure", "Code  of Administrative Offen\u017fes", "Penal Enforcement Code", "Penalties Enforcement Code", "Penal  Executive Code",
+		"UN Convention against Torture", "United Nations Convention against Torture", "Un Convention", "cc of the RK", "CC\rRK", "Civil  Code", "Codex", "Cod e", "The Code",
+		"Optional Protocol to the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment", "International Covenant on Civil and Political Rights",
+		"Health Code", "Criminal-Executive Code", "Criminal Procedure Code", "Criminal Procedural Code", "Administrative Procedural and Process Code", "Tax Code\u00a0of Ukraine"} {
+		checkCodeMatch(t, s)
+		checkCodeMatch(t, strings.ToLower(s))
+		checkCodeMatch(t, strings.ToUpper(s))
+	}
+	for _, a := range codeNames() {
+		checkCodeMatch(t, a)
+		checkCodeMatch(t, a+" of the Republic of Kazakhstan")
+		checkCodeMatch(t, strings.ToUpper(a)+"x")
+	}
 }
 
 func FuzzCodeMatch(f *testing.F) {
