@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -191,8 +192,14 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 			s.Modified.Equal(f.ModTime.Truncate(time.Microsecond))
 		return s.DocID, s.Encoding, ok
 	}
+	// The warehouse and the store may lie inside the directories read.
+	walk := cfg.Walk
+	walk.Exclude = append(slices.Clip(walk.Exclude), cfg.DB, cfg.DB+".wal", cfg.DB+".tmp")
+	if cfg.StoreDir != "" {
+		walk.Exclude = append(walk.Exclude, cfg.StoreDir)
+	}
 	rep, err := ingest.Run(ingestCtx, b, cfg.Paths, ingest.Options{
-		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: cfg.Walk, MaxFileBytes: cfg.MaxFile,
+		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: walk, MaxFileBytes: cfg.MaxFile,
 		Known:      func(_ context.Context, id string) (bool, error) { return known[id], nil },
 		Unchanged:  sameFile,
 		MaxBacklog: ingest.DefaultMaxBacklog,

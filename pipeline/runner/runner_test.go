@@ -335,3 +335,25 @@ func TestRefreshSkipsUnchangedFilesUnread(t *testing.T) {
 		t.Fatalf("after touch: loaded %d, skipped %d; want 0 and 5", touched.Loaded, touched.Skipped)
 	}
 }
+
+// TestWarehouseInsideInput runs on a directory that holds the warehouse
+// and, beside it, the embedded server's store (the default .factflow):
+// twice, so that the second walk meets the files the first one made. The
+// reports load, and factflow's own files are neither read nor rejected.
+func TestWarehouseInsideInput(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	copySeeds(t, dir)
+	cfg := runner.Config{Paths: []string{dir}, DB: filepath.Join(dir, "w.duckdb")}
+	for i, want := range []int{5, 0} {
+		sum, err := runner.Run(ctx, cfg, zerolog.Nop())
+		if err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+		if sum.Loaded != want || sum.Files != 5 || len(sum.Failed) != 0 {
+			t.Fatalf("run %d: loaded %d of %d files, failed %v; want %d of the 5 reports, none failed",
+				i+1, sum.Loaded, sum.Files, sum.Failed, want)
+		}
+	}
+}

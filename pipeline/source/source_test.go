@@ -135,6 +135,8 @@ func TestWalk(t *testing.T) {
 	write("a.txt", "A.")
 	write("sub/b.txt", "B.")
 	write("big.txt", strings.Repeat("x", 100))
+	write(".hidden.txt", "H.")             // passed over inside a directory ...
+	write(".factflow/nats/meta.inf", "{}") // ... as is the store beside a warehouse
 	outside := t.TempDir()
 	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("S."), 0o644); err != nil {
 		t.Fatal(err)
@@ -149,6 +151,10 @@ func TestWalk(t *testing.T) {
 	must(os.Symlink(dir, filepath.Join(dir, "sub", "loop")))
 
 	files, problems := Walk(context.Background(), []string{dir}, WalkOptions{MaxFileBytes: 50})
+	// ... but read when given by name
+	if named, _ := Walk(context.Background(), []string{filepath.Join(dir, ".hidden.txt")}, WalkOptions{}); len(named) != 1 {
+		t.Errorf("a hidden file given by name: %d files, want it", len(named))
+	}
 	var names []string
 	for _, f := range files {
 		names = append(names, filepath.Base(f.Path))

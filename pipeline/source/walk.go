@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -39,10 +40,15 @@ type WalkOptions struct {
 	FollowSymlinks bool
 	// MaxFileBytes rejects larger files; 0 means no limit.
 	MaxFileBytes int64
+	// Exclude are paths (files or directories) passed over wherever they
+	// are met, as if absent: a warehouse, its write-ahead log and its
+	// JetStream store inside the directories read are not reports.
+	Exclude []string
 }
 
 // Walk lists the regular files under paths (files or directories), in a
-// stable order, each once. Unreadable entries, symlink loops, links out of
+// stable order, each once, passing over hidden entries (names starting
+// with ".") inside the directories. Unreadable entries, symlink loops, links out of
 // the given paths and over-large files are returned as problems; the walk
 // goes on.
 func Walk(ctx context.Context, paths []string, opt WalkOptions) ([]File, []Problem) {
@@ -58,6 +64,15 @@ func Walk(ctx context.Context, paths []string, opt WalkOptions) ([]File, []Probl
 				roots = append(roots, real)
 			} else {
 				roots = append(roots, abs)
+			}
+		}
+	}
+	excluded := map[string]bool{}
+	for _, p := range opt.Exclude {
+		if abs, err := filepath.Abs(p); err == nil {
+			excluded[abs] = true
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				excluded[real] = true
 			}
 		}
 	}
@@ -103,6 +118,9 @@ func Walk(ctx context.Context, paths []string, opt WalkOptions) ([]File, []Probl
 			problems = append(problems, Problem{path, err})
 			return
 		}
+		if excluded[real] {
+			return
+		}
 		if seen[real] {
 			return // reached twice through links: one document, one read
 		}
@@ -115,6 +133,13 @@ func Walk(ctx context.Context, paths []string, opt WalkOptions) ([]File, []Probl
 				return
 			}
 			for _, e := range entries {
+				// Hidden entries (".git", an editor's swap file, the
+				// JetStream store factflow keeps beside its warehouse in
+				// ".factflow") are no one's reports; a path given by name
+				// is read whatever it is called.
+				if strings.HasPrefix(e.Name(), ".") {
+					continue
+				}
 				visit(filepath.Join(path, e.Name()), depth+1)
 			}
 		case info.Mode().IsRegular():
