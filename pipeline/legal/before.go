@@ -29,35 +29,31 @@ func findAdoptedOn(before string) (date, issuer [2]int, ok bool) {
 	if !endsWithAfterSpace(before, adoptionVerbs[:], articleWords[:]) {
 		return date, issuer, false
 	}
-	for i := 0; i+2 < len(before); i++ {
-		q, ends, n := onDateAt(before, i)
-		for _, d := range ends[:n] {
-			p := yearSep(before, d)
-			if p < 0 {
-				continue
+	date, ok = onDateMatch(before, func(p int) bool {
+		for _, the := range [...]bool{true, false} {
+			r := p
+			if the {
+				if r = spacesAfterWord(before, wordEnd(before, p, "the")); r < 0 {
+					continue
+				}
 			}
-			for _, the := range [...]bool{true, false} {
-				r := p
-				if the {
-					if r = spacesAfterWord(before, wordEnd(before, p, "the")); r < 0 {
-						continue
-					}
-				}
-				// (?:(?P<issuer>issuerAlt)\s+)?
-				e := issuerMatch(before, r, func(e int) bool {
-					t := spacesAfter(before, e)
-					return t >= 0 && adoptedTail(before, t)
-				})
-				if e >= 0 {
-					return [2]int{q, d}, [2]int{r, e}, true
-				}
-				if adoptedTail(before, r) {
-					return [2]int{q, d}, [2]int{-1, -1}, true
-				}
+			// (?:(?P<issuer>issuerAlt)\s+)?
+			e := issuerMatch(before, r, func(e int) bool {
+				t := spacesAfter(before, e)
+				return t >= 0 && adoptedTail(before, t)
+			})
+			if e >= 0 {
+				issuer = [2]int{r, e}
+				return true
+			}
+			if adoptedTail(before, r) {
+				issuer = [2]int{-1, -1}
+				return true
 			}
 		}
-	}
-	return date, issuer, false
+		return false
+	})
+	return date, issuer, ok
 }
 
 // findOnDateArticle is onDateArticleRe.FindStringSubmatchIndex(before) by
@@ -67,18 +63,28 @@ func findOnDateArticle(before string) (date [2]int, ok bool) {
 	if !endsWithAfterSpace(before, theArticles[:], newWords[:]) {
 		return date, false
 	}
+	// \s*,?\s+(?:a|an|the)\s+(?:new\s+|joint\s+|separate\s+)?$
+	return onDateMatch(before, func(p int) bool {
+		for _, a := range theArticles {
+			if t := spacesAfterWord(before, wordEnd(before, p, a)); t >= 0 && (t == len(before) || wordsToEnd(before, t, newWords[:])) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// onDateMatch finds where both expressions start, `\b[Oo]n\s+`, a date
+// and the separator after it (yearSep), leftmost first and each of the
+// date's ends in the expressions' order, and asks rest whether the rest
+// of the expression matches from p, after the separator, to the end of
+// before. The first yes gives the date's span; no yes, ok false.
+func onDateMatch(before string, rest func(p int) bool) (date [2]int, ok bool) {
 	for i := 0; i+2 < len(before); i++ {
 		q, ends, n := onDateAt(before, i)
 		for _, d := range ends[:n] {
-			// \s*,?\s+(?:a|an|the)\s+(?:new\s+|joint\s+|separate\s+)?$
-			p := yearSep(before, d)
-			if p < 0 {
-				continue
-			}
-			for _, a := range theArticles {
-				if t := spacesAfterWord(before, wordEnd(before, p, a)); t >= 0 && (t == len(before) || wordsToEnd(before, t, newWords[:])) {
-					return [2]int{q, d}, true
-				}
+			if p := yearSep(before, d); p >= 0 && rest(p) {
+				return [2]int{q, d}, true
 			}
 		}
 	}

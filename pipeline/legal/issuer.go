@@ -164,18 +164,11 @@ func issuerMatch(s string, p int, accept func(e int) bool) int {
 // fewer at a time; only their full run can have white space, and so
 // another word, after it.
 func capWordsEnd(s string, i int, accept func(e int) bool) int {
-	r, n := utf8.DecodeRuneInString(s[i:])
-	if !unicode.IsUpper(r) {
+	e := capWordEnd(s, i)
+	if e < 0 {
 		return -1
 	}
-	e := i + n
-	for e < len(s) {
-		r, k := utf8.DecodeRuneInString(s[e:])
-		if r != '-' && !unicode.IsLetter(r) {
-			break
-		}
-		e += k
-	}
+	_, n := utf8.DecodeRuneInString(s[i:]) // the shortest the word can be
 	// another word first (the repeat is greedy), then this end
 	if q := spacesAfterWord(s, e); q >= 0 {
 		for _, c := range [...][]string{{"and"}, {"of", "the"}, nil} {
@@ -207,6 +200,24 @@ func capWordsEnd(s string, i int, accept func(e int) bool) int {
 		x -= k
 	}
 	return -1
+}
+
+// capWordEnd matches `\p{Lu}[\p{L}-]*` at s[i:], taking every letter and
+// hyphen it can: the word's end, or -1.
+func capWordEnd(s string, i int) int {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if !unicode.IsUpper(r) {
+		return -1
+	}
+	e := i + n
+	for e < len(s) {
+		r, k := utf8.DecodeRuneInString(s[e:])
+		if r != '-' && !unicode.IsLetter(r) {
+			break
+		}
+		e += k
+	}
+	return e
 }
 
 // dashOrSpaceAfter matches `[-\s]` (one character) at s[i:]: its end, or

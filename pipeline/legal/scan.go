@@ -689,17 +689,9 @@ func andTheAct(t string, i int) bool {
 				}
 			}
 		}
-		r, n := utf8.DecodeRuneInString(t[q:])
-		if !unicode.IsUpper(r) {
+		e := capWordEnd(t, q)
+		if e < 0 {
 			return false
-		}
-		e := q + n
-		for e < len(t) {
-			r, n := utf8.DecodeRuneInString(t[e:])
-			if r != '-' && !unicode.IsLetter(r) {
-				break
-			}
-			e += n
 		}
 		if q = spacesAfter(t, e); q < 0 {
 			return false
