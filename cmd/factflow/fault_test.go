@@ -270,3 +270,89 @@ func countRedelivered(t *testing.T, dir string) int {
 	}
 	return total
 }
+
+// TestRunKilled kills `factflow run` with SIGKILL at random moments while
+// it loads a corpus, runs it again on the same warehouse and store until
+// one run finishes, and checks that every table holds exactly what a
+// clean run makes of the corpus. The killed runs hand fact batches to the
+// loader in process, acknowledging chunks only once their facts are
+// loaded; the clean run sends them through the facts stream, so the check
+// also says that both ways load the same.
+func TestRunKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills and restarts factflow run")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	buildBinaries(t, bin)
+	corpus := filepath.Join(dir, "corpus")
+	size := makeCorpus(t, corpus, 40)
+	factflow := filepath.Join(bin, "factflow")
+	// A short AckWait, so that what a killed run held comes back to the
+	// next one within seconds.
+	common := []string{"run", "--nats-ack-wait", "3s"}
+
+	ref, db := filepath.Join(dir, "ref", "w.duckdb"), filepath.Join(dir, "killed", "w.duckdb")
+	for _, p := range []string{ref, db} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.CommandContext(ctx, factflow, append(common, "--facts-stream", "--db", ref, corpus)...).CombinedOutput(); err != nil {
+		t.Fatalf("clean run: %v\n%s", err, out)
+	}
+
+	run := newProc(t, dir, factflow, append(common, "--db", db, corpus)...)
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))
+	kills := 0
+	for range 3 {
+		run.start()
+		time.Sleep(time.Duration(300+rng.IntN(1500)) * time.Millisecond)
+		if !run.running() {
+			break // finished before the kill
+		}
+		run.kill()
+		kills++
+	}
+	for attempt := 0; ; attempt++ {
+		if run.running() {
+			select {
+			case <-run.done:
+			case <-ctx.Done():
+				t.Fatal("the last run did not finish")
+			}
+		} else {
+			run.start()
+			continue
+		}
+		if run.cmd.ProcessState.ExitCode() == 0 {
+			break
+		}
+		if attempt > 3 {
+			t.Fatalf("factflow run exited %d after the kills", run.cmd.ProcessState.ExitCode())
+		}
+	}
+	t.Logf("corpus %d bytes; factflow run killed %d times with SIGKILL", size, kills)
+
+	sums := func(path string) map[string]string {
+		d, err := warehouse.OpenReadOnly(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		s, err := warehouse.Checksums(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	want, got := sums(ref), sums(db)
+	for table, w := range want {
+		if got[table] != w {
+			t.Errorf("%s after %d kills: %s; clean run: %s", table, kills, got[table], w)
+		}
+	}
+	t.Logf("tables (checksum:rows) equal to the clean run's: %v", want)
+}

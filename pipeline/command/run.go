@@ -27,6 +27,7 @@ type Run struct {
 	DropRemoved  bool          `help:"Delete the facts of files gone from the corpus instead of marking their documents removed." env:"FACTFLOW_DROP_REMOVED"`
 	Every        time.Duration `help:"Keep refreshing on this schedule until stopped (e.g. 1h); 0 runs once." env:"FACTFLOW_EVERY"`
 	Rehash       bool          `help:"Read and hash every file, even one whose size and modification time match what was loaded from it." env:"FACTFLOW_REHASH"`
+	FactsStream  bool          `help:"Send fact batches through the facts stream, as separate workers do, instead of handing them to the loader in process." env:"FACTFLOW_FACTS_STREAM"`
 	Limits       `embed:""`
 	MemoryLimits `embed:""`
 }
@@ -59,6 +60,7 @@ func (r *Run) Run(g *Globals) error {
 	cfg.DropRemoved = r.DropRemoved
 	cfg.KeepOpen = r.KeepOpen
 	cfg.Rehash = r.Rehash
+	cfg.FactsStream = r.FactsStream
 	cfg.DBMemory = r.DBMemory
 	cfg.DBThreads = r.DBThreads
 	if r.Embedded {

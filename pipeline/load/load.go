@@ -258,9 +258,13 @@ func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
 // caughtUpIf wakes the publishing loop if msgs, a fetch smaller than a
 // batch, say that their consumer has caught up.
 func (l *Worker) caughtUpIf(msgs []jetstream.Msg) {
-	if len(msgs) >= l.opt.Batch {
-		return
+	if len(msgs) < l.opt.Batch {
+		l.wakePublisher()
 	}
+}
+
+// wakePublisher has the publishing loop publish what is complete now.
+func (l *Worker) wakePublisher() {
 	select {
 	case l.caughtUp <- struct{}{}:
 	default: // already woken
@@ -268,12 +272,8 @@ func (l *Worker) caughtUpIf(msgs []jetstream.Msg) {
 }
 
 func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
-	var (
-		batches = make([]message.FactBatch, 0, len(msgs))
-		good    = make([]jetstream.Msg, 0, len(msgs))
-		big     []message.FactBatch
-		bigMsgs []jetstream.Msg
-	)
+	batches := make([]message.FactBatch, 0, len(msgs))
+	good := make([]jetstream.Msg, 0, len(msgs))
 	// Decoding needs no lock: it overlaps a publish in progress.
 	for _, m := range msgs {
 		var fb message.FactBatch
@@ -281,11 +281,36 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 			l.b.Fail(ctx, "load", m, m.Subject(), bus.Permanent(err))
 			continue
 		}
+		batches, good = append(batches, fb), append(good, m)
+	}
+	return l.hold(ctx, batches, good, len(msgs) < l.opt.Batch)
+}
+
+// Take loads fact batches handed over in process by a transform worker
+// (see transform.Handoff) as if they had come from the facts stream:
+// batches[i] was extracted from the chunk message msgs[i], which it
+// acknowledges once the batch is durable, as it would the batch's own
+// message. It returns an error only when the warehouse itself fails.
+func (l *Worker) Take(ctx context.Context, batches []message.FactBatch, msgs []jetstream.Msg, caughtUp bool) error {
+	return l.hold(ctx, batches, msgs, caughtUp)
+}
+
+// hold holds decoded fact batches, each settled by its message, until
+// their documents can be published, or stages those it cannot hold.
+// caughtUp says they were the last in their stream for now.
+func (l *Worker) hold(ctx context.Context, in []message.FactBatch, inMsgs []jetstream.Msg, caughtUp bool) error {
+	var (
+		batches = in[:0:0]
+		good    = inMsgs[:0:0]
+		big     []message.FactBatch
+		bigMsgs []jetstream.Msg
+	)
+	for i, fb := range in {
 		if err := validBatch(fb); err != nil {
-			l.b.Fail(ctx, "load", m, fb.Chunk.ChunkID, bus.Permanent(err))
+			l.b.Fail(ctx, "load", inMsgs[i], fb.Chunk.ChunkID, bus.Permanent(err))
 			continue
 		}
-		batches, good = append(batches, fb), append(good, m)
+		batches, good = append(batches, fb), append(good, inMsgs[i])
 	}
 	l.mu.Lock()
 	now := time.Now()
@@ -308,7 +333,9 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 	l.dirty = true
 	over := l.nHeld > l.opt.Hold
 	l.mu.Unlock()
-	l.caughtUpIf(msgs)
+	if caughtUp {
+		l.wakePublisher()
+	}
 	if len(big) == 0 && !over {
 		return nil // the publishing loop takes it from here
 	}

@@ -117,29 +117,41 @@ func testBus(t *testing.T, ctx context.Context) (*bus.Bus, *warehouse.Warehouse)
 func publishDoc(t *testing.T, ctx context.Context, b *bus.Bus, id string, n int, announce bool) {
 	t.Helper()
 	pub := b.NewPublisher(64)
-	for seq := range n {
-		cid := fmt.Sprintf("%s-%05d", id, seq)
-		fb := message.FactBatch{Schema: message.FactBatchV1, DocID: id,
-			Chunk: message.Chunk{Schema: message.ChunkV1, ChunkID: cid, DocID: id, Seq: seq, Chunks: n,
-				CharStart: 10 * seq, CharEnd: 10*seq + 10, Text: fmt.Sprintf("In 2020, %d.", 1000+seq)},
-			Observations: []message.Observation{{ObsID: cid + "-o", DocID: id, ChunkID: cid, Metric: "x_m", YearStart: 2020,
-				YearEnd: 2020, Value: float64(1000 + seq), Unit: "count", Quote: fmt.Sprint(1000 + seq),
-				CharStart: 10*seq + 9, CharEnd: 10*seq + 13, Extractor: "test"}},
-		}
-		if err := pub.PublishJSON(ctx, b.Names.FactSubject(id), fb, "facts:"+cid); err != nil {
+	for _, fb := range factBatches(id, n) {
+		if err := pub.PublishJSON(ctx, b.Names.FactSubject(id), fb, "facts:"+fb.Chunk.ChunkID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if announce {
-		doc := message.Document{Schema: message.DocumentV1, DocID: id, FileName: id + ".txt", SourceURI: "/" + id + ".txt",
-			Encoding: "utf-8", Bytes: int64(10 * n), Chars: 10 * n, Chunks: n, IngestedAt: time.Now().UTC().Format(time.RFC3339Nano)}
-		if err := pub.PublishJSON(ctx, b.Names.DocSubject(id), doc, "doc:"+id); err != nil {
+		if err := pub.PublishJSON(ctx, b.Names.DocSubject(id), announcement(id, n), "doc:"+id); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := pub.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// factBatches are the fact batches of a document of n chunks, one
+// observation each.
+func factBatches(id string, n int) []message.FactBatch {
+	out := make([]message.FactBatch, n)
+	for seq := range n {
+		cid := fmt.Sprintf("%s-%05d", id, seq)
+		out[seq] = message.FactBatch{Schema: message.FactBatchV1, DocID: id,
+			Chunk: message.Chunk{Schema: message.ChunkV1, ChunkID: cid, DocID: id, Seq: seq, Chunks: n,
+				CharStart: 10 * seq, CharEnd: 10*seq + 10, Text: fmt.Sprintf("In 2020, %d.", 1000+seq)},
+			Observations: []message.Observation{{ObsID: cid + "-o", DocID: id, ChunkID: cid, Metric: "x_m", YearStart: 2020,
+				YearEnd: 2020, Value: float64(1000 + seq), Unit: "count", Quote: fmt.Sprint(1000 + seq),
+				CharStart: 10*seq + 9, CharEnd: 10*seq + 13, Extractor: "test"}},
+		}
+	}
+	return out
+}
+
+func announcement(id string, n int) message.Document {
+	return message.Document{Schema: message.DocumentV1, DocID: id, FileName: id + ".txt", SourceURI: "/" + id + ".txt",
+		Encoding: "utf-8", Bytes: int64(10 * n), Chars: 10 * n, Chunks: n, IngestedAt: time.Now().UTC().Format(time.RFC3339Nano)}
 }
 
 // rowsOf counts a document's chunks and observations, and their distinct ids.
@@ -226,9 +238,7 @@ func TestLoadPaths(t *testing.T) {
 			if !tc.announce {
 				go func() {
 					time.Sleep(200 * time.Millisecond)
-					doc := message.Document{Schema: message.DocumentV1, DocID: "d1", FileName: "d1.txt", SourceURI: "/d1.txt",
-						Encoding: "utf-8", Bytes: 90, Chars: 90, Chunks: 9, IngestedAt: time.Now().UTC().Format(time.RFC3339Nano)}
-					data, _ := message.Encode(doc)
+					data, _ := message.Encode(announcement("d1", 9))
 					if _, err := b.JS.Publish(ctx, b.Names.DocSubject("d1"), data); err != nil {
 						t.Error(err)
 					}
@@ -275,6 +285,111 @@ func TestPublishesOnCatchingUp(t *testing.T) {
 		}
 	case <-ctx.Done():
 		t.Fatal("the complete document waited for the tick")
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTake: fact batches handed over in process (transform.Handoff) load
+// as those from the facts stream do, and settle the chunk messages they
+// came with: a document's chunks stay unacknowledged (a crash redelivers
+// them) until it is loaded, and a batch that is not valid is dead-lettered
+// with its chunk.
+func TestTake(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	b, w := testBus(t, ctx)
+	batches := append(factBatches("d0c", 3), message.FactBatch{Schema: message.FactBatchV1, DocID: "bad",
+		Chunk: message.Chunk{Schema: message.ChunkV1, ChunkID: "bad-0", DocID: "other", Chunks: 1}})
+	pub := b.NewPublisher(8)
+	for _, fb := range batches {
+		if err := pub.PublishJSON(ctx, b.Names.ChunkSubject(fb.Chunk.DocID), fb.Chunk, "chunk:"+fb.Chunk.ChunkID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pub.PublishJSON(ctx, b.Names.DocSubject("d0c"), announcement("d0c", 3), "doc:d0c"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := b.Consumer(ctx, b.Names.ChunksStream(), bus.ConsumerTransform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := cons.Fetch(len(batches), jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []jetstream.Msg
+	for m := range mb.Messages() {
+		msgs = append(msgs, m)
+	}
+	if len(msgs) != len(batches) {
+		t.Fatalf("fetched %d chunks, want %d", len(msgs), len(batches))
+	}
+	unacked := func() int {
+		t.Helper()
+		info, err := cons.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.NumAckPending
+	}
+
+	loaded := make(chan warehouse.Loaded, 1)
+	dead := make(chan message.DeadLetter, 1)
+	loader := load.New(b, w, load.Options{PublishEvery: 50 * time.Millisecond, StallAfter: time.Hour,
+		Loaded: func(l warehouse.Loaded) { loaded <- l }, Dead: func(d message.DeadLetter) { dead <- d }}, zerolog.Nop())
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- loader.Run(runCtx) }()
+
+	// Two of three chunks and the bad one: the bad one is settled at once,
+	// the document's wait for their third.
+	if err := loader.Take(ctx, []message.FactBatch{batches[0], batches[1], batches[3]}, []jetstream.Msg{msgs[0], msgs[1], msgs[3]}, false); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case d := <-dead:
+		if d.Source != "bad-0" || d.Subject != msgs[3].Subject() {
+			t.Errorf("dead letter %+v, want one for chunk bad-0 on %s", d, msgs[3].Subject())
+		}
+	case <-ctx.Done():
+		t.Fatal("the bad batch was not dead-lettered")
+	}
+	time.Sleep(300 * time.Millisecond) // six publishing ticks
+	if n := unacked(); n != 3 {
+		t.Errorf("%d chunks unacknowledged while their document is incomplete, want 3 (2 held, 1 not handed over)", n)
+	}
+	if docs, _, _, _, _ := rowsOf(t, ctx, w, "d0c"); docs != 0 {
+		t.Fatal("an incomplete document was published")
+	}
+
+	if err := loader.Take(ctx, batches[2:3], msgs[2:3], true); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case l := <-loaded:
+		if l.DocID != "d0c" || l.Chunks != 3 || l.Facts != 3 {
+			t.Errorf("loaded %+v, want d0c with 3 chunks and 3 facts", l)
+		}
+	case <-ctx.Done():
+		t.Fatal("the complete document was not loaded")
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) { // acks are asynchronous
+		n := unacked()
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d chunks unacknowledged after their document loaded", n)
+		}
+	}
+	if docs, chunks, _, obs, _ := rowsOf(t, ctx, w, "d0c"); docs != 1 || chunks != 3 || obs != 3 {
+		t.Errorf("d0c: %d documents, %d chunks, %d observations; want 1, 3, 3", docs, chunks, obs)
 	}
 	stop()
 	if err := <-done; err != nil {

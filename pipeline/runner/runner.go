@@ -57,6 +57,12 @@ type Config struct {
 	// Rehash reads and hashes every file, even one whose size and
 	// modification time match the file a loaded document came from.
 	Rehash bool
+	// FactsStream sends the fact batches through the facts stream, as
+	// separate transform and load workers do. By default the transform
+	// loops hand them to the loader in process (transform.Handoff): the
+	// chunks are acknowledged only once their facts are loaded, so a
+	// crash loses nothing either way.
+	FactsStream bool
 }
 
 // Progress is how far a run has got.
@@ -162,14 +168,18 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 		workErr <- err
 		stopIngest(err)
 	}
+	loader := load.New(lb, w, load.Options{Loaded: tr.loaded, Dead: tr.dead, StallAfter: cfg.StallAfter}, log.With().Str("stage", "load").Logger())
+	topt := transform.Options{Workers: cfg.Workers, Batch: 64}
+	if !cfg.FactsStream {
+		topt.Handoff = loader
+	}
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		if err := transform.Run(workCtx, tb, transform.Options{Workers: cfg.Workers, Batch: 64}, log.With().Str("stage", "transform").Logger()); err != nil {
+		if err := transform.Run(workCtx, tb, topt, log.With().Str("stage", "transform").Logger()); err != nil {
 			failed(fmt.Errorf("transform: %w", err))
 		}
 	}()
-	loader := load.New(lb, w, load.Options{Loaded: tr.loaded, Dead: tr.dead, StallAfter: cfg.StallAfter}, log.With().Str("stage", "load").Logger())
 	go func() {
 		defer wg.Done()
 		if err := loader.Run(workCtx); err != nil {
