@@ -39,9 +39,8 @@ type Options struct {
 	// Hold bounds the fact batches held in memory, unacknowledged, while
 	// their documents complete; past it the oldest documents are staged.
 	// A document of more chunks is always staged. Complete documents
-	// waiting only for their announcement may hold up to twice as many,
-	// and as many again may arrive while a publication writes what it
-	// took. It must stay well under the consumer's bus.MaxAckPending. Each held
+	// waiting only for their announcement may hold up to twice as many.
+	// It must stay well under the consumer's bus.MaxAckPending. Each held
 	// message costs a little more than its size (the decoded batch points
 	// into the body), and the Go heap's soft limit makes the collector run
 	// the more often the more is live. Publishing is mostly a COMMIT of
@@ -85,7 +84,6 @@ type Worker struct {
 	mu            sync.Mutex
 	held          map[string]*holding
 	nHeld         int       // messages held, or taken out of held to be written
-	nWriting      int       // of those, taken to be written
 	dirty         bool      // something arrived since the last publish
 	lastPublished time.Time // when publishReady last ran
 
@@ -333,7 +331,7 @@ func (l *Worker) hold(ctx context.Context, in []message.FactBatch, inMsgs []jets
 		l.nHeld++
 	}
 	l.dirty = true
-	over := l.nHeld-l.nWriting > l.opt.Hold
+	over := l.nHeld > l.opt.Hold
 	l.mu.Unlock()
 	if caughtUp {
 		l.wakePublisher()
@@ -342,10 +340,7 @@ func (l *Worker) hold(ctx context.Context, in []message.FactBatch, inMsgs []jets
 		return nil // the publishing loop takes it from here
 	}
 	// Over the budget, this waits for the publication in progress: the
-	// back-pressure that bounds what is held. What that publication
-	// writes does not count: batches keep coming while it runs (else,
-	// handed over in process, extraction would wait for every
-	// publication: a 1 GB run kept 1.1 of its 2 cores busy).
+	// back-pressure that bounds what is held.
 	l.pub.Lock()
 	defer l.pub.Unlock()
 	return l.do(ctx, func(s *warehouse.Session) error {
@@ -662,14 +657,10 @@ func (l *Worker) heldIDs() []string {
 }
 
 // take removes a document from held to write it; its messages still
-// count as held until done, but not against the budget of what arrives
-// meanwhile. Call with mu held.
+// count against the budget until done. Call with mu held.
 func (l *Worker) take(id string) *holding {
 	h := l.held[id]
 	delete(l.held, id)
-	if h != nil {
-		l.nWriting += len(h.msgs)
-	}
 	return h
 }
 
@@ -679,7 +670,6 @@ func (l *Worker) done(hs ...*holding) {
 	defer l.mu.Unlock()
 	for _, h := range hs {
 		l.nHeld -= len(h.msgs)
-		l.nWriting -= len(h.msgs)
 	}
 }
 
@@ -690,7 +680,6 @@ func (l *Worker) putBack(ids []string, hs []*holding) {
 	defer l.mu.Unlock()
 	for i, id := range ids {
 		h, now := hs[i], l.held[id]
-		l.nWriting -= len(h.msgs)
 		if now != nil {
 			h.batches, h.msgs = append(h.batches, now.batches...), append(h.msgs, now.msgs...)
 			for seq := range now.seqs {
