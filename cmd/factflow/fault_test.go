@@ -18,7 +18,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/factflow/factflow/pipeline/bus"
-	"github.com/factflow/factflow/pipeline/warehouse"
 )
 
 // proc is a restartable child process.
@@ -194,19 +193,7 @@ func TestFaults(t *testing.T) {
 	transform.stop(t)
 	load.stop(t)
 
-	sums := func(path string) map[string]string {
-		d, err := warehouse.OpenReadOnly(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		s, err := warehouse.Checksums(ctx, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	want, got := sums(ref), sums(db)
+	want, got := checksums(t, ctx, ref), checksums(t, ctx, db)
 	lost, doubled := 0, 0
 	for table, w := range want {
 		if got[table] != w {
@@ -316,39 +303,26 @@ func TestRunKilled(t *testing.T) {
 		run.kill()
 		kills++
 	}
-	for attempt := 0; ; attempt++ {
-		if run.running() {
-			select {
-			case <-run.done:
-			case <-ctx.Done():
-				t.Fatal("the last run did not finish")
-			}
-		} else {
+	for attempt := 1; ; attempt++ {
+		if !run.running() {
 			run.start()
-			continue
 		}
-		if run.cmd.ProcessState.ExitCode() == 0 {
+		select {
+		case <-run.done:
+		case <-ctx.Done():
+			t.Fatal("the last run did not finish")
+		}
+		code := run.cmd.ProcessState.ExitCode()
+		if code == 0 {
 			break
 		}
-		if attempt > 3 {
-			t.Fatalf("factflow run exited %d after the kills", run.cmd.ProcessState.ExitCode())
+		if attempt >= 3 {
+			t.Fatalf("factflow run exited %d after the kills", code)
 		}
 	}
 	t.Logf("corpus %d bytes; factflow run killed %d times with SIGKILL", size, kills)
 
-	sums := func(path string) map[string]string {
-		d, err := warehouse.OpenReadOnly(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		s, err := warehouse.Checksums(ctx, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	want, got := sums(ref), sums(db)
+	want, got := checksums(t, ctx, ref), checksums(t, ctx, db)
 	for table, w := range want {
 		if got[table] != w {
 			t.Errorf("%s after %d kills: %s; clean run: %s", table, kills, got[table], w)

@@ -120,6 +120,22 @@ func start(t *testing.T, name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// checksums is warehouse.Checksums of the warehouse file at path, opened
+// read-only.
+func checksums(t *testing.T, ctx context.Context, path string) map[string]string {
+	t.Helper()
+	d, err := warehouse.OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	s, err := warehouse.Checksums(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // settled reports whether every factflow consumer has nothing pending and
 // nothing unacknowledged.
 func settled(ctx context.Context, js jetstream.JetStream, ns bus.Names) (bool, error) {
@@ -243,19 +259,7 @@ func TestWorkersAsProcesses(t *testing.T) {
 		}
 	}
 
-	sums := func(path string) map[string]string {
-		d, err := warehouse.OpenReadOnly(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		s, err := warehouse.Checksums(ctx, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	want, got := sums(ref), sums(db)
+	want, got := checksums(t, ctx, ref), checksums(t, ctx, db)
 	for table, w := range want {
 		if got[table] != w {
 			t.Errorf("%s: three processes give %s, factflow run gives %s", table, got[table], w)
