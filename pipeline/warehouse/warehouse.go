@@ -433,7 +433,7 @@ func appendRows(c *sql.Conn, schema, table string, n int, row func(i int) []driv
 // DuckDB copies that into its own memory (3 % of an end-to-end run's CPU
 // in a profile, and 41 % of BenchmarkPublishAssembled's bytes, mostly the
 // chunks' text). DuckDB only reads the bytes. Below it, boxing a slice
-// costs more than the copy it saves.
+// header should cost about what the copy saves (not measured).
 const longString = 64
 
 // appendRowsTo is appendRows into a table of another catalog ("temp").
