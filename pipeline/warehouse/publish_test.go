@@ -84,6 +84,9 @@ func TestPublishAssembled(t *testing.T) {
 		return is
 	}
 	docs[5].SourceURI = docs[1].SourceURI // a new version of docs[1]
+	// A name as long as a string the Appender gets as bytes: it must come
+	// back in Loaded as it went in.
+	docs[2].FileName = strings.Repeat("a-long-report-name-", 4) + ".txt"
 	for _, tc := range []struct {
 		name     string
 		announce []int

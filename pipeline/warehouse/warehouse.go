@@ -446,8 +446,13 @@ func appendRowsTo(c *sql.Conn, catalog, schema, table string, n int, row func(i 
 		if err != nil {
 			return fmt.Errorf("appender %s.%s: %w", schema, table, err)
 		}
+		// The bytes go into a copy of the row: the caller may read its
+		// rows again as they were (writeAssembled's document rows are
+		// what PublishAssembled reports). AppendRow copies the values
+		// before it returns, so one copy serves every row.
+		var vals []driver.Value
 		for i := 0; i < n; i++ {
-			vals := row(i)
+			vals = append(vals[:0], row(i)...)
 			for j, v := range vals {
 				if s, ok := v.(string); ok && len(s) >= longString {
 					vals[j] = unsafe.Slice(unsafe.StringData(s), len(s))
