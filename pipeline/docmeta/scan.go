@@ -1,6 +1,8 @@
 package docmeta
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,30 +17,41 @@ import (
 // in text at or after i, or -1. Matches cannot overlap: one starts after a
 // non-word byte and has four digits.
 func nextYear(text string, i int) int {
-	for i+4 <= len(text) {
-		// the next '1' or '2', found with IndexByte (fast)
-		j := strings.IndexByte(text[i:len(text)-3], '1')
-		end := len(text) - 3
-		if j >= 0 {
-			end = i + j
+	// Eight offsets at a time, each tested for "19" or "20" (see
+	// indexFold): digits are common enough in reports that IndexByte,
+	// called once for each '1' and '2', paid its set-up for short scans.
+	for ; i+8 <= len(text)-3; i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
+		v := binary.LittleEndian.Uint64([]byte(text[i+1 : i+9]))
+		m := (zeros(w^(ones*'1'))&zeros(v^(ones*'9')) | zeros(w^(ones*'2'))&zeros(v^(ones*'0'))) & highs
+		for ; m != 0; m &= m - 1 {
+			if k := i + bits.TrailingZeros64(m)/8; yearAt(text, k) {
+				return k
+			}
 		}
-		if k := strings.IndexByte(text[i:end], '2'); k >= 0 {
-			j = k
-		}
-		if j < 0 {
-			return -1
-		}
-		i += j
-		c := text[i]
-		if (i == 0 || !isWord(text[i-1])) &&
-			(c == '1' && text[i+1] == '9' || c == '2' && text[i+1] == '0' && text[i+2] <= '3') &&
-			isDigit(text[i+2]) && isDigit(text[i+3]) &&
-			(i+4 == len(text) || !isWord(text[i+4])) {
+	}
+	for ; i+4 <= len(text); i++ {
+		if yearAt(text, i) {
 			return i
 		}
-		i++
 	}
 	return -1
+}
+
+// zeros sets the high bit of every zero byte of x, and maybe of bytes
+// above one; never of a byte below the lowest zero one.
+func zeros(x uint64) uint64 { return (x - ones) &^ x }
+
+// yearAt reports whether `\b(19\d\d|20[0-3]\d)\b` matches at text[i:].
+func yearAt(text string, i int) bool {
+	if i+4 > len(text) {
+		return false
+	}
+	c := text[i]
+	return (i == 0 || !isWord(text[i-1])) &&
+		(c == '1' && text[i+1] == '9' || c == '2' && text[i+1] == '0' && text[i+2] <= '3') &&
+		isDigit(text[i+2]) && isDigit(text[i+3]) &&
+		(i+4 == len(text) || !isWord(text[i+4]))
 }
 
 // mayBeFuture is a necessary condition for futureRe to match w: w ends
@@ -101,33 +114,71 @@ func sameLengthLower(s string) bool {
 // sameLengthLower(s): a non-ASCII character then lower-cases to a
 // non-ASCII one, so only ASCII bytes can match.
 func indexFold(s, word string) int {
-	lower, upper := word[0], word[0]
-	if lower >= 'a' && lower <= 'z' {
-		upper -= 'a' - 'A'
-	}
+	first := word[0]
 	last := len(s) - len(word) // the last offset word can start at
-	for i := 0; i <= last; i++ {
-		// the next byte that can start word, found with IndexByte (fast)
-		j := strings.IndexByte(s[i:last+1], lower)
-		if upper != lower {
-			end := last + 1
-			if j >= 0 {
-				end = i + j
+	if len(word) < 2 || first < 'a' || first > 'z' {
+		upper := first
+		if first >= 'a' && first <= 'z' {
+			upper -= 'a' - 'A'
+		}
+		for i := 0; i <= last; i++ {
+			// the next byte that can start word, found with IndexByte
+			j := strings.IndexByte(s[i:last+1], first)
+			if upper != first {
+				end := last + 1
+				if j >= 0 {
+					end = i + j
+				}
+				if k := strings.IndexByte(s[i:end], upper); k >= 0 {
+					j = k
+				}
 			}
-			if k := strings.IndexByte(s[i:end], upper); k >= 0 {
-				j = k
+			if j < 0 {
+				return -1
+			}
+			i += j
+			if foldEqual(s[i:i+len(word)], word) {
+				return i
 			}
 		}
-		if j < 0 {
-			return -1
+		return -1
+	}
+	// Eight offsets at a time, each tested for word's first two bytes up
+	// to case: a byte or-ed with 0x20 equals a lower-case letter only if
+	// it is that letter in either case. A letter alone starts a word
+	// every few bytes, and IndexByte, called once for each, paid its
+	// set-up for a short scan; a pair of letters is rare. The zero-byte
+	// test may flag a byte above a zero one (never miss one): foldEqual
+	// weeds those out, and lower offsets are tried first, so the first
+	// found is the leftmost.
+	fold0, fold1 := uint64(0x20), uint64(0)
+	if c := word[1]; c >= 'a' && c <= 'z' {
+		fold1 = 0x20
+	}
+	want0, want1 := ones*uint64(first), ones*uint64(word[1])
+	i := 0
+	for ; i+8 <= last+1; i += 8 {
+		x := (binary.LittleEndian.Uint64([]byte(s[i:i+8])) | ones*fold0) ^ want0
+		y := (binary.LittleEndian.Uint64([]byte(s[i+1:i+9])) | ones*fold1) ^ want1
+		for m := zeros(x) & zeros(y) & highs; m != 0; m &= m - 1 {
+			k := i + bits.TrailingZeros64(m)/8
+			if foldEqual(s[k:k+len(word)], word) {
+				return k
+			}
 		}
-		i += j
-		if foldEqual(s[i:i+len(word)], word) {
+	}
+	for ; i <= last; i++ {
+		if s[i]|0x20 == first && foldEqual(s[i:i+len(word)], word) {
 			return i
 		}
 	}
 	return -1
 }
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
 
 // foldEqual reports whether s equals lower (lower-case ASCII) up to ASCII
 // case.

@@ -107,3 +107,67 @@ func FuzzScan(f *testing.F) {
 	}
 	f.Fuzz(checkScan)
 }
+
+// TestIndexFold puts each word, in mixed case, at every offset of a
+// padding made of bytes next to its own (which the word-wide test is most
+// likely to flag wrongly) and of its own letters, and compares with
+// strings.Index of the lower-cased text (ASCII: lower-casing keeps its
+// offsets).
+func TestIndexFold(t *testing.T) {
+	words := []string{"period", "ed by", "report", "e.", "x", "repl"}
+	pads := []string{"", "q", "oqOQ", "pe pE Pe PE", "perio", "PERIO d", "\x00\x01\x7f",
+		"ffffffffffffffff", "peperperiperioperio"}
+	for _, w := range words {
+		cased := []string{w, strings.ToUpper(w), mixCase(w, 0), mixCase(w, 1)}
+		for _, pad := range pads {
+			for n := 0; n <= 20; n++ {
+				before := strings.Repeat(pad, n+1)[:min(n, n*len(pad))] // n bytes of pad ("" if pad is)
+				for _, c := range cased {
+					for _, s := range []string{before + c, before + c + pad, before + c[:len(c)-1], before + c + before + c} {
+						if got, want := indexFold(s, w), strings.Index(strings.ToLower(s), w); got != want {
+							t.Fatalf("indexFold(%q, %q) = %d, want %d", s, w, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// mixCase upper-cases every other letter of w, from the first or the second.
+func mixCase(w string, from int) string {
+	b := []byte(w)
+	for i := from; i < len(b); i += 2 {
+		if b[i] >= 'a' && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// TestNextYear puts years and near-years at every offset of paddings of
+// digits and separators, and compares every match with yearRe's.
+func TestNextYear(t *testing.T) {
+	years := []string{"2019", "1990", "2040", "1919", "2020", "20190", "x2019", "19", "201"}
+	pads := []string{"", " ", "1", "2", "19 20 ", "2-1-", "a", "9120"}
+	for _, y := range years {
+		for _, pad := range pads {
+			for n := 0; n <= 20; n++ {
+				before := strings.Repeat(pad, n+1)[:min(n, n*len(pad))]
+				for _, s := range []string{before + y, before + y + pad, before + y + " " + before + y} {
+					var got []int
+					for i := nextYear(s, 0); i >= 0; i = nextYear(s, i+4) {
+						got = append(got, i)
+					}
+					var want []int
+					for _, m := range yearRe.FindAllStringIndex(s, -1) {
+						want = append(want, m[0])
+					}
+					if !slices.Equal(got, want) {
+						t.Fatalf("nextYear(%q) finds %v, yearRe %v", s, got, want)
+					}
+				}
+			}
+		}
+	}
+}
