@@ -90,7 +90,7 @@ func sameLengthLower(s string) bool {
 	for i := 0; i < len(s); {
 		// eight ASCII bytes at a time, the common case (one load)
 		for i+8 <= len(s) && (uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
-			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56)&0x8080808080808080 == 0 {
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56)&highs == 0 {
 			i += 8
 		}
 		if i == len(s) {
