@@ -70,12 +70,14 @@ const (
 // are printable ASCII other than the quote, the backslash and the three
 // characters escaped for HTML (< > &), as Encode escapes them.
 func plain(w uint64) bool {
-	q, b := w^(ones*'"'), w^(ones*'\\')
-	lt, gt, amp := w^(ones*'<'), w^(ones*'>'), w^(ones*'&')
+	// Two pairs are each one test: a byte or-ed with 0x04 is '&' only if
+	// it is '"' or '&', and or-ed with 0x02 is '>' only if it is '<' or
+	// '>'.
+	qa, lg, b := (w|ones*0x04)^(ones*'&'), (w|ones*0x02)^(ones*'>'), w^(ones*'\\')
 	// A zero byte of x sets its high bit in (x-ones)&^x, and a byte under
 	// 0x20 of w in (w-0x20…)&^w; the tests have no false negatives.
 	special := (w - ones*0x20) &^ w
-	special |= (q-ones)&^q | (b-ones)&^b | (lt-ones)&^lt | (gt-ones)&^gt | (amp-ones)&^amp
+	special |= (qa-ones)&^qa | (lg-ones)&^lg | (b-ones)&^b
 	return (special|w)&highs == 0
 }
 

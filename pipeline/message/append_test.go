@@ -2,6 +2,7 @@ package message
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"testing"
 )
@@ -67,4 +68,18 @@ func benchChunk() Chunk {
 	line := "31. In 2019, 1,234 complaints of torture were registered (compared with 1,100 in 2018); 56 led to prosecution under article 146 of the Criminal Code.\n"
 	return Chunk{Schema: ChunkV1, ChunkID: strings.Repeat("a", 38), DocID: strings.Repeat("b", 32), Seq: 4, Chunks: 40,
 		CharStart: 16000, CharEnd: 20096, Text: strings.Repeat(line, 4096/len(line)), Context: strings.Repeat(line, 1024/len(line)), DocYear: 2019}
+}
+
+// TestPlain tries every byte at every position of a word of plain bytes.
+func TestPlain(t *testing.T) {
+	for pos := 0; pos < 8; pos++ {
+		for c := 0; c < 256; c++ {
+			w := []byte("abcdefgh")
+			w[pos] = byte(c)
+			want := c >= 0x20 && c < 0x80 && !strings.ContainsRune(`"\<>&`, rune(c))
+			if got := plain(binary.LittleEndian.Uint64(w)); got != want {
+				t.Errorf("plain(%q) = %v, want %v", w, got, want)
+			}
+		}
+	}
 }
