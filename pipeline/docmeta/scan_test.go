@@ -25,17 +25,7 @@ func checkScan(t *testing.T, s string) {
 	if got, want := legal.CollapseSpace(s), spaceRe.ReplaceAllString(s, " "); got != want {
 		t.Errorf("legal.CollapseSpace(%q) = %q, want %q", s, got, want)
 	}
-	var got []int
-	for i := nextYear(s, 0); i >= 0; i = nextYear(s, i+4) {
-		got = append(got, i)
-	}
-	var want []int
-	for _, m := range yearRe.FindAllStringIndex(s, -1) {
-		want = append(want, m[0])
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("nextYear(%q) finds %v, yearRe %v", s, got, want)
-	}
+	checkNextYear(t, s)
 	// the definition sameLengthLower reads eight bytes at a time for
 	same := true
 	for i, r := range s {
@@ -121,7 +111,7 @@ func TestIndexFold(t *testing.T) {
 		cased := []string{w, strings.ToUpper(w), mixCase(w, 0), mixCase(w, 1)}
 		for _, pad := range pads {
 			for n := 0; n <= 20; n++ {
-				before := strings.Repeat(pad, n+1)[:min(n, n*len(pad))] // n bytes of pad ("" if pad is)
+				before := padding(pad, n)
 				for _, c := range cased {
 					for _, s := range []string{before + c, before + c + pad, before + c[:len(c)-1], before + c + before + c} {
 						if got, want := indexFold(s, w), strings.Index(strings.ToLower(s), w); got != want {
@@ -132,6 +122,11 @@ func TestIndexFold(t *testing.T) {
 			}
 		}
 	}
+}
+
+// padding is the first n bytes of pad repeated ("" if pad is).
+func padding(pad string, n int) string {
+	return strings.Repeat(pad, n+1)[:min(n, n*len(pad))]
 }
 
 // mixCase upper-cases every other letter of w, from the first or the second.
@@ -153,21 +148,28 @@ func TestNextYear(t *testing.T) {
 	for _, y := range years {
 		for _, pad := range pads {
 			for n := 0; n <= 20; n++ {
-				before := strings.Repeat(pad, n+1)[:min(n, n*len(pad))]
+				before := padding(pad, n)
 				for _, s := range []string{before + y, before + y + pad, before + y + " " + before + y} {
-					var got []int
-					for i := nextYear(s, 0); i >= 0; i = nextYear(s, i+4) {
-						got = append(got, i)
-					}
-					var want []int
-					for _, m := range yearRe.FindAllStringIndex(s, -1) {
-						want = append(want, m[0])
-					}
-					if !slices.Equal(got, want) {
-						t.Fatalf("nextYear(%q) finds %v, yearRe %v", s, got, want)
-					}
+					checkNextYear(t, s)
 				}
 			}
 		}
+	}
+}
+
+// checkNextYear asserts that nextYear, called from each match's end, finds
+// the matches of yearRe.
+func checkNextYear(t *testing.T, s string) {
+	t.Helper()
+	var got []int
+	for i := nextYear(s, 0); i >= 0; i = nextYear(s, i+4) {
+		got = append(got, i)
+	}
+	var want []int
+	for _, m := range yearRe.FindAllStringIndex(s, -1) {
+		want = append(want, m[0])
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("nextYear(%q) finds %v, yearRe %v", s, got, want)
 	}
 }
