@@ -37,9 +37,12 @@ type Options struct {
 	// small; 0 means 500 ms.
 	PublishEvery time.Duration
 	// Hold bounds the fact batches held in memory, unacknowledged, while
-	// their documents complete; past it the oldest documents are staged.
-	// A document of more chunks is always staged. Complete documents
-	// waiting only for their announcement may hold up to twice as many.
+	// their documents complete, besides those a publication in progress
+	// is writing (so up to about twice as many in all): past it, new
+	// batches wait for that publication, and the next one stages the
+	// oldest incomplete documents. A document of more chunks is always
+	// staged. Complete documents waiting only for their announcement may
+	// hold up to twice as many.
 	// It must stay well under the consumer's bus.MaxAckPending. Each held
 	// message costs a little more than its size (the decoded batch points
 	// into the body), and the Go heap's soft limit makes the collector run
@@ -84,8 +87,12 @@ type Worker struct {
 	mu            sync.Mutex
 	held          map[string]*holding
 	nHeld         int       // messages held, or taken out of held to be written
+	writing       int       // of nHeld, those taken out to be written
 	dirty         bool      // something arrived since the last publish
 	lastPublished time.Time // when publishReady last ran
+	// published is closed, and replaced, each time publishReady ends:
+	// a batch over the budget waits on it instead of publishing itself.
+	published chan struct{}
 
 	// caughtUp wakes the publishing loop when the facts or the
 	// announcements consumer has caught up with its stream: what is
@@ -119,7 +126,8 @@ func New(b *bus.Bus, w *warehouse.Warehouse, opt Options, log zerolog.Logger) *W
 	if opt.HoldFor <= 0 {
 		opt.HoldFor = min(10*time.Second, b.AckWait()/3)
 	}
-	return &Worker{b: b, w: w, opt: opt, log: log, held: map[string]*holding{}, caughtUp: make(chan struct{}, 1)}
+	return &Worker{b: b, w: w, opt: opt, log: log, held: map[string]*holding{}, caughtUp: make(chan struct{}, 1),
+		published: make(chan struct{})}
 }
 
 // Run consumes until ctx is cancelled, then finishes the batches in hand.
@@ -129,10 +137,14 @@ func (l *Worker) Run(ctx context.Context) error {
 	loops := []struct {
 		stream, consumer string
 		h                bus.Handler
+		wait             time.Duration
 	}{
-		{ns.DocsStream(), bus.ConsumerLoadDocs, l.handleDocs},
-		{ns.FactsStream(), bus.ConsumerLoadFacts, l.handleFacts},
-		{ns.DeadStream(), bus.ConsumerLoadDead, l.handleDead},
+		// Announcements come a few at a time, and complete documents
+		// wait for theirs: a fetch that waits the default 500 ms for a
+		// full batch held the last documents of a run back that long.
+		{ns.DocsStream(), bus.ConsumerLoadDocs, l.handleDocs, 100 * time.Millisecond},
+		{ns.FactsStream(), bus.ConsumerLoadFacts, l.handleFacts, 0},
+		{ns.DeadStream(), bus.ConsumerLoadDead, l.handleDead, 0},
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -151,7 +163,7 @@ func (l *Worker) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch, Log: &l.log, Stage: "load", Metrics: l.b.Metrics}, lp.h); err != nil {
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch, MaxWait: lp.wait, Log: &l.log, Stage: "load", Metrics: l.b.Metrics}, lp.h); err != nil {
 				errs <- err
 				cancel()
 			}
@@ -331,28 +343,45 @@ func (l *Worker) hold(ctx context.Context, in []message.FactBatch, inMsgs []jets
 		l.nHeld++
 	}
 	l.dirty = true
-	over := l.nHeld > l.opt.Hold
 	l.mu.Unlock()
 	if caughtUp {
 		l.wakePublisher()
 	}
-	if len(big) == 0 && !over {
-		return nil // the publishing loop takes it from here
-	}
-	// Over the budget, this waits for the publication in progress: the
-	// back-pressure that bounds what is held.
-	l.pub.Lock()
-	defer l.pub.Unlock()
-	return l.do(ctx, func(s *warehouse.Session) error {
-		l.stage(ctx, s, bigMsgs, nil, big)
-		l.mu.Lock()
-		over := l.nHeld > l.opt.Hold
-		l.mu.Unlock()
-		if over {
-			return l.publishReady(ctx, s)
+	if len(big) > 0 {
+		l.pub.Lock()
+		err := l.do(ctx, func(s *warehouse.Session) error {
+			l.stage(ctx, s, bigMsgs, nil, big)
+			return nil
+		})
+		l.pub.Unlock()
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	l.waitForRoom(ctx)
+	return nil
+}
+
+// waitForRoom is the back-pressure that bounds what is held. Over the
+// budget, not counting what a publication in progress is writing, it has
+// the publishing loop publish and waits for that publication to end. The
+// caller does not publish itself: that would stop every transform worker
+// for as long as a publication takes, and leave the loader idle while
+// they then refill the budget (end to end, the two took turns instead
+// of running side by side).
+func (l *Worker) waitForRoom(ctx context.Context) {
+	l.mu.Lock()
+	over := l.nHeld-l.writing > l.opt.Hold
+	published := l.published
+	l.mu.Unlock()
+	if !over {
+		return // the publishing loop takes it from here
+	}
+	l.wakePublisher()
+	select {
+	case <-published:
+	case <-ctx.Done():
+	}
 }
 
 // do runs fn on the warehouse; work cut short by ctx ending is not an
@@ -485,6 +514,12 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 	l.dirty = false
 	l.lastPublished = time.Now()
 	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		close(l.published)
+		l.published = make(chan struct{})
+		l.mu.Unlock()
+	}()
 	if err := l.publishHeld(ctx, s); err != nil {
 		return err
 	}
@@ -661,6 +696,9 @@ func (l *Worker) heldIDs() []string {
 func (l *Worker) take(id string) *holding {
 	h := l.held[id]
 	delete(l.held, id)
+	if h != nil {
+		l.writing += len(h.msgs)
+	}
 	return h
 }
 
@@ -670,6 +708,7 @@ func (l *Worker) done(hs ...*holding) {
 	defer l.mu.Unlock()
 	for _, h := range hs {
 		l.nHeld -= len(h.msgs)
+		l.writing -= len(h.msgs)
 	}
 }
 
@@ -680,6 +719,7 @@ func (l *Worker) putBack(ids []string, hs []*holding) {
 	defer l.mu.Unlock()
 	for i, id := range ids {
 		h, now := hs[i], l.held[id]
+		l.writing -= len(h.msgs)
 		if now != nil {
 			h.batches, h.msgs = append(h.batches, now.batches...), append(h.msgs, now.msgs...)
 			for seq := range now.seqs {

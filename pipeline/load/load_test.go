@@ -303,33 +303,7 @@ func TestTake(t *testing.T) {
 	b, w := testBus(t, ctx)
 	batches := append(factBatches("d0c", 3), message.FactBatch{Schema: message.FactBatchV1, DocID: "bad",
 		Chunk: message.Chunk{Schema: message.ChunkV1, ChunkID: "bad-0", DocID: "other", Chunks: 1}})
-	pub := b.NewPublisher(8)
-	for _, fb := range batches {
-		if err := pub.PublishJSON(ctx, b.Names.ChunkSubject(fb.Chunk.DocID), fb.Chunk, "chunk:"+fb.Chunk.ChunkID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := pub.PublishJSON(ctx, b.Names.DocSubject("d0c"), announcement("d0c", 3), "doc:d0c"); err != nil {
-		t.Fatal(err)
-	}
-	if err := pub.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
-	cons, err := b.Consumer(ctx, b.Names.ChunksStream(), bus.ConsumerTransform)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb, err := cons.Fetch(len(batches), jetstream.FetchMaxWait(5*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var msgs []jetstream.Msg
-	for m := range mb.Messages() {
-		msgs = append(msgs, m)
-	}
-	if len(msgs) != len(batches) {
-		t.Fatalf("fetched %d chunks, want %d", len(msgs), len(batches))
-	}
+	cons, msgs := chunkMessages(t, ctx, b, batches, announcement("d0c", 3))
 	unacked := func() int {
 		t.Helper()
 		info, err := cons.Info(ctx)
@@ -390,6 +364,111 @@ func TestTake(t *testing.T) {
 	}
 	if docs, chunks, _, obs, _ := rowsOf(t, ctx, w, "d0c"); docs != 1 || chunks != 3 || obs != 3 {
 		t.Errorf("d0c: %d documents, %d chunks, %d observations; want 1, 3, 3", docs, chunks, obs)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// chunkMessages publishes the chunks of batches and the announcements, and
+// fetches the chunk messages as a transform worker would, in order.
+func chunkMessages(t *testing.T, ctx context.Context, b *bus.Bus, batches []message.FactBatch, docs ...message.Document) (jetstream.Consumer, []jetstream.Msg) {
+	t.Helper()
+	pub := b.NewPublisher(8)
+	for _, fb := range batches {
+		if err := pub.PublishJSON(ctx, b.Names.ChunkSubject(fb.Chunk.DocID), fb.Chunk, "chunk:"+fb.Chunk.ChunkID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range docs {
+		if err := pub.PublishJSON(ctx, b.Names.DocSubject(d.DocID), d, "doc:"+d.DocID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := b.Consumer(ctx, b.Names.ChunksStream(), bus.ConsumerTransform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := cons.Fetch(len(batches), jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []jetstream.Msg
+	for m := range mb.Messages() {
+		msgs = append(msgs, m)
+	}
+	if len(msgs) != len(batches) {
+		t.Fatalf("fetched %d chunks, want %d", len(msgs), len(batches))
+	}
+	return cons, msgs
+}
+
+// TestTakeOverBudget: batches handed over past the hold budget have the
+// publishing loop publish at once (its tick is an hour away), and under
+// the budget they wait for it.
+func TestTakeOverBudget(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	b, w := testBus(t, ctx)
+	a, c := factBatches("a", 2), factBatches("c", 1)
+	_, msgs := chunkMessages(t, ctx, b, append(a, c...), announcement("a", 2), announcement("c", 1))
+	loaded := make(chan warehouse.Loaded, 2)
+	loader := load.New(b, w, load.Options{Hold: 2, PublishEvery: time.Hour, StallAfter: time.Hour,
+		Loaded: func(l warehouse.Loaded) { loaded <- l }}, zerolog.Nop())
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- loader.Run(runCtx) }()
+	// Both announced first, so that each document is complete once its
+	// batches are in hand.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var st map[string]warehouse.StagedState
+		if err := w.Do(ctx, func(s *warehouse.Session) (err error) {
+			st, err = s.StagedState(ctx, []string{"a", "c"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if st["a"].Announced == 2 && st["c"].Announced == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("announcements not staged: %+v", st)
+		}
+	}
+
+	if err := loader.Take(ctx, a, msgs[:2], false); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case l := <-loaded:
+		t.Fatalf("%s published within the budget before the tick", l.DocID)
+	case <-time.After(300 * time.Millisecond):
+	}
+	// Well before the first periodic settle (30 s), which would publish
+	// them too.
+	takeCtx, cancelTake := context.WithTimeout(ctx, 10*time.Second)
+	defer cancelTake()
+	if err := loader.Take(takeCtx, c, msgs[2:], false); err != nil {
+		t.Fatal(err)
+	}
+	if takeCtx.Err() != nil {
+		t.Fatal("the batch over the budget waited for a publication that never came")
+	}
+	got := map[string]int{}
+	for len(got) < 2 {
+		select {
+		case l := <-loaded:
+			got[l.DocID] = l.Chunks
+		case <-time.After(10 * time.Second):
+			t.Fatalf("loaded %v after going over the budget, want a and c", got)
+		}
+	}
+	if got["a"] != 2 || got["c"] != 1 {
+		t.Errorf("loaded %v, want a with 2 chunks and c with 1", got)
 	}
 	stop()
 	if err := <-done; err != nil {
