@@ -127,8 +127,13 @@ type Handler func(ctx context.Context, msgs []jetstream.Msg) error
 
 // ConsumeOptions tune Consume.
 type ConsumeOptions struct {
-	Batch   int           // messages per fetch
-	MaxWait time.Duration // how long a fetch waits for a full batch
+	Batch int // messages per fetch
+	// MaxWait is how long a fetch waits for a full batch; 0 means 100 ms.
+	// What arrives meanwhile waits with it: at 500 ms, the last
+	// documents of a run waited that long for their announcements, and
+	// the loader for the last fact batches. A shorter wait costs a fetch
+	// (and a handler's call) more often when messages trickle in.
+	MaxWait time.Duration
 	// Drain is how long the batch in hand may still take once ctx is
 	// cancelled; after it, the handler's context is cancelled too.
 	Drain time.Duration
@@ -158,7 +163,7 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 		opt.Batch = 256
 	}
 	if opt.MaxWait <= 0 {
-		opt.MaxWait = 500 * time.Millisecond
+		opt.MaxWait = 100 * time.Millisecond
 	}
 	if opt.Drain <= 0 {
 		opt.Drain = 30 * time.Second

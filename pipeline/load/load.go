@@ -137,14 +137,10 @@ func (l *Worker) Run(ctx context.Context) error {
 	loops := []struct {
 		stream, consumer string
 		h                bus.Handler
-		wait             time.Duration
 	}{
-		// Announcements come a few at a time, and complete documents
-		// wait for theirs: a fetch that waits the default 500 ms for a
-		// full batch held the last documents of a run back that long.
-		{ns.DocsStream(), bus.ConsumerLoadDocs, l.handleDocs, 100 * time.Millisecond},
-		{ns.FactsStream(), bus.ConsumerLoadFacts, l.handleFacts, 0},
-		{ns.DeadStream(), bus.ConsumerLoadDead, l.handleDead, 0},
+		{ns.DocsStream(), bus.ConsumerLoadDocs, l.handleDocs},
+		{ns.FactsStream(), bus.ConsumerLoadFacts, l.handleFacts},
+		{ns.DeadStream(), bus.ConsumerLoadDead, l.handleDead},
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -163,7 +159,7 @@ func (l *Worker) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch, MaxWait: lp.wait, Log: &l.log, Stage: "load", Metrics: l.b.Metrics}, lp.h); err != nil {
+			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: l.opt.Batch, Log: &l.log, Stage: "load", Metrics: l.b.Metrics}, lp.h); err != nil {
 				errs <- err
 				cancel()
 			}
