@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"syscall"
 
@@ -31,22 +32,43 @@ type Globals struct {
 	Config     kong.ConfigFlag  `help:"JSON config file; keys are flag names." env:"FACTFLOW_CONFIG" type:"existingfile"`
 	Version    kong.VersionFlag `help:"Print the version and exit."`
 	CPUProfile string           `name:"cpu-profile" help:"Write a CPU profile to this file (for go tool pprof)." type:"path"`
+	Trace      string           `name:"trace" help:"Write an execution trace to this file (for go tool trace): when each goroutine ran, waited or was in a system or DuckDB call." type:"path"`
 }
 
-// Profile starts CPU profiling if asked; the returned function stops it.
+// Profile starts CPU profiling and tracing if asked; the returned
+// function stops them.
 func (g Globals) Profile() (func(), error) {
-	if g.CPUProfile == "" {
-		return func() {}, nil
+	var stops []func()
+	stop := func() {
+		for _, s := range stops {
+			s()
+		}
 	}
-	f, err := os.Create(g.CPUProfile)
-	if err != nil {
-		return nil, err
+	if g.CPUProfile != "" {
+		f, err := os.Create(g.CPUProfile)
+		if err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
+	if g.Trace != "" {
+		f, err := os.Create(g.Trace)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			stop()
+			return nil, err
+		}
+		stops = append(stops, func() { trace.Stop(); f.Close() })
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return stop, nil
 }
 
 // Logger builds the logger the flags ask for.
