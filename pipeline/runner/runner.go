@@ -103,6 +103,10 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if cfg.MaxMsg <= 0 {
 		cfg.MaxMsg = 1 << 20
 	}
+	// The embedded server stops while the warehouse closes (a
+	// checkpoint): the two are independent, and each takes a while.
+	var stopping sync.WaitGroup
+	defer stopping.Wait()
 	w, err := warehouse.Open(ctx, cfg.DB, warehouse.Options{KeepOpen: cfg.KeepOpen, MemoryLimit: cfg.DBMemory, Threads: cfg.DBThreads})
 	if err != nil {
 		return sum, err
@@ -122,7 +126,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 		if err != nil {
 			return sum, err
 		}
-		defer srv.Shutdown()
+		defer stopping.Go(srv.Shutdown)
 		natsCfg.URL = srv.URL()
 		natsCfg.InProcess = srv.InProcess()
 		natsCfg.AsyncPersist = true
