@@ -298,7 +298,10 @@ func (l *Worker) handleFacts(ctx context.Context, msgs []jetstream.Msg) error {
 // (see transform.Handoff) as if they had come from the facts stream:
 // batches[i] was extracted from the chunk message msgs[i], which it
 // acknowledges once the batch is durable, as it would the batch's own
-// message. It returns an error only when the warehouse itself fails.
+// message. Past the hold budget it waits for the next publication
+// (waitForRoom). It returns an error only when the warehouse itself
+// fails while it stages a batch too large to hold; a publication's
+// failure is the publishing loop's, and Run returns it.
 func (l *Worker) Take(ctx context.Context, batches []message.FactBatch, msgs []jetstream.Msg, caughtUp bool) error {
 	return l.hold(ctx, batches, msgs, caughtUp)
 }

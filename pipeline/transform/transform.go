@@ -40,9 +40,11 @@ type Options struct {
 // and handling must be idempotent. Empty batches (chunks with no facts)
 // are passed too: the loader needs every chunk of a document. caughtUp
 // says the fetch was short: the chunks' consumer has caught up with its
-// stream for the moment. A returned error means the taker cannot go on
-// (its warehouse is gone): the worker stops and returns it, and the
-// messages not yet settled are redelivered after AckWait.
+// stream for the moment. Take may block, until ctx ends, while the taker
+// has too much in hand: that is the back-pressure on extraction. A
+// returned error means the taker cannot go on (its warehouse is gone):
+// the worker stops and returns it, and the messages not yet settled are
+// redelivered after AckWait.
 type Handoff interface {
 	Take(ctx context.Context, batches []message.FactBatch, msgs []jetstream.Msg, caughtUp bool) error
 }
