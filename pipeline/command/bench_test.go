@@ -54,3 +54,33 @@ func TestParseSizes(t *testing.T) {
 		t.Error("a bad --size was accepted")
 	}
 }
+
+// TestBenchLinearity runs `factflow bench --size 256KB --parts e2e
+// --linearity`: the 1× run three times (their median is the base) and the
+// 4× and 16× runs, each ratio positive.
+func TestBenchLinearity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline five times")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	c := &Bench{Size: "256KB", Reps: 1, Seeds: "../../seeds", Seed: 1, Parts: "e2e", Linearity: true,
+		Limits: Limits{ChunkTarget: 4096, ChunkMax: 16384, MaxFileBytes: 256 << 20, MaxMsgBytes: 1 << 20}}
+	var out bytes.Buffer
+	if err := c.RunTo(ctx, &out, zerolog.Nop()); err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "end to end 1×, again") {
+		t.Errorf("no row for the 1× base:\n%s", out.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out.String())
+	}
+	for _, k := range []string{"linearity_4x", "linearity_16x", "linearity_base_s"} {
+		if v, ok := got[k].(float64); !ok || v <= 0 {
+			t.Errorf("%s = %v, want a positive number", k, got[k])
+		}
+	}
+}
