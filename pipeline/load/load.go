@@ -64,9 +64,9 @@ type Options struct {
 //
 // A fact batch takes one of two ways into the analysts' tables. Usually
 // the worker holds it in memory, unacknowledged, until every chunk of its
-// document is in hand and the document's announcement is staged; then it
-// writes the whole document in one transaction and acknowledges its
-// messages. Each row is written once, and a crash loses nothing: what was
+// document is in hand and so is the document's announcement (held in
+// memory the same way, or staged); then it writes the whole document in
+// one transaction and acknowledges its messages. Each row is written once, and a crash loses nothing: what was
 // not acknowledged is redelivered. A batch whose document waits too long
 // (its chunks went to another worker, say), is too large to hold, or has
 // part of it staged already, is appended to the durable staging tables
@@ -86,10 +86,11 @@ type Worker struct {
 	// works, so that consuming and decoding go on during a publication.
 	mu            sync.Mutex
 	held          map[string]*holding
-	nHeld         int       // messages held, or taken out of held to be written
-	writing       int       // of nHeld, those taken out to be written
-	dirty         bool      // something arrived since the last publish
-	lastPublished time.Time // when publishReady last ran
+	announced     map[string]*announcement // announcements not yet staged
+	nHeld         int                      // messages held, or taken out of held to be written
+	writing       int                      // of nHeld, those taken out to be written
+	dirty         bool                     // something arrived since the last publish
+	lastPublished time.Time                // when publishReady last ran
 	// published is closed, and replaced, each time publishReady ends:
 	// a batch over the budget waits on it instead of publishing itself.
 	published chan struct{}
@@ -98,6 +99,16 @@ type Worker struct {
 	// announcements consumer has caught up with its stream: what is
 	// complete then need not wait for the next tick.
 	caughtUp chan struct{}
+}
+
+// announcement is a document's announcement held in memory,
+// unacknowledged, until its document is published with it or it is
+// staged: most documents then take one transaction, not two, and never
+// wait for a transaction of their announcement to become ready.
+type announcement struct {
+	docs  []message.Document // each delivery of it, the last last
+	msgs  []jetstream.Msg    // docs[i] came in msgs[i]
+	since time.Time          // when the first came
 }
 
 // holding is a document's fact batches held in memory.
@@ -126,7 +137,7 @@ func New(b *bus.Bus, w *warehouse.Warehouse, opt Options, log zerolog.Logger) *W
 	if opt.HoldFor <= 0 {
 		opt.HoldFor = min(10*time.Second, b.AckWait()/3)
 	}
-	return &Worker{b: b, w: w, opt: opt, log: log, held: map[string]*holding{}, caughtUp: make(chan struct{}, 1),
+	return &Worker{b: b, w: w, opt: opt, log: log, held: map[string]*holding{}, announced: map[string]*announcement{}, caughtUp: make(chan struct{}, 1),
 		published: make(chan struct{})}
 }
 
@@ -223,12 +234,15 @@ func (l *Worker) spillAll(ctx context.Context) {
 	l.pub.Lock()
 	defer l.pub.Unlock()
 	ids := l.heldIDs()
-	if len(ids) == 0 {
+	l.mu.Lock()
+	announced := len(l.announced)
+	l.mu.Unlock()
+	if len(ids) == 0 && announced == 0 {
 		return
 	}
 	err := l.w.Do(ctx, func(s *warehouse.Session) error {
 		l.spill(ctx, s, ids)
-		return nil
+		return l.stageAnnounced(ctx, s, true)
 	})
 	if err != nil {
 		l.log.Warn().Err(err).Msg("staging held batches at stop; they will be redelivered")
@@ -251,16 +265,21 @@ func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
 		docs = append(docs, d)
 		good = append(good, m)
 	}
-	if len(good) == 0 {
-		return nil
+	// The next publication writes them: with their documents, if those
+	// are held and complete, else to staging (publishHeld).
+	l.mu.Lock()
+	for i, d := range docs {
+		a := l.announced[d.DocID]
+		if a == nil {
+			a = &announcement{since: time.Now()}
+			l.announced[d.DocID] = a
+		}
+		a.docs, a.msgs = append(a.docs, d), append(a.msgs, good[i])
 	}
-	defer l.caughtUpIf(msgs)
-	l.pub.Lock()
-	defer l.pub.Unlock()
-	return l.do(ctx, func(s *warehouse.Session) error {
-		l.stage(ctx, s, good, docs, nil)
-		return l.publishIfDue(ctx, s)
-	})
+	l.dirty = true
+	l.mu.Unlock()
+	l.caughtUpIf(msgs)
+	return nil
 }
 
 // caughtUpIf wakes the publishing loop if msgs, a fetch smaller than a
@@ -443,7 +462,7 @@ func (l *Worker) ack(msgs []jetstream.Msg) {
 // publishDue publishes if anything arrived since the last time.
 func (l *Worker) publishDue(ctx context.Context) error {
 	l.mu.Lock()
-	idle := !l.dirty && len(l.held) == 0
+	idle := !l.dirty && len(l.held) == 0 && len(l.announced) == 0
 	l.mu.Unlock()
 	if idle {
 		return nil
@@ -451,16 +470,6 @@ func (l *Worker) publishDue(ctx context.Context) error {
 	l.pub.Lock()
 	defer l.pub.Unlock()
 	return l.do(ctx, func(s *warehouse.Session) error { return l.publishReady(ctx, s) })
-}
-
-func (l *Worker) publishIfDue(ctx context.Context, s *warehouse.Session) error {
-	l.mu.Lock()
-	due := time.Since(l.lastPublished) >= l.opt.PublishEvery
-	l.mu.Unlock()
-	if !due {
-		return nil
-	}
-	return l.publishReady(ctx, s)
 }
 
 // Settle publishes every complete document and drops stalled ones: at
@@ -566,7 +575,7 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 	ids := l.heldIDs()
 	if len(ids) == 0 {
-		return nil
+		return l.stageAnnounced(ctx, s, false)
 	}
 	st, err := s.StagedState(ctx, ids)
 	if err != nil {
@@ -575,11 +584,12 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 	var ready, waiting, unannounced, spill []string
 	l.mu.Lock()
 	for _, id := range ids {
-		h, info := l.held[id], st[id]
+		h, info, a := l.held[id], st[id], l.announced[id]
+		announced := info.Announced == h.chunks || a != nil && a.docs[len(a.docs)-1].Chunks == h.chunks
 		switch {
 		case info.Chunks > 0:
 			spill = append(spill, id)
-		case len(h.seqs) == h.chunks && info.Announced == h.chunks:
+		case len(h.seqs) == h.chunks && announced:
 			ready = append(ready, id)
 		case time.Since(h.since) > l.opt.HoldFor:
 			spill = append(spill, id)
@@ -622,9 +632,15 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 		Int("held_messages", l.nHeld).Msg("held documents")
 	docs := make([]warehouse.Assembled, len(ready))
 	taken := make([]*holding, len(ready))
+	anns := make([]*announcement, len(ready))
 	for i, id := range ready {
 		taken[i] = l.take(id)
 		docs[i] = warehouse.Assembled{DocID: id, Batches: taken[i].ordered()}
+		if a := l.announced[id]; a != nil {
+			delete(l.announced, id)
+			anns[i] = a
+			docs[i].Announcement = &a.docs[len(a.docs)-1]
+		}
 	}
 	l.mu.Unlock()
 	if len(ready) > 0 {
@@ -632,22 +648,94 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 		switch {
 		case ctx.Err() != nil:
 			l.putBack(ready, taken)
+			l.putBackAnnounced(anns)
 			return nil
 		case err != nil:
 			// Staging finds the document that fails and drops it alone.
 			l.log.Warn().Err(err).Int("documents", len(ready)).Msg("publishing held documents failed; staging them")
 			l.putBack(ready, taken)
+			l.putBackAnnounced(anns)
 			spill = append(spill, ready...)
 		default:
-			for _, h := range taken {
+			for i, h := range taken {
 				l.ack(h.msgs)
+				if anns[i] != nil {
+					l.ack(anns[i].msgs)
+				}
 			}
 			l.done(taken...)
 			l.report(loaded)
 		}
 	}
 	l.spill(ctx, s, spill)
+	return l.stageAnnounced(ctx, s, false)
+}
+
+// stageAnnounced stages, and acknowledges, the announcements held for
+// documents that are not held and have facts staged, or that have waited
+// HoldFor; or, if all, every one not held. The rest wait for their
+// documents' facts: an announcement usually comes before them (ingest
+// runs ahead of transform), and then goes in with them. It runs with pub
+// held; if ctx ends first it keeps them.
+func (l *Worker) stageAnnounced(ctx context.Context, s *warehouse.Session, all bool) error {
+	l.mu.Lock()
+	var ids []string
+	for id := range l.announced {
+		if l.held[id] == nil {
+			ids = append(ids, id)
+		}
+	}
+	l.mu.Unlock()
+	if len(ids) == 0 {
+		return nil
+	}
+	var st map[string]warehouse.StagedState
+	if !all {
+		var err error
+		if st, err = s.StagedState(ctx, ids); err != nil {
+			return err
+		}
+	}
+	var (
+		anns []*announcement
+		docs []message.Document
+		msgs []jetstream.Msg
+	)
+	l.mu.Lock()
+	for _, id := range ids {
+		a := l.announced[id]
+		if a == nil || l.held[id] != nil || !all && st[id].Chunks == 0 && time.Since(a.since) <= l.opt.HoldFor {
+			continue
+		}
+		delete(l.announced, id)
+		anns = append(anns, a)
+		docs, msgs = append(docs, a.docs...), append(msgs, a.msgs...)
+	}
+	l.mu.Unlock()
+	if len(msgs) == 0 {
+		return nil
+	}
+	if l.stage(ctx, s, msgs, docs, nil); ctx.Err() != nil {
+		l.putBackAnnounced(anns)
+	}
 	return nil
+}
+
+// putBackAnnounced returns announcements taken but not written, merged
+// with deliveries that came meanwhile.
+func (l *Worker) putBackAnnounced(anns []*announcement) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, a := range anns {
+		if a == nil {
+			continue
+		}
+		id := a.docs[0].DocID
+		if now := l.announced[id]; now != nil {
+			a.docs, a.msgs = append(a.docs, now.docs...), append(a.msgs, now.msgs...)
+		}
+		l.announced[id] = a
+	}
 }
 
 // spill stages held documents' batches in one transaction (acknowledging

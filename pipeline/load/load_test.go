@@ -422,23 +422,11 @@ func TestTakeOverBudget(t *testing.T) {
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- loader.Run(runCtx) }()
-	// Both announced first, so that each document is complete once its
-	// batches are in hand.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		var st map[string]warehouse.StagedState
-		if err := w.Do(ctx, func(s *warehouse.Session) (err error) {
-			st, err = s.StagedState(ctx, []string{"a", "c"})
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if st["a"].Announced == 2 && st["c"].Announced == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("announcements not staged: %+v", st)
-		}
-	}
+	// Both announcements in hand first, so that each document is
+	// complete once its batches are; and their consumer's catching up,
+	// which wakes the publishing loop too, past.
+	waitAnnouncements(t, ctx, b, 2)
+	time.Sleep(300 * time.Millisecond)
 
 	if err := loader.Take(ctx, a, msgs[:2], false); err != nil {
 		t.Fatal(err)
@@ -473,5 +461,103 @@ func TestTakeOverBudget(t *testing.T) {
 	stop()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// waitAnnouncements waits until the loader holds n announcements
+// unacknowledged and none is left to deliver.
+func waitAnnouncements(t *testing.T, ctx context.Context, b *bus.Bus, n int) {
+	t.Helper()
+	var last error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		// The loader creates its consumer when it starts.
+		cons, err := b.JS.Consumer(ctx, b.Names.DocsStream(), bus.ConsumerLoadDocs)
+		if err != nil {
+			last = err
+			continue
+		}
+		ci, err := cons.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ci.NumAckPending == n && ci.NumPending == 0 {
+			return
+		}
+		last = fmt.Errorf("%d announcements in hand, %d to deliver; want %d and 0", ci.NumAckPending, ci.NumPending, n)
+	}
+	t.Fatal(last)
+}
+
+// TestAnnouncementsHeld: an announcement waits in memory, unstaged, for
+// its document's facts and goes in with them; one whose document's facts
+// are staged (here, too many chunks to hold) is staged by the next
+// publication, which then publishes that document from staging.
+func TestAnnouncementsHeld(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, w := testBus(t, ctx)
+	held, big := factBatches("dA", 3), factBatches("dB", 5)
+	pub := b.NewPublisher(8)
+	for _, fb := range append(held[:2:2], big...) {
+		if err := pub.PublishJSON(ctx, b.Names.FactSubject(fb.DocID), fb, "facts:"+fb.Chunk.ChunkID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []message.Document{announcement("dA", 3), announcement("dB", 5)} {
+		if err := pub.PublishJSON(ctx, b.Names.DocSubject(d.DocID), d, "doc:"+d.DocID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	loaded := make(chan string, 4)
+	loader := load.New(b, w, load.Options{Hold: 4, PublishEvery: 50 * time.Millisecond, HoldFor: time.Minute, StallAfter: time.Hour,
+		Loaded: func(l warehouse.Loaded) { loaded <- l.DocID }}, zerolog.Nop())
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- loader.Run(runCtx) }()
+	next := func() string {
+		t.Helper()
+		select {
+		case id := <-loaded:
+			return id
+		case <-ctx.Done():
+			t.Fatal("timed out waiting for a document to load")
+			return ""
+		}
+	}
+	if id := next(); id != "dB" {
+		t.Fatalf("loaded %s first, want dB (staged, with its announcement)", id)
+	}
+	waitAnnouncements(t, ctx, b, 1) // dA's, held
+	var st map[string]warehouse.StagedState
+	if err := w.Do(ctx, func(s *warehouse.Session) (err error) {
+		st, err = s.StagedState(ctx, []string{"dA"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if st["dA"] != (warehouse.StagedState{}) {
+		t.Errorf("dA staged as %+v while held, want nothing staged", st["dA"])
+	}
+	if err := pub.PublishJSON(ctx, b.Names.FactSubject("dA"), held[2], "facts:"+held[2].Chunk.ChunkID); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if id := next(); id != "dA" {
+		t.Fatalf("loaded %s, want dA once complete", id)
+	}
+	waitAnnouncements(t, ctx, b, 0)
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for id, n := range map[string]int{"dA": 3, "dB": 5} {
+		if docs, chunks, _, obs, _ := rowsOf(t, ctx, w, id); docs != 1 || chunks != n || obs != n {
+			t.Errorf("%s: %d documents, %d chunks, %d observations; want 1, %d, %d", id, docs, chunks, obs, n, n)
+		}
 	}
 }

@@ -511,32 +511,35 @@ func date(s string) driver.Value {
 // transaction. Staging is append-only; duplicates from redeliveries are
 // removed when a document is published.
 func (s *Session) Stage(ctx context.Context, docs []message.Document, batches []message.FactBatch) error {
+	return s.tx(ctx, func(c *sql.Conn) error { return stage(ctx, c, docs, batches) })
+}
+
+// stage is Stage inside the current transaction.
+func stage(ctx context.Context, c *sql.Conn, docs []message.Document, batches []message.FactBatch) error {
 	now := time.Now().UTC()
-	return s.tx(ctx, func(c *sql.Conn) error {
-		// A loaded document is immutable (its id is its content's hash):
-		// late redeliveries of it are dropped here rather than left to
-		// wait forever for chunks that were already published.
-		docs, batches, err := dropLoaded(ctx, c, docs, batches)
-		if err != nil {
-			return err
-		}
-		if err := appendRows(c, "staging", "documents", len(docs), func(i int) []driver.Value {
-			d := docs[i]
-			return []driver.Value{d.DocID, d.FileName, d.SourceURI, nullStr(d.Title), nullStr(d.DocType),
-				nullStr(d.Issuer), nullZero(d.DocYear), nullZero(d.PeriodStart), nullZero(d.PeriodEnd), d.Encoding,
-				d.Bytes, int64(d.Chars), int32(d.Chunks), nullStr(d.RunID), timestamp(d.IngestedAt), now, timestamp(d.ModifiedAt)}
-		}); err != nil {
-			return err
-		}
-		if err := appendRows(c, "staging", "chunks", len(batches), func(i int) []driver.Value {
-			ch := batches[i].Chunk
-			return []driver.Value{ch.ChunkID, ch.DocID, int32(ch.Seq), nullInt(ch.Paragraph),
-				int64(ch.CharStart), int64(ch.CharEnd), ch.Text, now}
-		}); err != nil {
-			return err
-		}
-		return appendFacts(c, "staging", batches)
-	})
+	// A loaded document is immutable (its id is its content's hash):
+	// late redeliveries of it are dropped here rather than left to
+	// wait forever for chunks that were already published.
+	docs, batches, err := dropLoaded(ctx, c, docs, batches)
+	if err != nil {
+		return err
+	}
+	if err := appendRows(c, "staging", "documents", len(docs), func(i int) []driver.Value {
+		d := docs[i]
+		return []driver.Value{d.DocID, d.FileName, d.SourceURI, nullStr(d.Title), nullStr(d.DocType),
+			nullStr(d.Issuer), nullZero(d.DocYear), nullZero(d.PeriodStart), nullZero(d.PeriodEnd), d.Encoding,
+			d.Bytes, int64(d.Chars), int32(d.Chunks), nullStr(d.RunID), timestamp(d.IngestedAt), now, timestamp(d.ModifiedAt)}
+	}); err != nil {
+		return err
+	}
+	if err := appendRows(c, "staging", "chunks", len(batches), func(i int) []driver.Value {
+		ch := batches[i].Chunk
+		return []driver.Value{ch.ChunkID, ch.DocID, int32(ch.Seq), nullInt(ch.Paragraph),
+			int64(ch.CharStart), int64(ch.CharEnd), ch.Text, now}
+	}); err != nil {
+		return err
+	}
+	return appendFacts(c, "staging", batches)
 }
 
 // appendFacts appends the facts of batches to the fact tables of schema:
@@ -693,10 +696,14 @@ type Loaded struct {
 
 // Assembled is a document whose fact batches the loader holds in memory
 // rather than in staging: every chunk once, in order of seq. Its
-// announcement must be staged.
+// announcement must be staged, or given.
 type Assembled struct {
 	DocID   string
 	Batches []message.FactBatch
+	// Announcement, if set, is the document's announcement, held in
+	// memory too: it is staged in the publication's own transaction, so
+	// that the document takes one transaction instead of two.
+	Announcement *message.Document
 }
 
 // Publish makes the staged documents docIDs visible, all in one
@@ -709,7 +716,7 @@ func (s *Session) Publish(ctx context.Context, docIDs []string) ([]Loaded, error
 // PublishAssembled is Publish for documents held in memory: their rows go
 // straight into the analysts' tables, written once instead of staged,
 // read back and deleted. It fails, publishing nothing, if one of them has
-// no staged announcement.
+// neither a staged announcement nor one of its own (Assembled.Announcement).
 func (s *Session) PublishAssembled(ctx context.Context, docs []Assembled) ([]Loaded, error) {
 	return s.publish(ctx, nil, docs)
 }
@@ -720,7 +727,18 @@ func (s *Session) publish(ctx context.Context, staged []string, held []Assembled
 		ids = append(ids, d.DocID)
 	}
 	var out []Loaded
+	var announced []message.Document
+	for _, d := range held {
+		if d.Announcement != nil {
+			announced = append(announced, *d.Announcement)
+		}
+	}
 	err := s.tx(ctx, func(c *sql.Conn) error {
+		if len(announced) > 0 {
+			if err := stage(ctx, c, announced, nil); err != nil {
+				return fmt.Errorf("publish %d document(s): stage their announcements: %w", len(ids), err)
+			}
+		}
 		if len(staged) == 0 {
 			switch n, err := firstSeen(ctx, c, ids); {
 			case err != nil:
