@@ -242,7 +242,8 @@ func (l *Worker) spillAll(ctx context.Context) {
 	}
 	err := l.w.Do(ctx, func(s *warehouse.Session) error {
 		l.spill(ctx, s, ids)
-		return l.stageAnnounced(ctx, s, true)
+		l.stageAnnounced(ctx, s, func(string, *announcement) bool { return true })
+		return nil
 	})
 	if err != nil {
 		l.log.Warn().Err(err).Msg("staging held batches at stop; they will be redelivered")
@@ -574,10 +575,18 @@ func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 // batches keep arriving meanwhile, and puts back what it could not write.
 func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 	ids := l.heldIDs()
-	if len(ids) == 0 {
-		return l.stageAnnounced(ctx, s, false)
+	l.mu.Lock()
+	asked := slices.Clone(ids)
+	for id := range l.announced {
+		if l.held[id] == nil {
+			asked = append(asked, id) // are its facts staged? (one query for both)
+		}
 	}
-	st, err := s.StagedState(ctx, ids)
+	l.mu.Unlock()
+	if len(asked) == 0 {
+		return nil
+	}
+	st, err := s.StagedState(ctx, asked)
 	if err != nil {
 		return err
 	}
@@ -668,43 +677,28 @@ func (l *Worker) publishHeld(ctx context.Context, s *warehouse.Session) error {
 		}
 	}
 	l.spill(ctx, s, spill)
-	return l.stageAnnounced(ctx, s, false)
+	l.stageAnnounced(ctx, s, func(id string, a *announcement) bool {
+		return st[id].Chunks > 0 || slices.Contains(spill, id) || time.Since(a.since) > l.opt.HoldFor
+	})
+	return nil
 }
 
 // stageAnnounced stages, and acknowledges, the announcements held for
-// documents that are not held and have facts staged, or that have waited
-// HoldFor; or, if all, every one not held. The rest wait for their
+// documents not held for which due says so: publishHeld stages those
+// whose documents' facts are staged (by this worker just now, or by
+// another) and those that have waited HoldFor. The rest wait for their
 // documents' facts: an announcement usually comes before them (ingest
 // runs ahead of transform), and then goes in with them. It runs with pub
 // held; if ctx ends first it keeps them.
-func (l *Worker) stageAnnounced(ctx context.Context, s *warehouse.Session, all bool) error {
-	l.mu.Lock()
-	var ids []string
-	for id := range l.announced {
-		if l.held[id] == nil {
-			ids = append(ids, id)
-		}
-	}
-	l.mu.Unlock()
-	if len(ids) == 0 {
-		return nil
-	}
-	var st map[string]warehouse.StagedState
-	if !all {
-		var err error
-		if st, err = s.StagedState(ctx, ids); err != nil {
-			return err
-		}
-	}
+func (l *Worker) stageAnnounced(ctx context.Context, s *warehouse.Session, due func(id string, a *announcement) bool) {
 	var (
 		anns []*announcement
 		docs []message.Document
 		msgs []jetstream.Msg
 	)
 	l.mu.Lock()
-	for _, id := range ids {
-		a := l.announced[id]
-		if a == nil || l.held[id] != nil || !all && st[id].Chunks == 0 && time.Since(a.since) <= l.opt.HoldFor {
+	for id, a := range l.announced {
+		if l.held[id] != nil || !due(id, a) {
 			continue
 		}
 		delete(l.announced, id)
@@ -713,12 +707,11 @@ func (l *Worker) stageAnnounced(ctx context.Context, s *warehouse.Session, all b
 	}
 	l.mu.Unlock()
 	if len(msgs) == 0 {
-		return nil
+		return
 	}
 	if l.stage(ctx, s, msgs, docs, nil); ctx.Err() != nil {
 		l.putBackAnnounced(anns)
 	}
-	return nil
 }
 
 // putBackAnnounced returns announcements taken but not written, merged
