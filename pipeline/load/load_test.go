@@ -561,3 +561,62 @@ func TestAnnouncementsHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestStopStagesAnnouncements: a worker that stops while it holds part of
+// a document and its announcement stages both, acknowledging them, and
+// the next worker completes the document from staging.
+func TestStopStagesAnnouncements(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, w := testBus(t, ctx)
+	batches := factBatches("dS", 3)
+	pub := b.NewPublisher(8)
+	for _, fb := range batches[:2] {
+		if err := pub.PublishJSON(ctx, b.Names.FactSubject("dS"), fb, "facts:"+fb.Chunk.ChunkID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pub.PublishJSON(ctx, b.Names.DocSubject("dS"), announcement("dS", 3), "doc:dS"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	opt := load.Options{PublishEvery: 50 * time.Millisecond, HoldFor: time.Minute, StallAfter: time.Hour}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- load.New(b, w, opt, zerolog.Nop()).Run(runCtx) }()
+	waitAnnouncements(t, ctx, b, 1)
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]warehouse.StagedState
+	if err := w.Do(ctx, func(s *warehouse.Session) (err error) {
+		st, err = s.StagedState(ctx, []string{"dS"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if st["dS"] != (warehouse.StagedState{Announced: 3, Chunks: 2}) {
+		t.Fatalf("staged at stop: %+v, want the announcement and 2 chunks", st["dS"])
+	}
+	waitAnnouncements(t, ctx, b, 0) // acknowledged, not to be redelivered
+	// The stopped worker's last pull requests (100 ms) must expire first,
+	// or the server hands them the next batch, which then waits AckWait.
+	time.Sleep(300 * time.Millisecond)
+
+	if err := pub.PublishJSON(ctx, b.Names.FactSubject("dS"), batches[2], "facts:"+batches[2].Chunk.ChunkID); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seen := runWorkers(t, ctx, 1, 0, func(o load.Options) *load.Worker { return load.New(b, w, o, zerolog.Nop()) })
+	if seen["dS"] != 1 {
+		t.Errorf("loaded %v, want dS once", seen)
+	}
+	if docs, chunks, dc, obs, _ := rowsOf(t, ctx, w, "dS"); docs != 1 || chunks != 3 || dc != 3 || obs != 3 {
+		t.Errorf("dS: %d documents, %d chunks (%d distinct), %d observations; want 1, 3, 3, 3", docs, chunks, dc, obs)
+	}
+}
