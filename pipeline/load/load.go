@@ -53,7 +53,8 @@ type Options struct {
 	// published at once, 2048 loaded 53-58k and 4096 48-56k, 2048 with
 	// 30-40 MB less RSS end to end; 0 means 2048.
 	Hold int
-	// HoldFor is how long a document's batches may be held before they
+	// HoldFor is how long a document's batches, or an announcement
+	// whose document's batches have not come, may be held before they
 	// are staged and acknowledged. It must be well under the bus's
 	// AckWait, or they are redelivered meanwhile (and, redelivered often
 	// enough, dead-lettered); 0 means 10 s or a third of AckWait, if less.
@@ -66,8 +67,9 @@ type Options struct {
 // the worker holds it in memory, unacknowledged, until every chunk of its
 // document is in hand and so is the document's announcement (held in
 // memory the same way, or staged); then it writes the whole document in
-// one transaction and acknowledges its messages. Each row is written once, and a crash loses nothing: what was
-// not acknowledged is redelivered. A batch whose document waits too long
+// one transaction and acknowledges its messages. Each row is written
+// once, and a crash loses nothing: what was not acknowledged is
+// redelivered. A batch whose document waits too long
 // (its chunks went to another worker, say), is too large to hold, or has
 // part of it staged already, is appended to the durable staging tables
 // and acknowledged at once; a document complete in staging is moved from
@@ -84,13 +86,12 @@ type Worker struct {
 	pub sync.Mutex
 	// mu guards what follows. It is never held while the warehouse
 	// works, so that consuming and decoding go on during a publication.
-	mu            sync.Mutex
-	held          map[string]*holding
-	announced     map[string]*announcement // announcements not yet staged
-	nHeld         int                      // messages held, or taken out of held to be written
-	writing       int                      // of nHeld, those taken out to be written
-	dirty         bool                     // something arrived since the last publish
-	lastPublished time.Time                // when publishReady last ran
+	mu        sync.Mutex
+	held      map[string]*holding
+	announced map[string]*announcement // announcements not yet staged
+	nHeld     int                      // messages held, or taken out of held to be written
+	writing   int                      // of nHeld, those taken out to be written
+	dirty     bool                     // something arrived since the last publish
 	// published is closed, and replaced, each time publishReady ends:
 	// a batch over the budget waits on it instead of publishing itself.
 	published chan struct{}
@@ -521,7 +522,6 @@ func (l *Worker) dropStalled(ctx context.Context, s *warehouse.Session) error {
 func (l *Worker) publishReady(ctx context.Context, s *warehouse.Session) error {
 	l.mu.Lock()
 	l.dirty = false
-	l.lastPublished = time.Now()
 	l.mu.Unlock()
 	defer func() {
 		l.mu.Lock()
