@@ -468,10 +468,17 @@ func TestTakeOverBudget(t *testing.T) {
 // unacknowledged and none is left to deliver.
 func waitAnnouncements(t *testing.T, ctx context.Context, b *bus.Bus, n int) {
 	t.Helper()
+	waitInHand(t, ctx, b, b.Names.DocsStream(), bus.ConsumerLoadDocs, n)
+}
+
+// waitInHand waits until the loader holds n messages of a consumer
+// unacknowledged and none is left to deliver.
+func waitInHand(t *testing.T, ctx context.Context, b *bus.Bus, stream, consumer string, n int) {
+	t.Helper()
 	var last error
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		// The loader creates its consumer when it starts.
-		cons, err := b.JS.Consumer(ctx, b.Names.DocsStream(), bus.ConsumerLoadDocs)
+		cons, err := b.JS.Consumer(ctx, stream, consumer)
 		if err != nil {
 			last = err
 			continue
@@ -483,7 +490,7 @@ func waitAnnouncements(t *testing.T, ctx context.Context, b *bus.Bus, n int) {
 		if ci.NumAckPending == n && ci.NumPending == 0 {
 			return
 		}
-		last = fmt.Errorf("%d announcements in hand, %d to deliver; want %d and 0", ci.NumAckPending, ci.NumPending, n)
+		last = fmt.Errorf("%s: %d in hand, %d to deliver; want %d and 0", consumer, ci.NumAckPending, ci.NumPending, n)
 	}
 	t.Fatal(last)
 }
@@ -587,6 +594,7 @@ func TestStopStagesAnnouncements(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- load.New(b, w, opt, zerolog.Nop()).Run(runCtx) }()
 	waitAnnouncements(t, ctx, b, 1)
+	waitInHand(t, ctx, b, b.Names.FactsStream(), bus.ConsumerLoadFacts, 2)
 	stop()
 	if err := <-done; err != nil {
 		t.Fatal(err)
