@@ -1,6 +1,7 @@
 package load_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -627,4 +628,73 @@ func TestStopStagesAnnouncements(t *testing.T) {
 	if docs, chunks, dc, obs, _ := rowsOf(t, ctx, w, "dS"); docs != 1 || chunks != 3 || dc != 3 || obs != 3 {
 		t.Errorf("dS: %d documents, %d chunks (%d distinct), %d observations; want 1, 3, 3, 3", docs, chunks, dc, obs)
 	}
+}
+
+// TestRedeliveredLoaded: a loaded document's batches and announcement,
+// delivered again (a crash after loading, before the acks), leave its rows
+// as they are, once each, and are all acknowledged, without a publication
+// failing on the way (it would send every document in it to staging).
+func TestRedeliveredLoaded(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, w := testBus(t, ctx)
+	newWorker := func(o load.Options) *load.Worker { return load.New(b, w, o, zerolog.Nop()) }
+	publishDoc(t, ctx, b, "dR", 2, true)
+	if seen := runWorkers(t, ctx, 1, 0, newWorker); seen["dR"] != 1 {
+		t.Fatalf("loaded %v, want dR once", seen)
+	}
+	// The stopped worker's last pull requests must expire first (see
+	// TestStopStagesAnnouncements).
+	time.Sleep(300 * time.Millisecond)
+	// Again, under other message ids (the server would drop the same ones).
+	pub := b.NewPublisher(8)
+	for _, fb := range factBatches("dR", 2) {
+		if err := pub.PublishJSON(ctx, b.Names.FactSubject("dR"), fb, "again:"+fb.Chunk.ChunkID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pub.PublishJSON(ctx, b.Names.DocSubject("dR"), announcement("dR", 2), "again:dR"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	var logged lockedBuffer
+	go func() {
+		done <- load.New(b, w, load.Options{PublishEvery: 50 * time.Millisecond, HoldFor: 300 * time.Millisecond,
+			StallAfter: time.Hour}, zerolog.New(&logged).Level(zerolog.WarnLevel)).Run(runCtx)
+	}()
+	waitInHand(t, ctx, b, b.Names.DocsStream(), bus.ConsumerLoadDocs, 0)
+	waitInHand(t, ctx, b, b.Names.FactsStream(), bus.ConsumerLoadFacts, 0)
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if docs, chunks, dc, obs, do := rowsOf(t, ctx, w, "dR"); docs != 1 || chunks != 2 || dc != 2 || obs != 2 || do != 2 {
+		t.Errorf("dR: %d documents, %d chunks (%d distinct), %d observations (%d distinct); want 1 and 2 each",
+			docs, chunks, dc, obs, do)
+	}
+	if s := logged.String(); s != "" {
+		t.Errorf("warnings logged: %s", s)
+	}
+}
+
+// lockedBuffer is a log destination several goroutines write to.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

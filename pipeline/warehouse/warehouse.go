@@ -511,19 +511,22 @@ func date(s string) driver.Value {
 // transaction. Staging is append-only; duplicates from redeliveries are
 // removed when a document is published.
 func (s *Session) Stage(ctx context.Context, docs []message.Document, batches []message.FactBatch) error {
-	return s.tx(ctx, func(c *sql.Conn) error { return stage(ctx, c, docs, batches) })
+	return s.tx(ctx, func(c *sql.Conn) error {
+		// A loaded document is immutable (its id is its content's hash):
+		// late redeliveries of it are dropped here rather than left to
+		// wait forever for chunks that were already published.
+		docs, batches, err := dropLoaded(ctx, c, docs, batches)
+		if err != nil {
+			return err
+		}
+		return appendStaged(c, docs, batches)
+	})
 }
 
-// stage is Stage inside the current transaction.
-func stage(ctx context.Context, c *sql.Conn, docs []message.Document, batches []message.FactBatch) error {
+// appendStaged appends announcements and fact batches to the staging
+// tables inside the current transaction.
+func appendStaged(c *sql.Conn, docs []message.Document, batches []message.FactBatch) error {
 	now := time.Now().UTC()
-	// A loaded document is immutable (its id is its content's hash):
-	// late redeliveries of it are dropped here rather than left to
-	// wait forever for chunks that were already published.
-	docs, batches, err := dropLoaded(ctx, c, docs, batches)
-	if err != nil {
-		return err
-	}
 	if err := appendRows(c, "staging", "documents", len(docs), func(i int) []driver.Value {
 		d := docs[i]
 		return []driver.Value{d.DocID, d.FileName, d.SourceURI, nullStr(d.Title), nullStr(d.DocType),
@@ -723,19 +726,19 @@ func (s *Session) PublishAssembled(ctx context.Context, docs []Assembled) ([]Loa
 
 func (s *Session) publish(ctx context.Context, staged []string, held []Assembled) ([]Loaded, error) {
 	ids := slices.Clone(staged)
-	for _, d := range held {
-		ids = append(ids, d.DocID)
-	}
-	var out []Loaded
 	var announced []message.Document
 	for _, d := range held {
+		ids = append(ids, d.DocID)
 		if d.Announcement != nil {
 			announced = append(announced, *d.Announcement)
 		}
 	}
+	var out []Loaded
 	err := s.tx(ctx, func(c *sql.Conn) error {
+		// Not through Stage's dropLoaded: a document loaded before is
+		// published again as unchanged, as with a staged announcement.
 		if len(announced) > 0 {
-			if err := stage(ctx, c, announced, nil); err != nil {
+			if err := appendStaged(c, announced, nil); err != nil {
 				return fmt.Errorf("publish %d document(s): stage their announcements: %w", len(ids), err)
 			}
 		}
