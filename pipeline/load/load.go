@@ -267,6 +267,9 @@ func (l *Worker) handleDocs(ctx context.Context, msgs []jetstream.Msg) error {
 		docs = append(docs, d)
 		good = append(good, m)
 	}
+	if len(good) == 0 {
+		return nil
+	}
 	// The next publication writes them: with their documents, if those
 	// are held and complete, else to staging (publishHeld).
 	l.mu.Lock()
