@@ -117,20 +117,45 @@ func testBus(t *testing.T, ctx context.Context) (*bus.Bus, *warehouse.Warehouse)
 // observation each), and its announcement if announce.
 func publishDoc(t *testing.T, ctx context.Context, b *bus.Bus, id string, n int, announce bool) {
 	t.Helper()
+	var docs []message.Document
+	if announce {
+		docs = append(docs, announcement(id, n))
+	}
+	publishFacts(t, ctx, b, "", factBatches(id, n), docs...)
+}
+
+// publishFacts publishes fact batches, then announcements, each under a
+// message id of prefix and its own id, and waits for the server to take
+// them all.
+func publishFacts(t *testing.T, ctx context.Context, b *bus.Bus, prefix string, batches []message.FactBatch, docs ...message.Document) {
+	t.Helper()
 	pub := b.NewPublisher(64)
-	for _, fb := range factBatches(id, n) {
-		if err := pub.PublishJSON(ctx, b.Names.FactSubject(id), fb, "facts:"+fb.Chunk.ChunkID); err != nil {
+	for _, fb := range batches {
+		if err := pub.PublishJSON(ctx, b.Names.FactSubject(fb.DocID), fb, prefix+"facts:"+fb.Chunk.ChunkID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if announce {
-		if err := pub.PublishJSON(ctx, b.Names.DocSubject(id), announcement(id, n), "doc:"+id); err != nil {
+	for _, d := range docs {
+		if err := pub.PublishJSON(ctx, b.Names.DocSubject(d.DocID), d, prefix+"doc:"+d.DocID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := pub.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// stagedState is the warehouse's StagedState of ids.
+func stagedState(t *testing.T, ctx context.Context, w *warehouse.Warehouse, ids ...string) map[string]warehouse.StagedState {
+	t.Helper()
+	var st map[string]warehouse.StagedState
+	if err := w.Do(ctx, func(s *warehouse.Session) (err error) {
+		st, err = s.StagedState(ctx, ids)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // factBatches are the fact batches of a document of n chunks, one
@@ -505,20 +530,7 @@ func TestAnnouncementsHeld(t *testing.T) {
 	defer cancel()
 	b, w := testBus(t, ctx)
 	held, big := factBatches("dA", 3), factBatches("dB", 5)
-	pub := b.NewPublisher(8)
-	for _, fb := range append(held[:2:2], big...) {
-		if err := pub.PublishJSON(ctx, b.Names.FactSubject(fb.DocID), fb, "facts:"+fb.Chunk.ChunkID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, d := range []message.Document{announcement("dA", 3), announcement("dB", 5)} {
-		if err := pub.PublishJSON(ctx, b.Names.DocSubject(d.DocID), d, "doc:"+d.DocID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := pub.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
+	publishFacts(t, ctx, b, "", append(held[:2:2], big...), announcement("dA", 3), announcement("dB", 5))
 	loaded := make(chan string, 4)
 	loader := load.New(b, w, load.Options{Hold: 4, PublishEvery: 50 * time.Millisecond, HoldFor: time.Minute, StallAfter: time.Hour,
 		Loaded: func(l warehouse.Loaded) { loaded <- l.DocID }}, zerolog.Nop())
@@ -539,22 +551,10 @@ func TestAnnouncementsHeld(t *testing.T) {
 		t.Fatalf("loaded %s first, want dB (staged, with its announcement)", id)
 	}
 	waitAnnouncements(t, ctx, b, 1) // dA's, held
-	var st map[string]warehouse.StagedState
-	if err := w.Do(ctx, func(s *warehouse.Session) (err error) {
-		st, err = s.StagedState(ctx, []string{"dA"})
-		return err
-	}); err != nil {
-		t.Fatal(err)
+	if st := stagedState(t, ctx, w, "dA")["dA"]; st != (warehouse.StagedState{}) {
+		t.Errorf("dA staged as %+v while held, want nothing staged", st)
 	}
-	if st["dA"] != (warehouse.StagedState{}) {
-		t.Errorf("dA staged as %+v while held, want nothing staged", st["dA"])
-	}
-	if err := pub.PublishJSON(ctx, b.Names.FactSubject("dA"), held[2], "facts:"+held[2].Chunk.ChunkID); err != nil {
-		t.Fatal(err)
-	}
-	if err := pub.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
+	publishFacts(t, ctx, b, "", held[2:])
 	if id := next(); id != "dA" {
 		t.Fatalf("loaded %s, want dA once complete", id)
 	}
@@ -578,18 +578,7 @@ func TestStopStagesAnnouncements(t *testing.T) {
 	defer cancel()
 	b, w := testBus(t, ctx)
 	batches := factBatches("dS", 3)
-	pub := b.NewPublisher(8)
-	for _, fb := range batches[:2] {
-		if err := pub.PublishJSON(ctx, b.Names.FactSubject("dS"), fb, "facts:"+fb.Chunk.ChunkID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := pub.PublishJSON(ctx, b.Names.DocSubject("dS"), announcement("dS", 3), "doc:dS"); err != nil {
-		t.Fatal(err)
-	}
-	if err := pub.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
+	publishFacts(t, ctx, b, "", batches[:2], announcement("dS", 3))
 	opt := load.Options{PublishEvery: 50 * time.Millisecond, HoldFor: time.Minute, StallAfter: time.Hour}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -600,27 +589,15 @@ func TestStopStagesAnnouncements(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	var st map[string]warehouse.StagedState
-	if err := w.Do(ctx, func(s *warehouse.Session) (err error) {
-		st, err = s.StagedState(ctx, []string{"dS"})
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if st["dS"] != (warehouse.StagedState{Announced: 3, Chunks: 2}) {
-		t.Fatalf("staged at stop: %+v, want the announcement and 2 chunks", st["dS"])
+	if st := stagedState(t, ctx, w, "dS")["dS"]; st != (warehouse.StagedState{Announced: 3, Chunks: 2}) {
+		t.Fatalf("staged at stop: %+v, want the announcement and 2 chunks", st)
 	}
 	waitAnnouncements(t, ctx, b, 0) // acknowledged, not to be redelivered
 	// The stopped worker's last pull requests (100 ms) must expire first,
 	// or the server hands them the next batch, which then waits AckWait.
 	time.Sleep(300 * time.Millisecond)
 
-	if err := pub.PublishJSON(ctx, b.Names.FactSubject("dS"), batches[2], "facts:"+batches[2].Chunk.ChunkID); err != nil {
-		t.Fatal(err)
-	}
-	if err := pub.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
+	publishFacts(t, ctx, b, "", batches[2:])
 	seen := runWorkers(t, ctx, 1, 0, func(o load.Options) *load.Worker { return load.New(b, w, o, zerolog.Nop()) })
 	if seen["dS"] != 1 {
 		t.Errorf("loaded %v, want dS once", seen)
@@ -647,18 +624,7 @@ func TestRedeliveredLoaded(t *testing.T) {
 	// TestStopStagesAnnouncements).
 	time.Sleep(300 * time.Millisecond)
 	// Again, under other message ids (the server would drop the same ones).
-	pub := b.NewPublisher(8)
-	for _, fb := range factBatches("dR", 2) {
-		if err := pub.PublishJSON(ctx, b.Names.FactSubject("dR"), fb, "again:"+fb.Chunk.ChunkID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := pub.PublishJSON(ctx, b.Names.DocSubject("dR"), announcement("dR", 2), "again:dR"); err != nil {
-		t.Fatal(err)
-	}
-	if err := pub.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
+	publishFacts(t, ctx, b, "again:", factBatches("dR", 2), announcement("dR", 2))
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	var logged lockedBuffer
