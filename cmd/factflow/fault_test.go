@@ -261,10 +261,12 @@ func countRedelivered(t *testing.T, dir string) int {
 // TestRunKilled kills `factflow run` with SIGKILL at random moments while
 // it loads a corpus, runs it again on the same warehouse and store until
 // one run finishes, and checks that every table holds exactly what a
-// clean run makes of the corpus. The killed runs hand fact batches to the
-// loader in process, acknowledging chunks only once their facts are
-// loaded; the clean run sends them through the facts stream, so the check
-// also says that both ways load the same.
+// clean run makes of the corpus. The killed runs hand chunks to the
+// transform loops and fact batches to the loader in process, settling
+// chunks only once their facts are loaded, so a kill loses the chunks in
+// hand and the next run reads their documents again; the clean run sends
+// both through their streams, so the check also says that both ways load
+// the same.
 func TestRunKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts factflow run")
@@ -287,7 +289,7 @@ func TestRunKilled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if out, err := exec.CommandContext(ctx, factflow, append(common, "--facts-stream", "--db", ref, corpus)...).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, factflow, append(common, "--facts-stream", "--chunks-stream", "--db", ref, corpus)...).CombinedOutput(); err != nil {
 		t.Fatalf("clean run: %v\n%s", err, out)
 	}
 

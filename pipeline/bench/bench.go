@@ -50,7 +50,9 @@ type Config struct {
 	KeepOpen  bool // runner.Config.KeepOpen for the end-to-end runs
 	// FactsStream is runner.Config.FactsStream for the end-to-end runs.
 	FactsStream bool
-	Workers     int // transform loops end to end; 0: GOMAXPROCS
+	// ChunksStream is runner.Config.ChunksStream for the end-to-end runs.
+	ChunksStream bool
+	Workers      int // transform loops end to end; 0: GOMAXPROCS
 	// StallAfter is runner.Config.StallAfter: 0 keeps the loader's default.
 	StallAfter time.Duration
 	// DBMemory is warehouse.Options.MemoryLimit for the warehouses the
@@ -300,8 +302,8 @@ func (r *run) endToEnd(ctx context.Context, dir, corpus string, total int64) err
 	r.res.Facts = sum.Facts
 	r.res.FactsPerS = float64(sum.Facts) / el.Seconds()
 	r.add("end to end", fmt.Sprintf("%.1f MB/s", r.res.EndToEndMBs),
-		fmt.Sprintf("%.1f s (%.1f CPU s, load average %s); %d documents, %d chunks, %d facts (%.0f facts/s); keep-open=%v, facts-stream=%v",
-			el.Seconds(), r.res.EndToEndCPUS, r.res.LoadAvg, sum.Loaded, sum.Chunks, sum.Facts, r.res.FactsPerS, r.cfg.KeepOpen, r.cfg.FactsStream))
+		fmt.Sprintf("%.1f s (%.1f CPU s, load average %s); %d documents, %d chunks, %d facts (%.0f facts/s); keep-open=%v, chunks-stream=%v, facts-stream=%v",
+			el.Seconds(), r.res.EndToEndCPUS, r.res.LoadAvg, sum.Loaded, sum.Chunks, sum.Facts, r.res.FactsPerS, r.cfg.KeepOpen, r.cfg.ChunksStream, r.cfg.FactsStream))
 	r.addShares(shares)
 	sum2, el2, err := r.pipeline(ctx, corpus, work, "no-op refresh")
 	stopSampler()
@@ -340,16 +342,17 @@ func (r *run) pipeline(ctx context.Context, corpus, work, what string) (runner.S
 	}
 	start := time.Now()
 	sum, err := runner.Run(ctx, runner.Config{
-		Paths:       []string{corpus},
-		DB:          filepath.Join(work, "warehouse.duckdb"),
-		StoreDir:    filepath.Join(work, "nats"),
-		Chunk:       r.cfg.Chunk,
-		Workers:     r.cfg.Workers,
-		KeepOpen:    r.cfg.KeepOpen,
-		FactsStream: r.cfg.FactsStream,
-		DBMemory:    r.cfg.DBMemory,
-		DBThreads:   r.cfg.DBThreads,
-		Command:     "factflow bench",
+		Paths:        []string{corpus},
+		DB:           filepath.Join(work, "warehouse.duckdb"),
+		StoreDir:     filepath.Join(work, "nats"),
+		Chunk:        r.cfg.Chunk,
+		Workers:      r.cfg.Workers,
+		KeepOpen:     r.cfg.KeepOpen,
+		FactsStream:  r.cfg.FactsStream,
+		ChunksStream: r.cfg.ChunksStream,
+		DBMemory:     r.cfg.DBMemory,
+		DBThreads:    r.cfg.DBThreads,
+		Command:      "factflow bench",
 		// A long run can leave a document's announcement staged for
 		// longer than the loader's stall timeout before its first
 		// chunk arrives; --stall-after raises it.

@@ -159,15 +159,7 @@ func redelivered(msgs []jetstream.Msg) int {
 // cancelled. On cancellation it stops fetching, lets the batch in hand
 // finish within opt.Drain, and returns nil.
 func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h Handler) error {
-	if opt.Batch <= 0 {
-		opt.Batch = 256
-	}
-	if opt.MaxWait <= 0 {
-		opt.MaxWait = 100 * time.Millisecond
-	}
-	if opt.Drain <= 0 {
-		opt.Drain = 30 * time.Second
-	}
+	opt = opt.withDefaults()
 	work, cancel := drainContext(ctx, opt.Drain)
 	defer cancel()
 	msgs := make([]jetstream.Msg, 0, opt.Batch)
@@ -203,16 +195,64 @@ func Consume(ctx context.Context, cons jetstream.Consumer, opt ConsumeOptions, h
 			continue
 		}
 		full = len(msgs) == opt.Batch
-		n := redelivered(msgs)
-		if n > 0 && opt.Log != nil {
-			opt.Log.Info().Int("redelivered", n).Int("batch", len(msgs)).Msg("redeliveries received")
-		}
-		opt.Metrics.Received(opt.Stage, len(msgs), n)
-		if err := h(work, msgs); err != nil {
+		if err := opt.deliver(work, msgs, h); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Fetcher is an in-process source of messages that settle as JetStream's
+// do (queue.Chunks).
+type Fetcher interface {
+	// Fetch waits until a message is ready, or ctx ends, and returns the
+	// messages ready at once, at most n: none only when ctx has ended.
+	// The caller settles every message returned; one it leaves unsettled
+	// is never delivered again.
+	Fetch(ctx context.Context, n int) []jetstream.Msg
+}
+
+// ConsumeFrom is Consume for an in-process source: it hands f's batches
+// to h until ctx is cancelled, then lets the batch in hand finish within
+// opt.Drain and returns nil, or h's error at once. opt.MaxWait is unused:
+// a batch is what is ready when the first message is.
+func ConsumeFrom(ctx context.Context, f Fetcher, opt ConsumeOptions, h Handler) error {
+	opt = opt.withDefaults()
+	work, cancel := drainContext(ctx, opt.Drain)
+	defer cancel()
+	for ctx.Err() == nil {
+		msgs := f.Fetch(ctx, opt.Batch)
+		if len(msgs) == 0 {
+			continue
+		}
+		if err := opt.deliver(work, msgs, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (opt ConsumeOptions) withDefaults() ConsumeOptions {
+	if opt.Batch <= 0 {
+		opt.Batch = 256
+	}
+	if opt.MaxWait <= 0 {
+		opt.MaxWait = 100 * time.Millisecond
+	}
+	if opt.Drain <= 0 {
+		opt.Drain = 30 * time.Second
+	}
+	return opt
+}
+
+// deliver counts a batch and hands it to h.
+func (opt ConsumeOptions) deliver(ctx context.Context, msgs []jetstream.Msg, h Handler) error {
+	n := redelivered(msgs)
+	if n > 0 && opt.Log != nil {
+		opt.Log.Info().Int("redelivered", n).Int("batch", len(msgs)).Msg("redeliveries received")
+	}
+	opt.Metrics.Received(opt.Stage, len(msgs), n)
+	return h(ctx, msgs)
 }
 
 // collect takes a fetched batch's messages. A fetch whose channel is never

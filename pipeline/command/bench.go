@@ -28,6 +28,7 @@ type Bench struct {
 	KeepOpen     bool          `help:"Hold the warehouse open for the whole end-to-end run, as factflow run --keep-open does (default: as factflow run does)." negatable:""`
 	Workers      int           `help:"Transform loops end to end (default: one per core)."`
 	FactsStream  bool          `help:"End to end, send fact batches through the facts stream, as factflow run --facts-stream does."`
+	ChunksStream bool          `help:"End to end, send chunks through the chunks stream, as factflow run --chunks-stream does."`
 	StallAfter   time.Duration `help:"The loader's stall timeout end to end (default: the loader's own)."`
 	Generate     string        `help:"Only generate a corpus of --size into this directory and exit." type:"path"`
 	MemProfile   string        `name:"mem-profile" help:"Write a heap profile, taken at the largest Go heap of the end-to-end runs, to this file (--cpu-profile writes a CPU profile)." type:"path"`
@@ -82,7 +83,7 @@ func (c *Bench) RunTo(ctx context.Context, out io.Writer, log zerolog.Logger) er
 	}
 	_, err = bench.Run(ctx, bench.Config{
 		Size: size, Dir: c.Dir, SeedDir: c.Seeds, Seed: c.Seed, Reps: c.Reps, StageSize: stageSize,
-		Parts: parts, Linearity: c.Linearity, KeepOpen: c.KeepOpen, FactsStream: c.FactsStream, Workers: c.Workers, StallAfter: c.StallAfter, DBMemory: c.DBMemory, DBThreads: c.DBThreads,
+		Parts: parts, Linearity: c.Linearity, KeepOpen: c.KeepOpen, FactsStream: c.FactsStream, ChunksStream: c.ChunksStream, Workers: c.Workers, StallAfter: c.StallAfter, DBMemory: c.DBMemory, DBThreads: c.DBThreads,
 		Chunk: c.ChunkOptions(), MemProfile: c.MemProfile,
 	}, out, log)
 	return err

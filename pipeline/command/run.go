@@ -28,6 +28,7 @@ type Run struct {
 	Every        time.Duration `help:"Keep refreshing on this schedule until stopped (e.g. 1h); 0 runs once." env:"FACTFLOW_EVERY"`
 	Rehash       bool          `help:"Read and hash every file, even one whose size and modification time match what was loaded from it." env:"FACTFLOW_REHASH"`
 	FactsStream  bool          `help:"Send fact batches through the facts stream, as separate workers do, instead of handing them to the loader in process." env:"FACTFLOW_FACTS_STREAM"`
+	ChunksStream bool          `help:"Send chunks through the chunks stream, as separate workers do, instead of handing them to the transform loops in process." env:"FACTFLOW_CHUNKS_STREAM"`
 	Limits       `embed:""`
 	MemoryLimits `embed:""`
 }
@@ -61,6 +62,7 @@ func (r *Run) Run(g *Globals) error {
 	cfg.KeepOpen = r.KeepOpen
 	cfg.Rehash = r.Rehash
 	cfg.FactsStream = r.FactsStream
+	cfg.ChunksStream = r.ChunksStream
 	cfg.DBMemory = r.DBMemory
 	cfg.DBThreads = r.DBThreads
 	if r.Embedded {

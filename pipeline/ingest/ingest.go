@@ -55,6 +55,21 @@ type Options struct {
 	// Publishing, if set, is told of each document just before its
 	// messages are published, so that a waiter can never miss its load.
 	Publishing func(doc message.Document)
+	// Sink, if set, takes the chunks in place of the chunks stream (the
+	// announcements still go to the documents stream), and MaxBacklog is
+	// not consulted: the sink's own waiting holds ingest back.
+	Sink Sink
+}
+
+// Sink takes each document's chunks in process, where a transform worker
+// of the same process reads them (queue.Chunks). Put is given every chunk
+// of one document, in order, before its announcement is published; it may
+// block while the sink holds too much, which is the back-pressure on
+// ingest. An error means the chunks cannot be taken (ctx ended): the run
+// stops with it. The chunks must not be changed: their texts share the
+// document's.
+type Sink interface {
+	Put(ctx context.Context, chunks []message.Chunk) error
 }
 
 // Report says what an ingest did.
@@ -201,8 +216,10 @@ func prepare(ctx context.Context, f source.File, opt Options) prepared {
 	}
 	// Encoding here runs on every core; publishing is one goroutine. A
 	// document's bodies share a buffer: they are published, and let go
-	// of, together.
-	p.bodies = encodeChunks(p.chunks)
+	// of, together. A sink takes the chunks as they are.
+	if opt.Sink == nil {
+		p.bodies = encodeChunks(p.chunks)
+	}
 	return p
 }
 
@@ -254,7 +271,7 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 		return nil
 	}
 	doc, chunks := p.doc, p.chunks
-	if opt.MaxBacklog > 0 {
+	if opt.MaxBacklog > 0 && opt.Sink == nil {
 		if err := b.WaitBacklog(ctx, opt.MaxBacklog); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -267,7 +284,7 @@ func ingestFile(ctx context.Context, b *bus.Bus, pub *bus.Publisher, f source.Fi
 	if opt.Publishing != nil {
 		opt.Publishing(doc)
 	}
-	if err := publish(ctx, b, pub, doc, chunks, p.bodies, opt.RunID); err != nil {
+	if err := publish(ctx, b, pub, opt.Sink, doc, chunks, p.bodies, opt.RunID); err != nil {
 		return fmt.Errorf("publish %s: %w", f.Path, err)
 	}
 	rep.Published = append(rep.Published, doc)
@@ -305,10 +322,17 @@ func read(f source.File, opt Options) (file, error) {
 	return file{text: text, encoding: enc, size: int64(len(data)), id: source.ID(text)}, nil
 }
 
-// publish sends a document's chunks, then its announcement. The publisher
-// bounds what is in flight; Run waits for every acknowledgement at the end.
-func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, doc message.Document, chunks []message.Chunk, bodies [][]byte, runID string) error {
+// publish sends a document's chunks, to the sink if there is one, then
+// its announcement. The publisher bounds what is in flight; Run waits for
+// every acknowledgement at the end.
+func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, sink Sink, doc message.Document, chunks []message.Chunk, bodies [][]byte, runID string) error {
 	doc.RunID = runID
+	if sink != nil {
+		if err := sink.Put(ctx, chunks); err != nil {
+			return err
+		}
+		return pub.PublishJSON(ctx, b.Names.DocSubject(doc.DocID), doc, "doc:"+doc.DocID)
+	}
 	for i, c := range chunks {
 		if err := pub.Publish(ctx, b.Names.ChunkSubject(c.DocID), bodies[i], "chunk:"+c.ChunkID); err != nil {
 			return err

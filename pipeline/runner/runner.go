@@ -22,6 +22,7 @@ import (
 	"github.com/factflow/factflow/pipeline/ingest"
 	"github.com/factflow/factflow/pipeline/load"
 	"github.com/factflow/factflow/pipeline/message"
+	"github.com/factflow/factflow/pipeline/queue"
 	"github.com/factflow/factflow/pipeline/source"
 	"github.com/factflow/factflow/pipeline/transform"
 	"github.com/factflow/factflow/pipeline/warehouse"
@@ -63,6 +64,13 @@ type Config struct {
 	// chunks are acknowledged only once their facts are loaded, so a
 	// crash loses nothing either way.
 	FactsStream bool
+	// ChunksStream sends the chunks through the chunks stream, as
+	// separate ingest and transform workers do. By default ingest hands
+	// them to the transform loops in process (queue.Chunks); the chunks
+	// stream is still read, for what another ingest left there. A crash
+	// loses the chunks in hand, and the next run reads their documents
+	// again: a document counts as loaded only once its facts are.
+	ChunksStream bool
 }
 
 // Progress is how far a run has got.
@@ -177,6 +185,19 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if !cfg.FactsStream {
 		topt.Handoff = loader
 	}
+	iopt := ingest.Options{
+		RunID: sum.RunID, Chunk: cfg.Chunk, MaxFileBytes: cfg.MaxFile,
+		MaxBacklog: ingest.DefaultMaxBacklog,
+		Publishing: tr.published,
+		Walked:     tr.walked,
+		Done:       tr.done,
+	}
+	if !cfg.ChunksStream {
+		// As many chunks in hand as the chunks consumer may have
+		// unacknowledged: the loader holds them until they are loaded.
+		q := queue.New(bus.MaxAckPending, b.Names.ChunkSubject)
+		topt.Local, iopt.Sink = q, q
+	}
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
@@ -212,15 +233,10 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	if cfg.StoreDir != "" {
 		walk.Exclude = append(walk.Exclude, cfg.StoreDir)
 	}
-	rep, err := ingest.Run(ingestCtx, b, cfg.Paths, ingest.Options{
-		RunID: sum.RunID, Chunk: cfg.Chunk, Walk: walk, MaxFileBytes: cfg.MaxFile,
-		Known:      func(_ context.Context, id string) (bool, error) { return known[id], nil },
-		Unchanged:  sameFile,
-		MaxBacklog: ingest.DefaultMaxBacklog,
-		Publishing: tr.published,
-		Walked:     tr.walked,
-		Done:       tr.done,
-	}, log.With().Str("stage", "ingest").Logger())
+	iopt.Walk = walk
+	iopt.Known = func(_ context.Context, id string) (bool, error) { return known[id], nil }
+	iopt.Unchanged = sameFile
+	rep, err := ingest.Run(ingestCtx, b, cfg.Paths, iopt, log.With().Str("stage", "ingest").Logger())
 	sum.Files = rep.FilesSeen
 	sum.Skipped = len(rep.Skipped)
 	sum.Duplicates = rep.Duplicates

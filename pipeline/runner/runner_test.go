@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/factflow/factflow/pipeline/bus"
 	"github.com/factflow/factflow/pipeline/runner"
 	"github.com/factflow/factflow/pipeline/warehouse"
 )
@@ -356,4 +357,81 @@ func TestWarehouseInsideInput(t *testing.T) {
 				i+1, sum.Loaded, sum.Files, sum.Failed, want)
 		}
 	}
+}
+
+// TestStreamsOrInProcess runs the seeds three ways: chunks and fact
+// batches handed over in process (the default), fact batches through the
+// facts stream, and both through their streams, as separate workers send
+// them. Every table must come out the same, and the chunks stream must
+// have carried the chunks only when asked to.
+func TestStreamsOrInProcess(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	corpus := filepath.Join(t.TempDir(), "seeds")
+	copySeeds(t, corpus)
+	var want map[string]string
+	for _, tc := range []struct {
+		name                string
+		chunks, facts       bool
+		chunkMsgs, factMsgs bool // the streams carried messages
+	}{
+		{"in process", false, false, false, false},
+		{"facts stream", false, true, false, true},
+		{"both streams", true, true, true, true},
+	} {
+		dir := t.TempDir()
+		cfg := runner.Config{Paths: []string{corpus}, DB: filepath.Join(dir, "w.duckdb"), StoreDir: filepath.Join(dir, "nats"),
+			ChunksStream: tc.chunks, FactsStream: tc.facts}
+		sum, err := runner.Run(ctx, cfg, zerolog.Nop())
+		if err != nil || sum.Loaded != 5 || len(sum.Failed) != 0 {
+			t.Fatalf("%s: %+v, %v", tc.name, sum, err)
+		}
+		db := openRO(t, dir)
+		got, err := warehouse.Checksums(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if want == nil {
+			want = got
+		}
+		for table, w := range want {
+			if got[table] != w {
+				t.Errorf("%s: %s is %s, in process %s", tc.name, table, got[table], w)
+			}
+		}
+		chunkMsgs, factMsgs := streamCarried(t, ctx, cfg.StoreDir)
+		if chunkMsgs != tc.chunkMsgs || factMsgs != tc.factMsgs {
+			t.Errorf("%s: the chunks stream carried messages: %v, the facts stream: %v; want %v, %v",
+				tc.name, chunkMsgs, factMsgs, tc.chunkMsgs, tc.factMsgs)
+		}
+	}
+}
+
+// streamCarried reopens a run's store and tells whether the chunks and
+// facts streams were ever published to.
+func streamCarried(t *testing.T, ctx context.Context, store string) (chunks, facts bool) {
+	t.Helper()
+	srv, err := bus.StartEmbedded(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	b, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), Timeout: 10 * time.Second}, "test", zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	carried := func(name string) bool {
+		s, err := b.JS.Stream(ctx, name)
+		if err != nil {
+			t.Fatalf("stream %s: %v", name, err)
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.State.LastSeq > 0
+	}
+	return carried(b.Names.ChunksStream()), carried(b.Names.FactsStream())
 }

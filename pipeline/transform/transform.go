@@ -26,6 +26,17 @@ type Options struct {
 	// Handoff, if set, receives the fact batches instead of the facts
 	// stream, and with them the settling of their chunks.
 	Handoff Handoff
+	// Local, if set, is read too, by Workers loops of its own: chunks
+	// handed over in process (queue.Chunks) rather than through the
+	// chunks stream, which is still read for what other ingest workers,
+	// or an earlier run, left there. Its messages may carry their chunk
+	// decoded (Chunk() message.Chunk); others are decoded from Data.
+	Local bus.Fetcher
+}
+
+// decoded is a chunk message that carries its chunk as it is.
+type decoded interface {
+	Chunk() message.Chunk
 }
 
 // Handoff takes fact batches straight from the transform worker, in the
@@ -62,9 +73,13 @@ func Run(ctx context.Context, b *bus.Bus, opt Options, log zerolog.Logger) error
 	if err != nil {
 		return err
 	}
+	loops := opt.Workers
+	if opt.Local != nil {
+		loops *= 2
+	}
 	var wg sync.WaitGroup
-	errs := make(chan error, opt.Workers)
-	for i := 0; i < opt.Workers; i++ {
+	errs := make(chan error, loops)
+	for i := range loops {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -76,7 +91,14 @@ func Run(ctx context.Context, b *bus.Bus, opt Options, log zerolog.Logger) error
 				handle(ctx, b, pub, msgs, log)
 				return nil
 			}
-			if err := bus.Consume(ctx, cons, bus.ConsumeOptions{Batch: opt.Batch, Log: &log, Stage: "transform", Metrics: b.Metrics}, h); err != nil {
+			copt := bus.ConsumeOptions{Batch: opt.Batch, Log: &log, Stage: "transform", Metrics: b.Metrics}
+			var err error
+			if i < opt.Workers {
+				err = bus.Consume(ctx, cons, copt, h)
+			} else {
+				err = bus.ConsumeFrom(ctx, opt.Local, copt, h)
+			}
+			if err != nil {
 				errs <- err
 			}
 		}()
@@ -108,7 +130,9 @@ func handOff(ctx context.Context, b *bus.Bus, h Handoff, msgs []jetstream.Msg, c
 // that fails either is dead-lettered, and ok is false.
 func decodeExtract(ctx context.Context, b *bus.Bus, m jetstream.Msg) (batch message.FactBatch, ok bool) {
 	var c message.Chunk
-	if err := message.Decode(m.Data(), message.ChunkV1, &c); err != nil {
+	if d, ok := m.(decoded); ok {
+		c = d.Chunk()
+	} else if err := message.Decode(m.Data(), message.ChunkV1, &c); err != nil {
 		b.Fail(ctx, "transform", m, m.Subject(), bus.Permanent(err))
 		return batch, false
 	}
