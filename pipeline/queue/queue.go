@@ -1,8 +1,8 @@
 // Package queue is an in-process work queue of chunk messages, for when
 // ingest and transform run in one process (factflow run): it hands each
 // chunk over as it is, where the chunks stream would encode, store,
-// deliver, acknowledge and decode it, about a sixth of an end-to-end
-// run's CPU. Its messages settle as JetStream's do (they are
+// deliver, acknowledge and decode it: a fifth of an end-to-end run's CPU
+// went to that. Its messages settle as JetStream's do (they are
 // jetstream.Msg), so the stages handle both alike: a chunk holds a place
 // until it is acknowledged or terminated, a nak delivers it again after
 // the delay, and the places bound what is in hand.
