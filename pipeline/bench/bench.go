@@ -87,6 +87,9 @@ type Result struct {
 	FactsPerS    float64 `json:"facts_per_s"`
 	NoopRefreshS float64 `json:"noop_refresh_s"`
 	EndToEndCPUS float64 `json:"end_to_end_cpu_s"` // user+system CPU seconds of the process during the end-to-end run
+	// the share of the end-to-end run the loader had the warehouse in
+	// use (runner.Summary.LoadBusy): near 1, loading bounds the run
+	LoaderBusyShare float64 `json:"loader_busy_share"`
 	// the end-to-end run's sampled CPU by part (extraction, DuckDB, NATS
 	// server, ...; see cpuParts), as fractions; absent under --cpu-profile
 	EndToEndCPUShare  map[string]float64 `json:"end_to_end_cpu_share,omitempty"`
@@ -305,6 +308,9 @@ func (r *run) endToEnd(ctx context.Context, dir, corpus string, total int64) err
 		fmt.Sprintf("%.1f s (%.1f CPU s, load average %s); %d documents, %d chunks, %d facts (%.0f facts/s); keep-open=%v, chunks-stream=%v, facts-stream=%v",
 			el.Seconds(), r.res.EndToEndCPUS, r.res.LoadAvg, sum.Loaded, sum.Chunks, sum.Facts, r.res.FactsPerS, r.cfg.KeepOpen, r.cfg.ChunksStream, r.cfg.FactsStream))
 	r.addShares(shares)
+	r.res.LoaderBusyShare = sum.LoadBusy.Seconds() / el.Seconds()
+	r.add("loader busy", fmt.Sprintf("%.0f %%", 100*r.res.LoaderBusyShare),
+		fmt.Sprintf("%.1f s of the %.1f s the load worker had the warehouse in use; near 100 %%, loading bounds the run", sum.LoadBusy.Seconds(), el.Seconds()))
 	sum2, el2, err := r.pipeline(ctx, corpus, work, "no-op refresh")
 	stopSampler()
 	if err != nil {

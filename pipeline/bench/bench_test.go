@@ -63,11 +63,15 @@ func TestRunSmall(t *testing.T) {
 	if res.EndToEndCPUShare["extraction"] <= 0 || total < 0.99 || total > 1.01 {
 		t.Errorf("end-to-end CPU by part = %v; want an extraction share, all adding up to 1", res.EndToEndCPUShare)
 	}
+	// the loader had the warehouse for part of the run, never more
+	if res.LoaderBusyShare <= 0 || res.LoaderBusyShare > 1 {
+		t.Errorf("loader busy share = %v; want a share of the run", res.LoaderBusyShare)
+	}
 	if res.Facts <= 0 || res.Chunks <= 0 || res.SizeBytes < MB {
 		t.Errorf("result %+v: want facts, chunks and about 2 MB of corpus", res)
 	}
 	for _, name := range []string{"raw JetStream publish", "raw DuckDB Appender, primary keys", "ingest → stream",
-		"extract, 1 goroutine", "extract, by extractor", "load", "end to end", "end-to-end CPU by part", "no-op refresh", "ingest / raw publish"} {
+		"extract, 1 goroutine", "extract, by extractor", "load", "end to end", "end-to-end CPU by part", "loader busy", "no-op refresh", "ingest / raw publish"} {
 		if !strings.Contains(out.String(), "\n"+name+" ") {
 			t.Errorf("table has no %q row:\n%s", name, out.String())
 		}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -79,6 +80,10 @@ type Worker struct {
 	w   *warehouse.Warehouse
 	opt Options
 	log zerolog.Logger
+
+	// busy is the time, in nanoseconds, the worker has had the warehouse
+	// in use (see Busy).
+	busy atomic.Int64
 
 	// pub serialises what writes to the warehouse (staging, publishing,
 	// settling); it is taken before the warehouse, and the warehouse
@@ -407,11 +412,21 @@ func (l *Worker) waitForRoom(ctx context.Context) {
 	}
 }
 
+// Busy is how long the worker has had the warehouse in use (staging,
+// publishing, settling), opening the file aside. The warehouse takes one
+// unit of work at a time, so when Busy is near a run's length, loading is
+// what bounds the run, whatever the other stages could do.
+func (l *Worker) Busy() time.Duration { return time.Duration(l.busy.Load()) }
+
 // do runs fn on the warehouse; work cut short by ctx ending is not an
 // error (what was not acknowledged is redelivered).
 func (l *Worker) do(ctx context.Context, fn func(s *warehouse.Session) error) error {
 	start := time.Now()
-	err := l.w.Do(ctx, fn)
+	err := l.w.Do(ctx, func(s *warehouse.Session) error {
+		in := time.Now()
+		defer func() { l.busy.Add(int64(time.Since(in))) }()
+		return fn(s)
+	})
 	l.b.Metrics.LoadedBatch(time.Since(start))
 	if ctx.Err() != nil {
 		return nil

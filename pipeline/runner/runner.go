@@ -97,8 +97,11 @@ type Summary struct {
 	Chunks     int
 	Facts      int64
 	Elapsed    time.Duration
-	NATS       string
-	Warehouse  map[string]int64
+	// LoadBusy is how long the loader had the warehouse in use
+	// (load.Worker.Busy): near Elapsed, loading bounds the run.
+	LoadBusy  time.Duration
+	NATS      string
+	Warehouse map[string]int64
 }
 
 // Run runs the pipeline once over cfg.Paths.
@@ -263,6 +266,7 @@ func Run(ctx context.Context, cfg Config, log zerolog.Logger) (Summary, error) {
 	wg.Wait()
 
 	sum.Loaded, sum.Facts = tr.totals()
+	sum.LoadBusy = loader.Busy()
 	sum.Failed = append(sum.Failed, tr.failures()...)
 	sum.Elapsed = time.Since(start)
 	rec.FinishedAt = time.Now().UTC()

@@ -386,6 +386,9 @@ func TestStreamsOrInProcess(t *testing.T) {
 		if err != nil || sum.Loaded != 5 || len(sum.Failed) != 0 {
 			t.Fatalf("%s: %+v, %v", tc.name, sum, err)
 		}
+		if sum.LoadBusy <= 0 || sum.LoadBusy > sum.Elapsed {
+			t.Errorf("%s: the loader busy %v of a %v run", tc.name, sum.LoadBusy, sum.Elapsed)
+		}
 		db := openRO(t, dir)
 		got, err := warehouse.Checksums(ctx, db)
 		if err != nil {
