@@ -106,18 +106,16 @@ type Msg struct {
 	chunk      message.Chunk
 	seq        uint64
 	deliveries atomic.Int64
-	out        atomic.Bool // fetched, and neither settled nor nak'd since
-	settled    atomic.Bool
+	// out is whether the chunk is in hand: fetched, and neither settled
+	// nor nak'd since. Only a chunk in hand can be settled or nak'd, so
+	// every chunk waiting in ready, or for its redelivery, holds a place.
+	out atomic.Bool
 }
 
 var _ jetstream.Msg = (*Msg)(nil)
 
-// deliver appends m to msgs as delivered once more; a chunk settled while
-// it waited for redelivery is not delivered.
+// deliver appends m to msgs as delivered once more.
 func (m *Msg) deliver(msgs []jetstream.Msg) []jetstream.Msg {
-	if m.settled.Load() {
-		return msgs
-	}
 	m.deliveries.Add(1)
 	m.out.Store(true)
 	return append(msgs, m)
@@ -161,9 +159,9 @@ func (m *Msg) Term() error { return m.settle() }
 // TermWithReason is Term.
 func (m *Msg) TermWithReason(string) error { return m.settle() }
 
-// InProgress does nothing: an unsettled chunk here never times out.
+// InProgress does nothing to a chunk in hand: it never times out here.
 func (m *Msg) InProgress() error {
-	if m.settled.Load() {
+	if !m.out.Load() {
 		return jetstream.ErrMsgAlreadyAckd
 	}
 	return nil
@@ -173,10 +171,10 @@ func (m *Msg) InProgress() error {
 func (m *Msg) Nak() error { return m.NakWithDelay(0) }
 
 // NakWithDelay delivers the chunk again after delay; it keeps its place
-// meanwhile. A delivery is nak'd once: the next nak before the chunk is
-// delivered again fails, as does one after it is settled.
+// meanwhile. Only a chunk in hand can be nak'd: a nak after it was
+// settled, or nak'd and not yet delivered again, fails.
 func (m *Msg) NakWithDelay(delay time.Duration) error {
-	if m.settled.Load() || !m.out.CompareAndSwap(true, false) {
+	if !m.out.CompareAndSwap(true, false) {
 		return jetstream.ErrMsgAlreadyAckd
 	}
 	if delay <= 0 {
@@ -187,8 +185,10 @@ func (m *Msg) NakWithDelay(delay time.Duration) error {
 	return nil
 }
 
+// settle frees the place of a chunk in hand; one not in hand (settled,
+// or nak'd and waiting to be delivered again) is not settled.
 func (m *Msg) settle() error {
-	if m.settled.Swap(true) {
+	if !m.out.CompareAndSwap(true, false) {
 		return jetstream.ErrMsgAlreadyAckd
 	}
 	<-m.q.slots

@@ -143,6 +143,14 @@ func TestSettle(t *testing.T) {
 				}
 				return
 			}
+			// Nak'd and not yet delivered again, it is not in hand: an
+			// ack now neither frees its place nor stops the redelivery.
+			if err := m.Ack(); !errors.Is(err, jetstream.ErrMsgAlreadyAckd) {
+				t.Errorf("ack after a nak: %v, want ErrMsgAlreadyAckd", err)
+			}
+			if got := q.Unsettled(); got != 1 {
+				t.Errorf("unsettled %d after an ack of a nak'd chunk, want 1", got)
+			}
 			m2 := fetch(t, q, 1)[0]
 			if chunkOf(t, m2).ChunkID != "d1-00000" || deliveries(t, m2) != 2 {
 				t.Errorf("redelivered %s on delivery %d, want d1-00000 on 2", chunkOf(t, m2).ChunkID, deliveries(t, m2))
