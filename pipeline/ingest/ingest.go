@@ -331,11 +331,11 @@ func publish(ctx context.Context, b *bus.Bus, pub *bus.Publisher, sink Sink, doc
 		if err := sink.Put(ctx, chunks); err != nil {
 			return err
 		}
-		return pub.PublishJSON(ctx, b.Names.DocSubject(doc.DocID), doc, "doc:"+doc.DocID)
-	}
-	for i, c := range chunks {
-		if err := pub.Publish(ctx, b.Names.ChunkSubject(c.DocID), bodies[i], "chunk:"+c.ChunkID); err != nil {
-			return err
+	} else {
+		for i, c := range chunks {
+			if err := pub.Publish(ctx, b.Names.ChunkSubject(c.DocID), bodies[i], "chunk:"+c.ChunkID); err != nil {
+				return err
+			}
 		}
 	}
 	return pub.PublishJSON(ctx, b.Names.DocSubject(doc.DocID), doc, "doc:"+doc.DocID)
